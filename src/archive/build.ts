@@ -1,0 +1,106 @@
+/**
+ * Turns normalised records into the packaged copy (see schema.ts for the
+ * layout). Pure and deterministic: the same records give the same bytes.
+ */
+import {
+  ARCHIVE_FORMAT,
+  SCHEMA_VERSION,
+  validateArticle,
+  validateTweet,
+  type ArchiveManifest,
+  type ArchivedArticle,
+  type ArchivedTweet,
+  type RecordIssue,
+} from './schema';
+import { fingerprintText, normalizePageUrl, shardFileName, shardOf, titleFingerprints } from './keys';
+
+export interface ArchiveRecords {
+  articles: ArchivedArticle[];
+  tweets: ArchivedTweet[];
+}
+
+export class InvalidArchiveError extends Error {
+  constructor(readonly issues: RecordIssue[]) {
+    super(`${issues.length} invalid field(s): ${issues.map((i) => `${i.record} ${i.field}: ${i.message}`).join('; ')}`);
+  }
+}
+
+/** Records per shard aimed at: small enough to parse in well under a millisecond. */
+const PER_SHARD = { articles: 16, tweets: 256, urls: 1024, text: 1024 } as const;
+
+export function buildPackagedArchive(records: ArchiveRecords): Map<string, string> {
+  const issues = [
+    ...records.articles.flatMap((a, i) => validateArticle(a, a?.id ?? `article #${i}`)),
+    ...records.tweets.flatMap((t, i) => validateTweet(t, t?.id ?? `tweet #${i}`)),
+  ];
+  if (issues.length) throw new InvalidArchiveError(issues);
+
+  const articles = [...records.articles].sort(byId);
+  const tweets = new Map(records.tweets.map((t) => [t.id, { ...t, appearsIn: [] as ArchivedTweet['appearsIn'] }]));
+  const urls = new Map<string, string[]>();
+  const text = new Map<string, [string, number][]>();
+  const add = <T>(index: Map<string, T[]>, key: string, value: T) => {
+    const list = index.get(key);
+    if (list) list.push(value);
+    else index.set(key, [value]);
+  };
+
+  for (const article of articles) {
+    for (const url of article.urls) {
+      const key = normalizePageUrl(url);
+      if (key && !urls.get(key)?.includes(article.id)) add(urls, key, article.id);
+    }
+    for (const fp of titleFingerprints(article.title)) add(text, fp, [article.id, -1]);
+    article.paragraphs.forEach((p, i) => {
+      const fp = fingerprintText(p);
+      if (fp) add(text, fp, [article.id, i]);
+    });
+    article.embeds.forEach((embed, embedIndex) => {
+      if (embed.tweetId) tweets.get(embed.tweetId)?.appearsIn.push({ articleId: article.id, embedIndex });
+    });
+  }
+
+  const files = new Map<string, string>();
+  const shards = {
+    articles: writeSharded(files, 'articles', new Map(articles.map((a) => [a.id, a])), PER_SHARD.articles),
+    tweets: writeSharded(files, 'tweets', tweets, PER_SHARD.tweets),
+    urls: writeSharded(files, 'urls', urls, PER_SHARD.urls),
+    text: writeSharded(files, 'text', text, PER_SHARD.text),
+  };
+  const manifest: ArchiveManifest = {
+    format: ARCHIVE_FORMAT,
+    schemaVersion: SCHEMA_VERSION,
+    counts: { articles: articles.length, tweets: tweets.size },
+    shards,
+  };
+  files.set('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
+  return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+function shardCountFor(size: number, perShard: number): number {
+  let count = 1;
+  while (count * perShard < size) count *= 2;
+  return count;
+}
+
+/** Writes `dir/<shard>.json` files, one entry per line so that diffs stay readable. */
+function writeSharded(
+  files: Map<string, string>,
+  dir: string,
+  entries: Map<string, unknown>,
+  perShard: number,
+): number {
+  const count = shardCountFor(entries.size, perShard);
+  const buckets = Array.from({ length: count }, () => [] as [string, unknown][]);
+  for (const [key, value] of entries) buckets[shardOf(key, count)]?.push([key, value]);
+  buckets.forEach((bucket, index) => {
+    bucket.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const lines = bucket.map(([key, value]) => `${JSON.stringify(key)}:${JSON.stringify(value)}`);
+    files.set(`${dir}/${shardFileName(index, count)}`, `{\n${lines.join(',\n')}\n}\n`);
+  });
+  return count;
+}
+
+function byId(a: { id: string }, b: { id: string }): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}

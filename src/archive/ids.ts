@@ -1,0 +1,9 @@
+import { hash53Hex } from './keys';
+
+/**
+ * An article's id: stable across rebuilds, derived from its original URL when
+ * known, otherwise from its title and first paragraph.
+ */
+export function articleIdFor(url: string | null, title: string, firstParagraph: string): string {
+  return `a${hash53Hex(url ?? `${title}\n${firstParagraph}`)}`;
+}

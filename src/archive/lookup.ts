@@ -1,0 +1,157 @@
+/**
+ * Finds the archived context of a broken embed: by tweet id when the archive
+ * has the tweet, by the page's URL when the archive knows it, and by the
+ * article's own text (title and the paragraphs around the embed) so that a
+ * mirror or a saved copy of the article on any host matches too.
+ */
+import type { ArchiveReader } from './packaged-archive';
+import type { ArchivedArticle, ArchivedEmbed, ArchivedTweet } from './schema';
+
+/** What the content script knows about the page (keys only, never page text). */
+export interface PageQuery {
+  /** Canonical link, og:url and location, as found. */
+  urls: string[];
+  /** Fingerprints of the page's title candidates. */
+  titles: string[];
+}
+
+/** One broken embed to match. */
+export interface EmbedQuery {
+  tweetId: string | null;
+  /** Fingerprints of the text blocks before the embed (nearest first) and after it. */
+  before: string[];
+  after: string[];
+}
+
+export interface ArticleSummary {
+  id: string;
+  title: string;
+  siteName: string | null;
+  lang: string | null;
+  url: string | null;
+  paragraphCount: number;
+  /** How the copy was made, for the card's provenance line. */
+  sourceNote: string | null;
+  capturedAt: string | null;
+}
+
+export interface EmbedMatch {
+  by: 'tweet' | 'url' | 'text';
+  tweet: ArchivedTweet | null;
+  article: ArticleSummary | null;
+  /** Paragraphs before the embed, after it, and its place in the article. */
+  passage: { position: number; before: string[]; after: string[]; embed: ArchivedEmbed | null } | null;
+}
+
+/** A text match needs this much evidence: two paragraphs, or a paragraph and the title. */
+const MIN_TEXT_SCORE = 2;
+
+export async function matchEmbed(
+  archive: ArchiveReader,
+  page: PageQuery,
+  query: EmbedQuery,
+): Promise<EmbedMatch | null> {
+  const tweet = query.tweetId ? await archive.getTweet(query.tweetId) : null;
+  const urlHits = (await Promise.all(page.urls.map((u) => archive.findArticlesByUrl(u)))).flat();
+  const candidate = await pickArticle(archive, page, query, tweet, urlHits);
+  if (!candidate && !tweet) return null;
+  const article = candidate ? await archive.getArticle(candidate.articleId) : null;
+  const by = tweet ? 'tweet' : (candidate?.by ?? 'text');
+  if (!article) return { by, tweet, article: null, passage: null };
+  const position = candidate?.position ?? null;
+  return {
+    by,
+    tweet,
+    article: summarizeArticle(article),
+    passage: position === null ? null : passageAt(article, position),
+  };
+}
+
+interface Candidate {
+  articleId: string;
+  by: 'tweet' | 'url' | 'text';
+  position: number | null;
+}
+
+async function pickArticle(
+  archive: ArchiveReader,
+  page: PageQuery,
+  query: EmbedQuery,
+  tweet: ArchivedTweet | null,
+  urlHits: string[],
+): Promise<Candidate | null> {
+  const [before, after, titles] = await Promise.all([
+    Promise.all(query.before.map((fp) => archive.findText(fp))),
+    Promise.all(query.after.map((fp) => archive.findText(fp))),
+    Promise.all(page.titles.map((fp) => archive.findText(fp))),
+  ]);
+
+  const scores = new Map<string, number>();
+  const bump = (id: string, by: number) => scores.set(id, (scores.get(id) ?? 0) + by);
+  for (const hits of [...before, ...after]) for (const id of new Set(hits.map(([a]) => a))) bump(id, 1);
+  for (const id of new Set(
+    titles
+      .flat()
+      .filter(([, i]) => i === -1)
+      .map(([a]) => a),
+  ))
+    bump(id, 1);
+  for (const id of new Set(urlHits)) bump(id, 2);
+
+  // Where the embed stood: just after the nearest matching paragraph before
+  // it, or just before the nearest matching paragraph after it.
+  const positionIn = (articleId: string): number | null => {
+    for (const hits of before) for (const [a, i] of hits) if (a === articleId && i >= 0) return i + 1;
+    for (const hits of after) for (const [a, i] of hits) if (a === articleId && i >= 0) return i;
+    return null;
+  };
+
+  // A tweet the archive knows, in an article the page also matches: its recorded place wins.
+  for (const { articleId, embedIndex } of tweet?.appearsIn ?? []) {
+    if (scores.has(articleId) || tweet?.appearsIn.length === 1) {
+      const article = await archive.getArticle(articleId);
+      const embed = article?.embeds[embedIndex];
+      if (embed) return { articleId, by: 'tweet', position: embed.position };
+    }
+  }
+
+  let best: Candidate | null = null;
+  let bestScore = 0;
+  for (const [articleId, score] of [...scores.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (score < MIN_TEXT_SCORE || score <= bestScore) continue;
+    bestScore = score;
+    best = { articleId, by: urlHits.includes(articleId) ? 'url' : 'text', position: positionIn(articleId) };
+  }
+  if (best && best.position === null) {
+    // The page is the article (by URL) but the text around the block did not
+    // match: fall back to the recorded embed when the article has only one.
+    const article = await archive.getArticle(best.articleId);
+    if (article?.embeds.length === 1) best.position = article.embeds[0]?.position ?? null;
+  }
+  return best;
+}
+
+export function summarizeArticle(article: ArchivedArticle): ArticleSummary {
+  const source = article.sources[0];
+  return {
+    id: article.id,
+    title: article.title,
+    siteName: article.siteName,
+    lang: article.lang,
+    url: article.urls[0] ?? null,
+    paragraphCount: article.paragraphs.length,
+    sourceNote: source?.note ?? null,
+    capturedAt: source?.capturedAt ?? null,
+  };
+}
+
+/** The paragraph before the embed and the one after it, with the embed recorded there if any. */
+export function passageAt(article: ArchivedArticle, position: number): NonNullable<EmbedMatch['passage']> {
+  const at = Math.max(0, Math.min(position, article.paragraphs.length));
+  return {
+    position: at,
+    before: article.paragraphs.slice(Math.max(0, at - 1), at),
+    after: article.paragraphs.slice(at, at + 1),
+    embed: article.embeds.find((e) => e.position === at) ?? null,
+  };
+}

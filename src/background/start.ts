@@ -1,0 +1,67 @@
+/**
+ * The background: the only part of the extension that reads the archive. It
+ * answers lookups from content scripts and the popup, checks every sender,
+ * and keeps the toolbar badge in step with each tab's repairs.
+ */
+import { matchEmbed, type EmbedQuery, type PageQuery } from '../archive/lookup';
+import type { ArchiveReader } from '../archive/packaged-archive';
+import { answerMessage, type Handlers, type WebExtension } from '../messages/protocol';
+import type { ReportSummary } from '../content/report';
+import { t } from '../i18n/t';
+
+/** Upper bounds on what one lookup may ask, so a confused sender cannot make the background churn. */
+const MAX_EMBEDS_PER_LOOKUP = 500;
+const MAX_KEYS = 16;
+
+export function startBackground(browser: WebExtension, archive: ArchiveReader): void {
+  const handlers: Handlers<'lookup' | 'get-article' | 'report-changed'> = {
+    lookup: ({ page, embeds }) => {
+      const cleanPage = checkPage(page);
+      return Promise.all(checkEmbeds(embeds).map((query) => matchEmbed(archive, cleanPage, query)));
+    },
+    'get-article': ({ articleId }) => {
+      if (typeof articleId !== 'string' || !/^a[0-9a-f]{14}$/.test(articleId)) throw new Error('bad article id');
+      return archive.getArticle(articleId);
+    },
+    'report-changed': async ({ summary }, sender) => {
+      await showBadge(browser, sender.tab?.id as number, summary);
+      return null;
+    },
+  };
+  browser.runtime.onMessage.addListener((message, sender) => answerMessage(handlers, message, sender, browser.runtime));
+}
+
+async function showBadge(browser: WebExtension, tabId: number, summary: ReportSummary): Promise<void> {
+  // MV2 (Firefox) has browserAction where MV3 has action.
+  const action = browser.action ?? (browser as unknown as { browserAction: WebExtension['action'] }).browserAction;
+  const off = !summary.enabled;
+  await Promise.all([
+    action.setBadgeText({ tabId, text: off ? 'off' : summary.repaired > 0 ? String(summary.repaired) : '' }),
+    action.setBadgeBackgroundColor({ tabId, color: off ? '#6b7280' : '#1d6fb8' }),
+    action.setTitle({
+      tabId,
+      title: off
+        ? t('badgeOffTitle')
+        : summary.repaired > 0
+          ? t('badgeRepairedTitle', String(summary.repaired))
+          : t('actionTitle'),
+    }),
+  ]);
+}
+
+const isKey = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 2048;
+const keys = (v: unknown): string[] => (Array.isArray(v) ? v.filter(isKey).slice(0, MAX_KEYS) : []);
+
+function checkPage(page: unknown): PageQuery {
+  const p = (page ?? {}) as Partial<PageQuery>;
+  return { urls: keys(p.urls), titles: keys(p.titles) };
+}
+
+function checkEmbeds(embeds: unknown): EmbedQuery[] {
+  if (!Array.isArray(embeds) || embeds.length > MAX_EMBEDS_PER_LOOKUP) throw new Error('bad lookup');
+  return embeds.map((e: Partial<EmbedQuery> | null) => ({
+    tweetId: typeof e?.tweetId === 'string' && /^\d{1,20}$/.test(e.tweetId) ? e.tweetId : null,
+    before: keys(e?.before),
+    after: keys(e?.after),
+  }));
+}

@@ -1,0 +1,105 @@
+/**
+ * One parser for every tweet status URL shape seen in real markup
+ * (shared/docs/embed-variants.md §3), normalised to one canonical URL.
+ *
+ * Ids stay strings end to end: every id since ~2012 exceeds 2^53, so a trip
+ * through Number would silently change it.
+ */
+
+export interface TweetRef {
+  /** Decimal snowflake id, exactly as written in the URL. */
+  id: string;
+  /** Screen name when the URL carries one (`null` for /i/web/status/ forms). */
+  handle: string | null;
+  /** Canonical permalink: https://x.com/<handle>/status/<id> or https://x.com/i/web/status/<id>. */
+  url: string;
+}
+
+const TWITTER_HOSTS = new Set([
+  'twitter.com',
+  'www.twitter.com',
+  'mobile.twitter.com',
+  'm.twitter.com',
+  'x.com',
+  'www.x.com',
+  'mobile.x.com',
+  'm.x.com',
+]);
+
+/** Mirrors that serve the same post under the same path (a URL canonicaliser's list, §3). */
+const MIRROR_HOSTS = new Set([
+  'fxtwitter.com',
+  'www.fxtwitter.com',
+  'vxtwitter.com',
+  'www.vxtwitter.com',
+  'fixupx.com',
+  'fixvx.com',
+  'twittpr.com',
+  'xcancel.com',
+  'nitter.net',
+  'nitter.poast.org',
+  'nitter.privacydev.net',
+  'nitter.1d4.us',
+  'nitter.kavin.rocks',
+  'nitter.it',
+]);
+
+/** Nitter runs on many community hosts named nitter.<domain>. */
+function isMirrorHost(host: string): boolean {
+  return MIRROR_HOSTS.has(host) || /^nitter\.[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(host);
+}
+
+// group 1 = handle (absent for /i/web/status/ and /i/status/); group 2 = id.
+// A valid id has 1-20 digits and no leading zero (unsigned 64-bit snowflake).
+const STATUS_PATH = /^\/(?:([A-Za-z0-9_]{1,15})|i(?:\/web)?)\/status(?:es)?\/([1-9][0-9]{0,19})(?:\/.*)?$/i;
+
+// https://web.archive.org/web/20220309123456/https://twitter.com/… (optional id_/js_/if_… flag)
+const WAYBACK_PREFIX = /^(?:https?:)?\/\/web\.archive\.org\/web\/\d{1,14}(?:[a-z]{2}_)?\//i;
+
+const MAX_ID = 18446744073709551615n; // 2^64 - 1
+
+/** Parse any string; returns null for anything that is not a tweet status URL. Never throws. */
+export function parseTweetUrl(input: string | null | undefined): TweetRef | null {
+  if (typeof input !== 'string') return null;
+  let raw = input.trim();
+  if (raw.length === 0 || raw.length > 2048) return null;
+  raw = raw.replace(WAYBACK_PREFIX, '');
+  if (raw.startsWith('//')) raw = `https:${raw}`;
+  if (!/^https?:\/\//i.test(raw)) {
+    // Bare text such as "twitter.com/a/status/1" in an unresolved embed wrapper.
+    if (!/^(?:www\.|mobile\.|m\.)?(?:twitter|x)\.com\//i.test(raw)) return null;
+    raw = `https://${raw}`;
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return null;
+  }
+  if (url.username || url.password || url.port) return null;
+  const host = url.hostname.toLowerCase();
+  if (!TWITTER_HOSTS.has(host) && !isMirrorHost(host)) return null;
+  // Old hashbang permalinks keep the path in the fragment: twitter.com/#!/user/status/1
+  const path =
+    url.pathname === '/' && url.hash.startsWith('#!/') ? url.hash.slice(2).replace(/[?#].*$/, '') : url.pathname;
+  const match = STATUS_PATH.exec(path);
+  if (!match) return null;
+  const id = match[2] as string;
+  if (BigInt(id) > MAX_ID) return null;
+  const handle = match[1] && match[1].toLowerCase() !== 'i' ? match[1] : null;
+  return { id, handle, url: canonicalTweetUrl(id, handle) };
+}
+
+/** A reference built from an id read outside a URL (data-tweet-id, data-tweetid). */
+export function tweetRefFromId(id: string | null | undefined, handle: string | null = null): TweetRef | null {
+  return isTweetId(id) ? { id, handle, url: canonicalTweetUrl(id, handle) } : null;
+}
+
+export function canonicalTweetUrl(id: string, handle: string | null): string {
+  return handle ? `https://x.com/${handle}/status/${id}` : `https://x.com/i/web/status/${id}`;
+}
+
+/** True for a string that is a tweet id (decimal, 1-20 digits, no leading zero, ≤ 2^64-1). */
+export function isTweetId(value: unknown): value is string {
+  return typeof value === 'string' && /^[1-9][0-9]{0,19}$/.test(value) && BigInt(value) <= MAX_ID;
+}

@@ -1,0 +1,117 @@
+/**
+ * The one message protocol between content script, background and popup.
+ * Every message is `{ type, ...payload }`; every reply is a `Reply`, so an
+ * error in the receiver reaches the sender as an error, never as `undefined`.
+ */
+import type { Browser, browser } from 'wxt/browser';
+import type { EmbedMatch, EmbedQuery, PageQuery } from '../archive/lookup';
+import type { ArchivedArticle } from '../archive/schema';
+import type { PageReport, ReportSummary } from '../content/report';
+
+/** The extension API object (WXT's `browser`, or the fake one in tests). */
+export type WebExtension = typeof browser;
+type Runtime = Pick<WebExtension['runtime'], 'id' | 'getURL'>;
+
+export interface MessageMap {
+  /** content → background: match the page's broken embeds against the archive. */
+  lookup: { request: { page: PageQuery; embeds: EmbedQuery[] }; response: (EmbedMatch | null)[] };
+  /** content or popup → background: one archived article, whole. */
+  'get-article': { request: { articleId: string }; response: ArchivedArticle | null };
+  /** content → background: the tab's counts changed (for the toolbar badge). */
+  'report-changed': { request: { summary: ReportSummary }; response: null };
+  /** popup → content: the page report of this tab. */
+  'get-report': { request: Record<never, never>; response: PageReport };
+}
+
+export type MessageType = keyof MessageMap;
+export type Message<K extends MessageType = MessageType> = {
+  [P in K]: { type: P } & MessageMap[P]['request'];
+}[K];
+export type Response<K extends MessageType> = MessageMap[K]['response'];
+export type Reply<K extends MessageType = MessageType> =
+  { ok: true; value: Response<K> } | { ok: false; error: string };
+
+/** Who may send each message (checked by the receiver against the runtime sender). */
+export const SENDERS: { readonly [K in MessageType]: readonly ('content' | 'extension-page')[] } = {
+  lookup: ['content'],
+  'get-article': ['content', 'extension-page'],
+  'report-changed': ['content'],
+  'get-report': ['extension-page'],
+};
+
+export function isMessage(value: unknown): value is Message {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { type?: unknown }).type === 'string' &&
+    Object.hasOwn(SENDERS, (value as { type: string }).type)
+  );
+}
+
+type Sender = Browser.runtime.MessageSender;
+
+/** Where a message comes from: this extension's content script, one of its pages, or neither. */
+export function classifySender(sender: Sender, runtime: Runtime): 'content' | 'extension-page' | null {
+  if (sender.id !== runtime.id) return null;
+  const origin = runtime.getURL('/');
+  if (sender.url?.startsWith(origin)) return 'extension-page';
+  if (sender.tab?.id !== undefined && sender.tab.id >= 0 && sender.url && /^(https?|file):/.test(sender.url))
+    return 'content';
+  return null;
+}
+
+export type Handlers<K extends MessageType> = {
+  [P in K]: (message: Message<P>, sender: Sender) => Promise<Response<P>> | Response<P>;
+};
+
+/**
+ * Answers one incoming message: checks the type and the sender, runs the
+ * handler, and always returns a Reply (unknown messages get an error).
+ */
+export async function answerMessage<K extends MessageType>(
+  handlers: Handlers<K>,
+  message: unknown,
+  sender: Sender,
+  runtime: Runtime,
+): Promise<Reply> {
+  if (!isMessage(message) || !Object.hasOwn(handlers, message.type)) {
+    return { ok: false, error: `unknown message: ${describe(message)}` };
+  }
+  const from = classifySender(sender, runtime);
+  if (!from || !SENDERS[message.type].includes(from)) {
+    return { ok: false, error: `message "${message.type}" refused from this sender` };
+  }
+  try {
+    const handler = handlers[message.type as K] as (m: Message, s: Sender) => Promise<unknown> | unknown;
+    return { ok: true, value: (await handler(message, sender)) as Response<K> };
+  } catch (error) {
+    return { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function describe(message: unknown): string {
+  const type = (message as { type?: unknown } | null)?.type;
+  return typeof type === 'string' ? JSON.stringify(type.slice(0, 40)) : typeof message;
+}
+
+function unwrap<K extends MessageType>(reply: unknown, type: K): Response<K> {
+  const r = reply as Reply<K> | undefined;
+  if (!r || typeof r !== 'object' || typeof r.ok !== 'boolean') throw new Error(`no reply to "${type}"`);
+  if (!r.ok) throw new Error(r.error);
+  return r.value;
+}
+
+export async function sendToBackground<K extends MessageType>(
+  browser: Pick<WebExtension, 'runtime'>,
+  message: Message<K>,
+): Promise<Response<K>> {
+  return unwrap(await browser.runtime.sendMessage(message), message.type);
+}
+
+export async function sendToTab<K extends MessageType>(
+  browser: Pick<WebExtension, 'tabs'>,
+  tabId: number,
+  message: Message<K>,
+): Promise<Response<K>> {
+  return unwrap(await browser.tabs.sendMessage(tabId, message), message.type);
+}

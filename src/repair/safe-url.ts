@@ -1,0 +1,16 @@
+import { parseTweetUrl } from '../embeds/tweet-url';
+
+/** Links the extension writes point only to https: tweet permalinks or https: article pages. */
+export function safeTweetUrl(url: string | null | undefined): string | null {
+  return parseTweetUrl(url)?.url ?? null;
+}
+
+export function safeArticleUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' && !parsed.username && !parsed.password ? parsed.href : null;
+  } catch {
+    return null;
+  }
+}
