@@ -33,6 +33,19 @@ export function buildPackagedArchive(records: ArchiveRecords): Map<string, strin
     ...records.articles.flatMap((a, i) => validateArticle(a, a?.id ?? `article #${i}`)),
     ...records.tweets.flatMap((t, i) => validateTweet(t, t?.id ?? `tweet #${i}`)),
   ];
+  // One record per id. Sources that describe the same article or tweet must be
+  // merged before this point (a stated rule per importer), never silently dropped.
+  for (const [kind, records_] of [
+    ['article', records.articles],
+    ['tweet', records.tweets],
+  ] as const) {
+    const seen = new Set<string>();
+    for (const record of records_) {
+      if (typeof record?.id !== 'string') continue; // already reported by the validator
+      if (seen.has(record.id)) issues.push({ record: record.id, field: 'id', message: `two ${kind}s have this id` });
+      seen.add(record.id);
+    }
+  }
   if (issues.length) throw new InvalidArchiveError(issues);
 
   const articles = [...records.articles].sort(byId);

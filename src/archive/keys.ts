@@ -52,7 +52,8 @@ export function titleFingerprints(title: string): string[] {
   return [...out];
 }
 
-const TRACKING_PARAM = /^(?:utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|ref_src|ref_url|s|t|amp)$/i;
+// Only parameters that never identify an article (phpBB's ?t=123 does: keep t, s and the like).
+const TRACKING_PARAM = /^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|ref|ref_src|ref_url|amp)$/i;
 
 /**
  * A page URL reduced to what identifies the article: no scheme, no "www.",

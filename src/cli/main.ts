@@ -41,7 +41,16 @@ Exits 1 when there is one.`,
 Prints one normalised record. Tweet ids are digits; article ids start with "a".`,
 };
 
-export async function runCli(argv: string[], out = process.stdout, err = process.stderr): Promise<number> {
+/** Where the CLI writes: process.stdout/stderr, or a test's buffer. */
+export interface Output {
+  write(text: string): unknown;
+}
+
+export async function runCli(
+  argv: string[],
+  out: Output = process.stdout,
+  err: Output = process.stderr,
+): Promise<number> {
   try {
     return await dispatch(argv, (text) => out.write(`${text}\n`));
   } catch (error) {

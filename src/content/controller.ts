@@ -8,8 +8,8 @@
 import type { EmbedMatch, EmbedQuery, PageQuery } from '../archive/lookup';
 import type { ArchivedArticle } from '../archive/schema';
 import { DETECTORS } from '../embeds/registry';
-import { combinedSelector, scanForEmbeds } from '../embeds/scan';
-import type { Detection, Detector } from '../embeds/types';
+import { combinedSelector, detectElement, scanForEmbeds } from '../embeds/scan';
+import type { Detector, FoundEmbed } from '../embeds/types';
 import { readEmbedQuery, readPageQuery } from '../page/clues';
 import { renderCard } from '../repair/card';
 import { CARD_ELEMENT, type MountCard, type MountedCard } from '../repair/mount-card';
@@ -62,7 +62,7 @@ const MAX_ROOTS_PER_BATCH = 500;
 const MIN_BATCH_INTERVAL_MS = 50;
 
 interface Tracked {
-  detection: Detection;
+  detection: FoundEmbed;
   firstSeen: number;
   status: Exclude<EmbedStatus, 'repaired'>;
   /** undefined: not looked up yet; null: the archive has nothing for it. */
@@ -184,20 +184,26 @@ export function startContentController(options: ContentOptions): ContentControll
     }
   }
 
+  /**
+   * Pending embeds whose grace period is over are looked at again: widgets.js
+   * may have rendered them or marked them as failed meanwhile; if not, they
+   * are broken. While the site is switched on, a timer wakes this up at the
+   * next deadline; while it is off, the report settles them when asked.
+   */
   function settleGrace() {
     if (graceTimer !== null) clock.clearTimeout(graceTimer);
     graceTimer = null;
+    if (loadedAt === null) return; // the load event will call update()
     let next = Infinity;
     for (const [key, entry] of tracked) {
       if (entry.status !== 'pending') continue;
-      if (loadedAt === null) continue; // the load event will call update()
       const deadline = Math.max(loadedAt, entry.firstSeen) + grace;
       if (clock.now() < deadline) {
         next = Math.min(next, deadline);
         continue;
       }
-      // Look again: widgets.js may have rendered it or marked it as failed meanwhile.
-      const fresh = scanForEmbeds(key, context, detectors).find((d) => d.nodes[0] === key);
+      const source = entry.detection.source;
+      const fresh = source.isConnected ? detectElement(source, context, detectors) : null;
       if (!fresh) {
         tracked.delete(key);
         continue;
@@ -205,9 +211,8 @@ export function startContentController(options: ContentOptions): ContentControll
       const nodes = entry.detection.nodes.every((n) => n.isConnected) ? entry.detection.nodes : fresh.nodes;
       entry.detection = { ...fresh, nodes };
       entry.status = fresh.status === 'pending' ? 'broken' : fresh.status;
-      if (entry.status === 'broken') entry.detection.reason ??= fresh.reason;
     }
-    if (next < Infinity) graceTimer = clock.setTimeout(update, next - clock.now());
+    if (enabled && next < Infinity) graceTimer = clock.setTimeout(update, next - clock.now());
   }
 
   function lookUpBroken() {
@@ -291,7 +296,16 @@ export function startContentController(options: ContentOptions): ContentControll
   }
 
   function getReport(): PageReport {
-    if (!started || (!enabled && tracked.size === 0)) scan(document);
+    if (!enabled && !stopped) {
+      // Switched off, nothing watches the page: look now, without touching it.
+      pruneDisconnected();
+      scan(document);
+      settleGrace();
+    }
+    return buildReport();
+  }
+
+  function buildReport(): PageReport {
     const entries = [...tracked.entries()].filter(([key, e]) => (e.card ? e.card.host : key).isConnected);
     entries.sort(([a, ea], [b, eb]) => {
       const x = ea.card ? ea.card.host : a;
@@ -316,7 +330,7 @@ export function startContentController(options: ContentOptions): ContentControll
   }
 
   function reportIfChanged() {
-    const summary = summarizeReport(getReport());
+    const summary = summarizeReport(buildReport());
     const key = JSON.stringify(summary);
     if (key === lastSummary) return;
     lastSummary = key;

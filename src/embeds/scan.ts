@@ -4,7 +4,7 @@
  * container claims the links inside it before they are looked at alone.
  */
 import { DETECTORS } from './registry';
-import type { DetectContext, Detection, Detector } from './types';
+import type { DetectContext, Detector, FoundEmbed } from './types';
 
 const selectors = new WeakMap<readonly Detector[], string>();
 
@@ -22,11 +22,11 @@ export function detectElement(
   el: Element,
   context: DetectContext,
   detectors: readonly Detector[] = DETECTORS,
-): Detection | null {
+): FoundEmbed | null {
   for (const detector of detectors) {
     if (!el.matches(detector.selector)) continue;
     const detection = detector.detect(el, context);
-    if (detection) return detection;
+    if (detection) return { ...detection, source: el };
   }
   return null;
 }
@@ -35,13 +35,13 @@ export function scanForEmbeds(
   root: Element | Document,
   context: DetectContext,
   detectors: readonly Detector[] = DETECTORS,
-): Detection[] {
+): FoundEmbed[] {
   const selector = combinedSelector(detectors);
   const candidates: Element[] = [];
   if (root.nodeType === 1 && (root as Element).matches(selector)) candidates.push(root as Element);
   candidates.push(...root.querySelectorAll(selector));
 
-  const found: Detection[] = [];
+  const found: FoundEmbed[] = [];
   let claimed: readonly Element[] = [];
   for (const el of candidates) {
     if (claimed.some((node) => node.contains(el))) continue;
@@ -57,8 +57,8 @@ export function scanForEmbeds(
  * A site's fallback text right after the unrendered blockquote it stands in
  * for ("Tweet not loading? View it on Twitter") is one embed: replace once.
  */
-function mergeAdjacent(found: Detection[]): Detection[] {
-  const out: Detection[] = [];
+function mergeAdjacent(found: FoundEmbed[]): FoundEmbed[] {
+  const out: FoundEmbed[] = [];
   for (const detection of found) {
     const previous = out[out.length - 1];
     const previousLast = previous?.nodes[previous.nodes.length - 1];
@@ -73,7 +73,7 @@ function mergeAdjacent(found: Detection[]): Detection[] {
       const main = previous.kind === 'site-fallback' ? detection : previous;
       out[out.length - 1] = {
         ...main,
-        nodes: [...previous.nodes, ...detection.nodes] as Detection['nodes'],
+        nodes: [...previous.nodes, ...detection.nodes] as FoundEmbed['nodes'],
         tweet: main.tweet ?? previous.tweet ?? detection.tweet,
         status: previous.status === 'broken' || detection.status === 'broken' ? 'broken' : main.status,
       };

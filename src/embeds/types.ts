@@ -30,6 +30,12 @@ export interface Detection {
   reason?: BrokenReason;
 }
 
+/** A detection as the scanner reports it: with the element the detector recognised. */
+export interface FoundEmbed extends Detection {
+  /** The candidate the detector was given (the status link of a fallback, the blockquote…). */
+  source: Element;
+}
+
 export interface DetectContext {
   document: Document;
 }

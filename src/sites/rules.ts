@@ -20,7 +20,11 @@ export interface ParsedRules {
   invalid: { line: string; index: number }[];
 }
 
-const HOSTNAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+// Labels as browsers accept them in URLs (underscores included), or an IPv6 literal.
+const HOSTNAME =
+  /^(?=.{1,253}$)(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)*[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?$|^\[[0-9a-f:.]+\]$/;
+/** The "site" of local files: one switch for every saved page on this computer. */
+export const LOCAL_FILES = 'file://';
 
 export function parseRuleLine(line: string): SiteRule | null {
   const parts = line.trim().split(/\s+/);
@@ -28,7 +32,8 @@ export function parseRuleLine(line: string): SiteRule | null {
   const [rawPattern = '', state = ''] = parts;
   if (state !== 'on' && state !== 'off') return null;
   const enabled = state === 'on';
-  if (/^https?:\/\//i.test(rawPattern)) {
+  if (rawPattern.toLowerCase() === LOCAL_FILES) return { pattern: LOCAL_FILES, scope: 'site', enabled };
+  if (/^(https?|file):\/\//i.test(rawPattern)) {
     const page = normalizePageRule(rawPattern);
     return page ? { pattern: page, scope: 'page', enabled } : null;
   }
@@ -56,20 +61,26 @@ export function formatRule(rule: SiteRule): string {
 export function normalizePageRule(url: string): string | null {
   try {
     const u = new URL(url);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+    if (u.protocol !== 'http:' && u.protocol !== 'https:' && u.protocol !== 'file:') return null;
     return `${u.protocol}//${u.host.toLowerCase()}${u.pathname}${u.search}`;
   } catch {
     return null;
   }
 }
 
-/** The hostname a site rule is written for: "www." is the same site. */
-export function siteOf(hostname: string): string {
-  return hostname.toLowerCase().replace(/^www\./, '');
+/** The site a switch acts on: the hostname ("www." is the same site), or all local files. */
+export function siteOf(url: URL): string | null {
+  if (url.protocol === 'file:') return LOCAL_FILES;
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  return url.hostname.toLowerCase().replace(/^www\./, '');
 }
 
-function hostCovers(ruleHost: string, host: string): boolean {
-  return host === ruleHost || host.endsWith(`.${ruleHost}`);
+/** Whether a site pattern covers a URL: the host itself and its subdomains. */
+function siteCovers(site: string, url: URL): boolean {
+  if (site === LOCAL_FILES) return url.protocol === 'file:';
+  if (url.protocol === 'file:') return false;
+  const host = url.hostname.toLowerCase();
+  return host === site || host.endsWith(`.${site}`);
 }
 
 /** The rule that decides for this URL, or null when the mode's default applies. */
@@ -80,13 +91,12 @@ export function findDecidingRule(url: string, rules: readonly SiteRule[]): SiteR
   } catch {
     return null;
   }
-  const host = parsed.hostname.toLowerCase();
   const page = normalizePageRule(url);
   let best: SiteRule | null = null;
   for (const rule of rules) {
     if (rule.scope === 'page') {
       if (rule.pattern === page) return rule; // a page rule is the most specific there is
-    } else if (hostCovers(rule.pattern, host) && (!best || rule.pattern.length > best.pattern.length)) {
+    } else if (siteCovers(rule.pattern, parsed) && (!best || rule.pattern.length > best.pattern.length)) {
       best = rule;
     }
   }
@@ -118,17 +128,18 @@ export function setEnabledFor(
   } catch {
     return [...lines];
   }
-  const site = siteOf(parsed.hostname);
+  const site = siteOf(parsed);
   const page = normalizePageRule(url);
+  if (!site || !page) return [...lines];
   const overrides = (rule: SiteRule | null): boolean => {
     if (!rule) return false;
     if (scope === 'page') return rule.scope === 'page' && rule.pattern === page;
-    if (rule.scope === 'page') return hostCovers(site, new URL(rule.pattern).hostname);
-    return hostCovers(site, rule.pattern);
+    if (rule.scope === 'page') return siteCovers(site, new URL(rule.pattern));
+    return rule.pattern === site || (site !== LOCAL_FILES && rule.pattern.endsWith(`.${site}`));
   };
   const kept = lines.filter((line) => !overrides(parseRuleLine(line)));
   if (isEnabledFor(url, mode, kept) !== enabled) {
-    kept.push(formatRule({ pattern: scope === 'page' ? (page as string) : site, scope, enabled }));
+    kept.push(formatRule({ pattern: scope === 'page' ? page : site, scope, enabled }));
   }
   return kept;
 }

@@ -1,0 +1,249 @@
+/**
+ * One interface over the two browsers the extension must work in: Debian's
+ * Chromium driven by playwright-core, and Firefox ESR driven by
+ * puppeteer-core over WebDriver BiDi. Both load the built extension, route
+ * every non-local request to a recording proxy, and can open the extension's
+ * own pages (popup.html?tab=<id>) in a tab.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page as PwPage } from 'playwright-core';
+import puppeteer, { type Page as PpPage } from 'puppeteer-core';
+import { startRecordingProxy, type RecordingProxy } from './proxy';
+import { CHROMIUM, FIREFOX, assertBrowsersInstalled } from './system-browsers';
+
+export type BrowserName = 'chromium' | 'firefox';
+
+export const EXTENSION_DIRS: Record<BrowserName, string> = {
+  chromium: resolve(import.meta.dirname, '../../../.output/chrome-mv3'),
+  firefox: resolve(import.meta.dirname, '../../../.output/firefox-mv2'),
+};
+
+/** Firefox's add-on id (wxt.config.ts) and the fixed moz-extension:// UUID the tests give it. */
+const GECKO_ID = 'tweet-mender@tweet-mender.org';
+const FIREFOX_UUID = '6f1c9a52-5b7e-4c1e-9d2a-0c8f6d4b1e11';
+
+export interface LaunchOptions {
+  /** Show a window instead of running headless (the demo, when a display is available). */
+  headed?: boolean;
+  /** Browser UI language, e.g. "ru". */
+  locale?: string;
+  colorScheme?: 'light' | 'dark';
+  /** Another extension build to load instead (the benchmark's no-op baseline). */
+  extensionDir?: string;
+}
+
+export interface TestPage {
+  url(): string;
+  goto(url: string): Promise<void>;
+  reload(): Promise<void>;
+  evaluate<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
+  /** Waits until fn(arg) is truthy in the page. */
+  waitFor<A = undefined>(fn: (arg: A) => unknown, arg?: A, timeoutMs?: number): Promise<void>;
+  click(selector: string): Promise<void>;
+  press(key: string): Promise<void>;
+  screenshot(path: string, fullPage?: boolean): Promise<void>;
+  bringToFront(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface Session {
+  name: BrowserName;
+  /** chrome-extension://<id> or moz-extension://<uuid> */
+  extensionOrigin: string;
+  newPage(): Promise<TestPage>;
+  /** Opens one of the extension's pages ("popup.html?tab=3") in a new tab. */
+  openExtensionPage(path: string): Promise<TestPage>;
+  /** Every URL the automation protocol saw requested by pages and extension workers. */
+  requests: string[];
+  /** Everything the browser tried to send beyond localhost. */
+  proxy: RecordingProxy;
+  close(): Promise<void>;
+}
+
+export async function launch(name: BrowserName, options: LaunchOptions = {}): Promise<Session> {
+  assertBrowsersInstalled([name]);
+  return name === 'chromium' ? launchChromium(options) : launchFirefox(options);
+}
+
+const DEFAULT_TIMEOUT = 20_000;
+
+async function launchChromium(options: LaunchOptions): Promise<Session> {
+  // Lets playwright report the extension service worker's requests too.
+  process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
+  const proxy = await startRecordingProxy();
+  const extension = options.extensionDir ?? EXTENSION_DIRS.chromium;
+  const profile = mkdtempSync(join(tmpdir(), 'tweet-mender-chromium-'));
+  const context: BrowserContext = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: !options.headed,
+    locale: options.locale,
+    colorScheme: options.colorScheme,
+    viewport: { width: 1000, height: 900 },
+    args: [
+      `--disable-extensions-except=${extension}`,
+      `--load-extension=${extension}`,
+      `--proxy-server=http://127.0.0.1:${proxy.port}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-client-side-phishing-detection',
+      '--disable-domain-reliability',
+      ...(options.locale ? [`--lang=${options.locale}`] : []),
+    ],
+  });
+  const requests: string[] = [];
+  context.on('request', (request) => requests.push(request.url()));
+  const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
+  const extensionOrigin = /^chrome-extension:\/\/[a-p]{32}/.exec(worker.url())?.[0] ?? '';
+  const wrap = (page: PwPage): TestPage => ({
+    url: () => page.url(),
+    goto: async (url) => void (await page.goto(url)),
+    reload: async () => void (await page.reload()),
+    evaluate: (fn, arg) => page.evaluate(fn, arg as never),
+    waitFor: async (fn, arg, timeoutMs = DEFAULT_TIMEOUT) =>
+      void (await page.waitForFunction(fn, arg as never, { timeout: timeoutMs, polling: 100 })),
+    click: (selector) => page.click(selector),
+    press: (key) => page.keyboard.press(key),
+    screenshot: async (path, fullPage = false) => void (await page.screenshot({ path, fullPage })),
+    bringToFront: () => page.bringToFront(),
+    close: () => page.close(),
+  });
+  return {
+    name: 'chromium',
+    extensionOrigin,
+    requests,
+    proxy,
+    newPage: async () => wrap(await context.newPage()),
+    openExtensionPage: async (path) => {
+      const page = await context.newPage();
+      await page.goto(`${extensionOrigin}/${path}`);
+      return wrap(page);
+    },
+    close: async () => {
+      await context.close();
+      await proxy.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+async function launchFirefox(options: LaunchOptions): Promise<Session> {
+  const proxy = await startRecordingProxy();
+  const browser = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: FIREFOX,
+    headless: !options.headed,
+    // Lets the automation open moz-extension:// pages (the popup in a tab).
+    args: ['--remote-allow-system-access', '--width=1000', '--height=900'],
+    // Lets the tests switch remote settings off (see services.settings.server below).
+    env: { ...process.env, MOZ_REMOTE_SETTINGS_DEVTOOLS: '1' },
+    extraPrefsFirefox: {
+      'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_UUID }),
+      ...(options.locale ? { 'intl.locale.requested': options.locale, 'intl.accept_languages': options.locale } : {}),
+      ...(options.colorScheme
+        ? {
+            'layout.css.prefers-color-scheme.content-override': options.colorScheme === 'dark' ? 0 : 1,
+            'ui.systemUsesDarkTheme': options.colorScheme === 'dark' ? 1 : 0,
+          }
+        : {}),
+      // Every non-local request goes to the recording proxy.
+      'network.proxy.type': 1,
+      'network.proxy.http': '127.0.0.1',
+      'network.proxy.http_port': proxy.port,
+      'network.proxy.ssl': '127.0.0.1',
+      'network.proxy.ssl_port': proxy.port,
+      'network.proxy.no_proxies_on': 'localhost, 127.0.0.1',
+      'network.proxy.allow_hijacking_localhost': false,
+      // Firefox's own background services, so that the proxy only sees what pages and add-ons send.
+      'services.settings.server': 'data:,#remote-settings-dummy/v1',
+      'network.captive-portal-service.enabled': false,
+      'network.connectivity-service.enabled': false,
+      'browser.safebrowsing.malware.enabled': false,
+      'browser.safebrowsing.phishing.enabled': false,
+      'browser.safebrowsing.downloads.enabled': false,
+      'browser.safebrowsing.blockedURIs.enabled': false,
+      'extensions.blocklist.enabled': false,
+      'extensions.getAddons.cache.enabled': false,
+      'extensions.update.enabled': false,
+      'app.update.enabled': false,
+      'browser.search.update': false,
+      'toolkit.telemetry.enabled': false,
+      'datareporting.policy.dataSubmissionEnabled': false,
+      'datareporting.healthreport.uploadEnabled': false,
+      'media.gmp-manager.url': 'data:,',
+      'network.dns.disablePrefetch': true,
+      'network.prefetch-next': false,
+      'network.http.speculative-parallel-limit': 0,
+      'browser.region.update.enabled': false,
+      'geo.provider.network.url': '',
+      'identity.fxaccounts.enabled': false,
+      'app.normandy.enabled': false,
+    },
+  });
+  await browser.installExtension(options.extensionDir ?? EXTENSION_DIRS.firefox);
+  const extensionOrigin = `moz-extension://${FIREFOX_UUID}`;
+  const requests: string[] = [];
+
+  const navigate = async (page: PpPage, url: string) => {
+    if (!url.startsWith('moz-extension:')) {
+      await page.goto(url);
+      return;
+    }
+    // BiDi reports no load event for extension pages: start the navigation and
+    // wait for the document instead.
+    await page.goto(url, { timeout: 1500 }).catch(() => undefined);
+    await page.waitForFunction(
+      (u: string) => location.href === u && document.readyState === 'complete',
+      { polling: 100, timeout: DEFAULT_TIMEOUT },
+      url,
+    );
+  };
+
+  const wrap = (page: PpPage): TestPage => {
+    page.on('request', (request) => requests.push(request.url()));
+    return {
+      url: () => page.url(),
+      goto: (url) => navigate(page, url),
+      reload: async () => {
+        // page.url() lags behind navigations to extension pages under BiDi: ask the page.
+        const url = await page.evaluate(() => location.href);
+        if (url.startsWith('moz-extension:')) {
+          await page.evaluate(() => location.reload());
+          await navigate(page, url);
+        } else await page.reload();
+      },
+      evaluate: (fn, arg) => page.evaluate(fn as never, arg as never) as never,
+      waitFor: async (fn, arg, timeoutMs = DEFAULT_TIMEOUT) =>
+        void (await page.waitForFunction(fn as never, { polling: 100, timeout: timeoutMs }, arg as never)),
+      click: (selector) => page.click(selector),
+      press: (key) => page.keyboard.press(key as never),
+      screenshot: async (path, fullPage = false) =>
+        void (await page.screenshot({ path: path as `${string}.png`, fullPage })),
+      bringToFront: () => page.bringToFront(),
+      close: () => page.close(),
+    };
+  };
+
+  return {
+    name: 'firefox',
+    extensionOrigin,
+    requests,
+    proxy,
+    newPage: async () => wrap(await browser.newPage()),
+    openExtensionPage: async (path) => {
+      const page = wrap(await browser.newPage());
+      await page.goto(`${extensionOrigin}/${path}`);
+      return page;
+    },
+    close: async () => {
+      await browser.close();
+      await proxy.close();
+    },
+  };
+}

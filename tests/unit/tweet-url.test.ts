@@ -1,0 +1,303 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { canonicalTweetUrl, isTweetId, parseTweetUrl, tweetRefFromId } from '../../src/embeds/tweet-url';
+
+/**
+ * shared/docs/embed-variants.md §3: every row of the URL table, with the
+ * handle and id it must give. `null` handle = the id-only forms.
+ */
+const TABLE: [url: string, handle: string | null, id: string][] = [
+  [
+    'https://twitter.com/perplexity_ai/status/1881779310840984043?ref_src=twsrc%5Etfw',
+    'perplexity_ai',
+    '1881779310840984043',
+  ],
+  [
+    'https://twitter.com/FCBarcelona/status/1790000000000000000?ref_src=twsrc^tfw',
+    'FCBarcelona',
+    '1790000000000000000',
+  ],
+  ['https://x.com/nabeelqu/status/12345', 'nabeelqu', '12345'],
+  ['http://x.com/a/status/123456', 'a', '123456'],
+  ['https://www.x.com/a/status/123456', 'a', '123456'],
+  ['https://www.twitter.com/h/status/1576942106156810240/photo/1', 'h', '1576942106156810240'],
+  ['https://mobile.twitter.com/rravi/status/147000?s=20&t=abc#frag', 'rravi', '147000'],
+  ['https://m.twitter.com/rravi/status/147000', 'rravi', '147000'],
+  ['https://twitter.com/i/web/status/1657782953964474368', null, '1657782953964474368'],
+  ['https://mobile.twitter.com/i/web/status/1501707808009506816', null, '1501707808009506816'],
+  ['https://x.com/i/status/1657782953964474368', null, '1657782953964474368'],
+  ['https://twitter.com/spf13/statuses/666616452582129664', 'spf13', '666616452582129664'],
+  ['https://twitter.com/#!/spf13/status/666616452582129664', 'spf13', '666616452582129664'],
+  ['HTTPS://X.COM/Foo/STATUS/123456', 'Foo', '123456'],
+  ['https://twitter.com/Example/status/12345678240918675457?s=20&t=abcDEF', 'Example', '12345678240918675457'],
+];
+
+describe('parseTweetUrl: the URL table of embed-variants.md §3', () => {
+  it.each(TABLE)('%s → handle %s, id %s', (url, handle, id) => {
+    const ref = parseTweetUrl(url);
+    expect(ref).not.toBeNull();
+    expect(ref?.id).toBe(id);
+    expect(typeof ref?.id).toBe('string');
+    expect(ref?.handle).toBe(handle);
+    expect(ref?.url).toBe(handle ? `https://x.com/${handle}/status/${id}` : `https://x.com/i/web/status/${id}`);
+  });
+
+  it('gives the canonical permalink with no query, fragment or tail', () => {
+    expect(parseTweetUrl('https://mobile.twitter.com/rravi/status/147000?s=20&t=abc#frag')?.url).toBe(
+      'https://x.com/rravi/status/147000',
+    );
+    expect(parseTweetUrl('https://twitter.com/spf13/statuses/666616452582129664')?.url).toBe(
+      'https://x.com/spf13/status/666616452582129664',
+    );
+  });
+});
+
+describe('parseTweetUrl: not a tweet status URL', () => {
+  it.each([
+    'https://twitter.com/intent/tweet?original_referer=https%3A%2F%2Fwww.wsws.org%2F&text=A%20discussion',
+    'twitter.com/intent/tweet?text=hello',
+    'https://twitter.com/WSWS_Updates',
+    'twitter.com/WSWS_Updates',
+    'https://twitter.com/Luckmoshy?ref_src=twsrc%5Etfw',
+    'https://twitter.com/hashtag/embeds?src=hash&ref_src=twsrc%5Etfw',
+    'https://t.co/AbCdEf1234',
+    't.co/AbCdEf1234',
+    'pic.twitter.com/AbCdEf1234',
+    'https://pic.twitter.com/AbCdEf1234',
+    'https://platform.twitter.com/embed/Tweet.html?id=1501707808009506816',
+    'https://x.com/a/article/1881779310840984043',
+    'https://example.com/embed?url=https%3A%2F%2Ftwitter.com%2Fa%2Fstatus%2F1501707808009506816',
+    'https://example.com/oembed?url=https://twitter.com/a/status/1501707808009506816',
+    'https://twitter.com/home?status=https://twitter.com/a/status/1501707808009506816',
+    'https://twitter.com/a/status/',
+    'https://twitter.com/a/status/abc',
+    'https://twitter.com/a/status/0123456',
+    'https://twitter.com/this_handle_is_16/status/123456',
+    'https://twitter.com/a/status/123456abc',
+    'https://twitter.com.evil.example/a/status/123456',
+    'twitter.com.evil.example/a/status/123456',
+    'https://evil.example/https://twitter.com/a/status/123456',
+    'https://user:pass@twitter.com/a/status/123456',
+    'https://twitter.com:8443/a/status/123456',
+    'javascript:alert(1)//twitter.com/a/status/123456',
+    'ftp://twitter.com/a/status/123456',
+    '',
+    '   ',
+  ])('%s → null', (url) => {
+    expect(parseTweetUrl(url)).toBeNull();
+  });
+
+  it('ignores non-strings', () => {
+    expect(parseTweetUrl(null)).toBeNull();
+    expect(parseTweetUrl(undefined)).toBeNull();
+    expect(parseTweetUrl(123456 as unknown as string)).toBeNull();
+  });
+
+  it('rejects ids beyond an unsigned 64-bit snowflake', () => {
+    expect(parseTweetUrl('https://twitter.com/a/status/18446744073709551615')?.id).toBe('18446744073709551615');
+    expect(parseTweetUrl('https://twitter.com/a/status/18446744073709551616')).toBeNull();
+    expect(parseTweetUrl('https://twitter.com/a/status/99999999999999999999')).toBeNull();
+    expect(parseTweetUrl('https://twitter.com/a/status/123456789012345678901')).toBeNull();
+  });
+
+  it('rejects over-long input', () => {
+    expect(parseTweetUrl(`https://twitter.com/a/status/123456?q=${'x'.repeat(2100)}`)).toBeNull();
+  });
+});
+
+describe('parseTweetUrl: mirrors, archives, tails', () => {
+  it.each([
+    ['https://fxtwitter.com/jack/status/1501707808009506816', 'jack'],
+    ['https://fxtwitter.com/jack/status/1501707808009506816/en', 'jack'],
+    ['https://vxtwitter.com/jack/status/1501707808009506816', 'jack'],
+    ['https://fixupx.com/jack/status/1501707808009506816', 'jack'],
+    ['https://nitter.net/jack/status/1501707808009506816#m', 'jack'],
+    ['https://nitter.example.org/jack/status/1501707808009506816', 'jack'],
+  ])('mirror %s is normalised to x.com', (url, handle) => {
+    expect(parseTweetUrl(url)).toEqual({
+      id: '1501707808009506816',
+      handle,
+      url: `https://x.com/${handle}/status/1501707808009506816`,
+    });
+  });
+
+  it('does not take a bare mirror host without a scheme for a tweet', () => {
+    // Only twitter.com/x.com are recognised as bare text (unresolved embed wrappers).
+    expect(parseTweetUrl('fxtwitter.com/jack/status/1501707808009506816')).toBeNull();
+  });
+
+  it.each([
+    'https://web.archive.org/web/20220309123456/https://twitter.com/WSWS_Updates/status/1501707808009506816',
+    'http://web.archive.org/web/20220309123456/https://twitter.com/WSWS_Updates/status/1501707808009506816',
+    '//web.archive.org/web/20220309123456/https://twitter.com/WSWS_Updates/status/1501707808009506816',
+    'https://web.archive.org/web/20220309123456id_/https://twitter.com/WSWS_Updates/status/1501707808009506816',
+    'https://web.archive.org/web/2022/https://mobile.twitter.com/WSWS_Updates/status/1501707808009506816?s=20',
+    'https://web.archive.org/web/20220309123456/twitter.com/WSWS_Updates/status/1501707808009506816',
+  ])('strips the Wayback prefix of %s', (url) => {
+    expect(parseTweetUrl(url)).toEqual({
+      id: '1501707808009506816',
+      handle: 'WSWS_Updates',
+      url: 'https://x.com/WSWS_Updates/status/1501707808009506816',
+    });
+  });
+
+  it('does not strip a Wayback prefix in front of something that is not a tweet', () => {
+    expect(parseTweetUrl('https://web.archive.org/web/20220309123456/https://example.com/a/status/1')).toBeNull();
+    expect(parseTweetUrl('https://web.archive.org/web/20220309123456/https://twitter.com/WSWS_Updates')).toBeNull();
+  });
+
+  it.each(['/photo/1', '/photo/4', '/video/1', '/en', '/', '/analytics'])('drops the %s tail', (tail) => {
+    expect(parseTweetUrl(`https://twitter.com/h/status/1576942106156810240${tail}?ref_src=x#y`)?.url).toBe(
+      'https://x.com/h/status/1576942106156810240',
+    );
+  });
+
+  it('accepts surrounding whitespace, bare twitter.com/x.com text and scheme-relative URLs', () => {
+    for (const input of [
+      '  https://twitter.com/a/status/1501707808009506816\n',
+      'twitter.com/a/status/1501707808009506816',
+      'www.x.com/a/status/1501707808009506816',
+      'mobile.twitter.com/a/status/1501707808009506816',
+      '//twitter.com/a/status/1501707808009506816',
+    ]) {
+      expect(parseTweetUrl(input)?.url, input).toBe('https://x.com/a/status/1501707808009506816');
+    }
+  });
+});
+
+describe('ids stay strings, exactly as written', () => {
+  it.each([
+    '1501707808009506816',
+    '2090150609382977655',
+    '9007199254740993', // 2^53 + 1: the first integer a Number cannot hold
+    '1881779310840984043',
+    '9223372036854775807',
+    '12345678240918675457',
+    '18446744073709551615',
+  ])('%s survives exactly', (id) => {
+    const ref = parseTweetUrl(`https://twitter.com/someone/status/${id}`);
+    expect(ref?.id).toBe(id);
+    expect(ref?.url).toBe(`https://x.com/someone/status/${id}`);
+    // A trip through Number would have changed every one of these that exceeds 2^53.
+    if (BigInt(id) > BigInt(Number.MAX_SAFE_INTEGER)) expect(String(Number(id))).not.toBe(id);
+  });
+
+  it('tweetRefFromId and isTweetId agree with the URL parser', () => {
+    expect(tweetRefFromId('2090150609382977655')).toEqual({
+      id: '2090150609382977655',
+      handle: null,
+      url: 'https://x.com/i/web/status/2090150609382977655',
+    });
+    expect(tweetRefFromId('2090150609382977655', 'h')?.url).toBe('https://x.com/h/status/2090150609382977655');
+    expect(tweetRefFromId('0123')).toBeNull();
+    expect(tweetRefFromId('18446744073709551616')).toBeNull();
+    expect(tweetRefFromId(null)).toBeNull();
+    expect(isTweetId(1501707808009506816)).toBe(false);
+    expect(isTweetId('1501707808009506816')).toBe(true);
+    expect(canonicalTweetUrl('5', null)).toBe('https://x.com/i/web/status/5');
+  });
+});
+
+describe('parseTweetUrl: properties', () => {
+  it('never throws on arbitrary strings', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (s) => {
+        parseTweetUrl(s);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('never throws on arbitrary web URLs, and only accepts twitter/x/mirror hosts', () => {
+    fc.assert(
+      fc.property(fc.webUrl({ withQueryParameters: true, withFragments: true }), (url) => {
+        const ref = parseTweetUrl(url);
+        if (ref) {
+          expect(new URL(url).hostname).toMatch(
+            /^((www|mobile|m)\.)?(twitter|x)\.com$|^(www\.)?(fxtwitter|vxtwitter)\.com$|^(fixupx|fixvx|twittpr|xcancel)\.com$|^nitter\./,
+          );
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  const handle = fc.stringMatching(/^[A-Za-z0-9_]{1,15}$/);
+  const id = fc
+    .tuple(fc.integer({ min: 1, max: 9 }), fc.stringMatching(/^[0-9]{0,18}$/))
+    .map(([first, rest]) => `${first}${rest}`);
+  const host = fc.constantFrom(
+    'twitter.com',
+    'www.twitter.com',
+    'mobile.twitter.com',
+    'm.twitter.com',
+    'x.com',
+    'www.x.com',
+    'mobile.x.com',
+    'TWITTER.COM',
+    'X.com',
+    'fxtwitter.com',
+    'vxtwitter.com',
+    'fixupx.com',
+    'nitter.net',
+  );
+  const scheme = fc.constantFrom('https://', 'http://', 'HTTPS://', '//');
+  const wayback = fc.constantFrom(
+    '',
+    'https://web.archive.org/web/20220309123456/',
+    'https://web.archive.org/web/2022id_/',
+  );
+  const statusWord = fc.constantFrom('status', 'statuses', 'STATUS');
+  const tail = fc.constantFrom('', '/', '/photo/1', '/video/1', '/en', '/photo/3');
+  const query = fc.option(fc.webQueryParameters(), { nil: undefined });
+  const fragment = fc.option(fc.webFragments(), { nil: undefined });
+
+  const tweetUrl = fc.record({ handle, id, host, scheme, wayback, statusWord, tail, query, fragment }).map((p) => ({
+    ...p,
+    url:
+      `${p.wayback}${p.scheme}${p.host}/${p.handle}/${p.statusWord}/${p.id}${p.tail}` +
+      (p.query !== undefined ? `?${p.query}` : '') +
+      (p.fragment !== undefined ? `#${p.fragment}` : ''),
+  }));
+
+  it('reads the generated id string exactly, and the handle, from any URL shape', () => {
+    fc.assert(
+      fc.property(tweetUrl, (p) => {
+        const ref = parseTweetUrl(p.url);
+        expect(ref, p.url).not.toBeNull();
+        expect(ref?.id).toBe(p.id);
+        const expectedHandle = p.handle.toLowerCase() === 'i' ? null : p.handle;
+        expect(ref?.handle).toBe(expectedHandle);
+        expect(ref?.url).toBe(canonicalTweetUrl(p.id, expectedHandle));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('reads the id from the id-only forms too', () => {
+    fc.assert(
+      fc.property(host, scheme, fc.constantFrom('i/web', 'i'), id, (h, s, prefix, i) => {
+        const ref = parseTweetUrl(`${s}${h}/${prefix}/status/${i}`);
+        expect(ref).toEqual({ id: i, handle: null, url: `https://x.com/i/web/status/${i}` });
+      }),
+    );
+  });
+
+  it('the canonical form is a fixed point', () => {
+    const anyInput = fc.oneof(
+      tweetUrl.map((p) => p.url),
+      fc.webUrl({ withQueryParameters: true, withFragments: true }),
+      fc.string(),
+    );
+    fc.assert(
+      fc.property(anyInput, (input) => {
+        const first = parseTweetUrl(input);
+        if (!first) return;
+        const again = parseTweetUrl(first.url);
+        expect(again).toEqual(first);
+        expect(again?.url).toBe(first.url);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
