@@ -29,10 +29,12 @@ export default defineConfig({
         ? {
             gecko: {
               id: 'tweet-mender@tweet-mender.org',
-              strict_min_version: '128.0',
+              // 140 is the first ESR with data_collection_permissions.
+              strict_min_version: '140.0',
               // https://extensionworkshop.com/documentation/develop/firefox-builtin-data-consent/
               data_collection_permissions: { required: ['none'] },
             },
+            gecko_android: { strict_min_version: '142.0' },
           }
         : undefined,
   }),
