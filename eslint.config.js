@@ -7,7 +7,7 @@ import prettier from 'eslint-config-prettier';
 export default tseslint.config(
   {
     ignores: [
-      '.output/',
+      '.output*/',
       '.wxt/',
       '.scratch/',
       'node_modules/',

@@ -5,6 +5,8 @@ import { listPackagedArchiveFiles } from './src/archive/packaged-files';
 // https://wxt.dev/api/config.html
 export default defineConfig({
   modules: ['@wxt-dev/webextension-polyfill'],
+  // WXT_OUT_DIR lets parallel checkouts and benchmarks build side by side.
+  outDir: process.env.WXT_OUT_DIR ?? '.output',
   // Chrome gets MV3; Firefox keeps WXT's default MV2 so that <all_urls> content
   // scripts are granted at install (Firefox MV3 makes host access opt-in).
   manifest: ({ browser }) => ({

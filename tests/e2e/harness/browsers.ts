@@ -15,9 +15,11 @@ import { CHROMIUM, FIREFOX, assertBrowsersInstalled } from './system-browsers';
 
 export type BrowserName = 'chromium' | 'firefox';
 
+/** Where `npm run build` / `build:firefox` put the extension (WXT_OUT_DIR moves it, as in wxt.config.ts). */
+const OUT_DIR = resolve(import.meta.dirname, '../../..', process.env.WXT_OUT_DIR ?? '.output');
 export const EXTENSION_DIRS: Record<BrowserName, string> = {
-  chromium: resolve(import.meta.dirname, '../../../.output/chrome-mv3'),
-  firefox: resolve(import.meta.dirname, '../../../.output/firefox-mv2'),
+  chromium: resolve(OUT_DIR, 'chrome-mv3'),
+  firefox: resolve(OUT_DIR, 'firefox-mv2'),
 };
 
 /** Firefox's add-on id (wxt.config.ts) and the fixed moz-extension:// UUID the tests give it. */
