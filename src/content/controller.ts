@@ -14,6 +14,7 @@ import { readEmbedQuery, readPageQuery } from '../page/clues';
 import { renderCard } from '../repair/card';
 import { CARD_ELEMENT, type MountCard, type MountedCard } from '../repair/mount-card';
 import { isEnabledForUrl, type Settings } from '../sites/settings';
+import { highlightElement } from './highlight';
 import { summarizeReport, type EmbedStatus, type PageReport, type ReportSummary } from './report';
 
 export interface Clock {
@@ -49,6 +50,8 @@ export interface ContentController {
   getReport(): PageReport;
   /** Looks at the whole page again (popup "check again", history navigation). */
   rescan(): void;
+  /** Scrolls to one embed (by its report key) and highlights it briefly; false when it is gone. */
+  revealEmbed(key: number): boolean;
   /** Gives every repaired embed back to the page and stops watching it. */
   stop(): void;
   /** Resolves once no lookup or repair is under way (for tests and the demo). */
@@ -62,6 +65,7 @@ const MAX_ROOTS_PER_BATCH = 500;
 const MIN_BATCH_INTERVAL_MS = 50;
 
 interface Tracked {
+  key: number;
   detection: FoundEmbed;
   firstSeen: number;
   status: Exclude<EmbedStatus, 'repaired'>;
@@ -89,6 +93,7 @@ export function startContentController(options: ContentOptions): ContentControll
   let batchTimer: unknown = null;
   let lastBatchAt = -Infinity;
   let lastSummary = '';
+  let nextKey = 1;
   let currentSettings: Settings | null = null;
   const dirty = new Set<Element>();
 
@@ -145,6 +150,7 @@ export function startContentController(options: ContentOptions): ContentControll
         continue;
       }
       tracked.set(key, {
+        key: nextKey++,
         detection,
         firstSeen: clock.now(),
         status: detection.status,
@@ -317,6 +323,7 @@ export function startContentController(options: ContentOptions): ContentControll
       hostname: document.location?.hostname ?? '',
       enabled,
       embeds: entries.map(([, e]) => ({
+        key: e.key,
         kind: e.detection.kind,
         status: e.card ? 'repaired' : e.status,
         reason: e.detection.reason ?? null,
@@ -324,6 +331,13 @@ export function startContentController(options: ContentOptions): ContentControll
         tweetUrl: e.detection.tweet?.url ?? null,
         match: e.match
           ? { by: e.match.by, articleId: e.match.article?.id ?? null, articleTitle: e.match.article?.title ?? null }
+          : null,
+        tweet: e.match?.tweet
+          ? {
+              handle: e.match.tweet.author?.handle ?? null,
+              name: e.match.tweet.author?.name ?? null,
+              createdAt: e.match.tweet.createdAt,
+            }
           : null,
       })),
     };
@@ -369,6 +383,17 @@ export function startContentController(options: ContentOptions): ContentControll
         scan(document);
         update();
       }
+    },
+    revealEmbed(key) {
+      for (const [anchor, entry] of tracked) {
+        if (entry.key !== key) continue;
+        const target = entry.card ? entry.card.host : anchor;
+        if (!target.isConnected) return false;
+        target.scrollIntoView({ block: 'center' });
+        mutateQuietly(() => highlightElement(document, target, clock));
+        return true;
+      }
+      return false;
     },
     stop() {
       if (stopped) return;

@@ -5,6 +5,8 @@ export type EmbedStatus = 'rendered' | 'pending' | 'broken' | 'unavailable' | 'r
 
 /** One embed found on the page, as the popup lists it. */
 export interface ReportedEmbed {
+  /** Stable for the page's lifetime: the popup uses it to point at one embed ("show on page"). */
+  key: number;
   kind: EmbedKind;
   status: EmbedStatus;
   reason: BrokenReason | null;
@@ -13,6 +15,8 @@ export interface ReportedEmbed {
   tweetUrl: string | null;
   /** The archived entry found for it; null when the archive has none (or not looked up yet). */
   match: (Pick<EmbedMatch, 'by'> & { articleId: string | null; articleTitle: string | null }) | null;
+  /** Who posted the archived tweet, and when, when the archive has it. */
+  tweet: { handle: string | null; name: string | null; createdAt: string | null } | null;
 }
 
 export interface PageReport {

@@ -21,6 +21,10 @@ export interface MessageMap {
   'report-changed': { request: { summary: ReportSummary }; response: null };
   /** popup → content: the page report of this tab. */
   'get-report': { request: Record<never, never>; response: PageReport };
+  /** popup → content: look at the whole page again ("check again"). */
+  rescan: { request: Record<never, never>; response: PageReport };
+  /** popup → content: scroll to one embed and highlight it briefly ("show on page"). */
+  'reveal-embed': { request: { key: number }; response: boolean };
 }
 
 export type MessageType = keyof MessageMap;
@@ -37,6 +41,8 @@ export const SENDERS: { readonly [K in MessageType]: readonly ('content' | 'exte
   'get-article': ['content', 'extension-page'],
   'report-changed': ['content'],
   'get-report': ['extension-page'],
+  rescan: ['extension-page'],
+  'reveal-embed': ['extension-page'],
 };
 
 export function isMessage(value: unknown): value is Message {
