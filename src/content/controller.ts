@@ -13,7 +13,7 @@ import type { Detector, FoundEmbed } from '../embeds/types';
 import { readEmbedQuery, readPageQuery } from '../page/clues';
 import { renderCard } from '../repair/card';
 import { CARD_ELEMENT, type MountCard, type MountedCard } from '../repair/mount-card';
-import { isEnabledForUrl, type Settings } from '../sites/settings';
+import { isEnabledForUrl, type SiteSettings as Settings } from '../sites/settings';
 import { highlightElement } from './highlight';
 import { summarizeReport, type EmbedStatus, type PageReport, type ReportSummary } from './report';
 

@@ -1,33 +1,51 @@
 /**
  * Renders an archived article as readable text, with the place of each embed
- * marked. Used by the popup and by the card's full-text view. Text goes in
- * with textContent only.
+ * marked. Used by the reader (popup and reader page) and by the card's
+ * full-text view. Text goes in with textContent only.
  */
-import type { ArchivedArticle } from '../archive/schema';
+import type { ArchivedArticle, ArchivedTweet } from '../archive/schema';
 import type { ArticleSummary } from '../archive/lookup';
 import { t } from '../i18n/t';
-import { safeTweetUrl } from '../repair/safe-url';
 import { canonicalTweetUrl } from '../embeds/tweet-url';
+import { createElement, createExternalLink } from '../ui/dom';
+import { renderTweet } from './render-tweet';
 
-export function renderArticleBody(document: Document, article: ArchivedArticle): DocumentFragment {
+export function renderArticleBody(
+  document: Document,
+  article: ArchivedArticle,
+  tweets: ReadonlyMap<string, ArchivedTweet> = new Map(),
+): DocumentFragment {
   const fragment = document.createDocumentFragment();
   const embedsAt = new Map<number, ArchivedArticle['embeds']>();
   for (const embed of article.embeds) embedsAt.set(embed.position, [...(embedsAt.get(embed.position) ?? []), embed]);
 
+  // Each embed stands where it stood in the article: the archived tweet when the
+  // archive has it, otherwise a note that a tweet was embedded there.
   const appendEmbeds = (position: number) => {
     for (const embed of embedsAt.get(position) ?? []) {
-      const marker = document.createElement('p');
-      marker.className = 'embed-marker';
-      marker.setAttribute('role', 'note');
-      marker.dataset.embedPosition = String(position);
-      const url = embed.tweetId ? safeTweetUrl(canonicalTweetUrl(embed.tweetId, null)) : null;
-      if (url && embed.tweetId) {
-        const link = document.createElement('a');
-        link.href = url;
-        link.target = '_blank';
-        link.rel = 'noopener noreferrer';
-        link.textContent = t('readerEmbedTweet', embed.tweetId);
-        marker.append(link);
+      const tweet = embed.tweetId ? tweets.get(embed.tweetId) : undefined;
+      if (tweet) {
+        const figure = createElement(document, 'figure', {
+          className: 'embed',
+          attrs: { 'data-embed-position': String(position) },
+        });
+        figure.append(renderTweet(document, tweet));
+        fragment.append(figure);
+        continue;
+      }
+      const marker = createElement(document, 'p', {
+        className: 'embed-marker',
+        attrs: { role: 'note', 'data-embed-position': String(position) },
+      });
+      if (embed.tweetId) {
+        marker.append(
+          createExternalLink(
+            document,
+            canonicalTweetUrl(embed.tweetId, null),
+            t('readerEmbedTweet', embed.tweetId),
+            'tweet',
+          ),
+        );
       } else {
         marker.textContent = t('readerEmbedHere');
       }
@@ -37,10 +55,7 @@ export function renderArticleBody(document: Document, article: ArchivedArticle):
 
   article.paragraphs.forEach((text, index) => {
     appendEmbeds(index);
-    const p = document.createElement('p');
-    p.className = 'paragraph';
-    p.textContent = text;
-    fragment.append(p);
+    fragment.append(createElement(document, 'p', { className: 'paragraph', text }));
   });
   appendEmbeds(article.paragraphs.length);
   return fragment;

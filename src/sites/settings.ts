@@ -11,21 +11,41 @@ export interface Settings {
   mode: SiteMode;
   /** Site rules, one per line (see rules.ts). */
   rules: string[];
+  /** The reader's text size, in percent of the default (since version 2). */
+  readerTextSize: number;
 }
 
-export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({ mode: 'everywhere-except', rules: [] });
+/** What decides whether Tweet Mender runs on a page. */
+export type SiteSettings = Pick<Settings, 'mode' | 'rules'>;
+
+/** Version 1 (the first release) had the site switch only. */
+type SettingsV1 = SiteSettings;
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+  mode: 'everywhere-except',
+  rules: [],
+  readerTextSize: 100,
+});
 
 export const settingsItem = storage.defineItem<Settings>('local:settings', {
   fallback: DEFAULT_SETTINGS,
-  version: 1,
+  version: 2,
+  migrations: {
+    2: (v1: SettingsV1): Settings => ({ ...v1, readerTextSize: DEFAULT_SETTINGS.readerTextSize }),
+  },
 });
 
 /** A damaged stored value must not break the extension: keep what is sound, default the rest. */
 export function sanitizeSettings(value: unknown): Settings {
   const v = (value && typeof value === 'object' ? value : {}) as Partial<Record<keyof Settings, unknown>>;
+  const size = v.readerTextSize;
   return {
     mode: v.mode === 'only-listed' || v.mode === 'everywhere-except' ? v.mode : DEFAULT_SETTINGS.mode,
     rules: Array.isArray(v.rules) ? v.rules.filter((line): line is string => typeof line === 'string') : [],
+    readerTextSize:
+      typeof size === 'number' && Number.isFinite(size) && size >= 50 && size <= 200
+        ? size
+        : DEFAULT_SETTINGS.readerTextSize,
   };
 }
 
@@ -33,7 +53,7 @@ export async function readSettings(): Promise<Settings> {
   try {
     return sanitizeSettings(await settingsItem.getValue());
   } catch {
-    return { ...DEFAULT_SETTINGS, rules: [] };
+    return sanitizeSettings(null);
   }
 }
 
@@ -47,6 +67,6 @@ export async function updateSettings(change: (current: Settings) => Settings): P
   return next;
 }
 
-export function isEnabledForUrl(settings: Settings, url: string): boolean {
+export function isEnabledForUrl(settings: SiteSettings, url: string): boolean {
   return isEnabledFor(url, settings.mode, settings.rules);
 }

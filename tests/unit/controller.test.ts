@@ -19,7 +19,7 @@ import {
 } from '../../src/content/controller';
 import type { ReportSummary } from '../../src/content/report';
 import { createCardMounter } from '../../src/repair/mount-card';
-import type { Settings } from '../../src/sites/settings';
+import type { SiteSettings as Settings } from '../../src/sites/settings';
 import { buildMemoryArchive, SEED_PARAGRAPHS, SEED_TITLE, seedRecords } from './helpers/archive';
 
 const DEMO_PAGE = readFileSync('tests/pages/demo-page.html', 'utf8');

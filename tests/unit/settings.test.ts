@@ -13,7 +13,7 @@ import {
 describe('settings storage', () => {
   it('is on everywhere by default (empty storage)', async () => {
     const settings = await readSettings();
-    expect(settings).toEqual({ mode: 'everywhere-except', rules: [] });
+    expect(settings).toEqual({ mode: 'everywhere-except', rules: [], readerTextSize: 100 });
     expect(isEnabledForUrl(settings, 'https://www.wsws.org/en/articles/2022/03/10/russ-m10.html')).toBe(true);
     expect(await settingsItem.getValue()).toEqual(DEFAULT_SETTINGS);
   });
@@ -21,7 +21,7 @@ describe('settings storage', () => {
   it('is stored under local:settings', async () => {
     await updateSettings((s) => ({ ...s, rules: ['example.com off'] }));
     expect(await fakeBrowser.storage.local.get('settings')).toEqual({
-      settings: { mode: 'everywhere-except', rules: ['example.com off'] },
+      settings: { mode: 'everywhere-except', rules: ['example.com off'], readerTextSize: 100 },
     });
   });
 
@@ -30,7 +30,7 @@ describe('settings storage', () => {
       s.rules.push('example.com off');
       return s;
     });
-    expect(next).toEqual({ mode: 'everywhere-except', rules: ['example.com off'] });
+    expect(next).toEqual({ mode: 'everywhere-except', rules: ['example.com off'], readerTextSize: 100 });
     expect(await readSettings()).toEqual(next);
     expect(DEFAULT_SETTINGS.rules).toEqual([]);
     expect(isEnabledForUrl(await readSettings(), 'https://www.example.com/a')).toBe(false);
@@ -44,31 +44,53 @@ describe('settings storage', () => {
     ['an empty object', {}],
   ])('a damaged stored value (%s) reads as the defaults', async (_what, value) => {
     await fakeBrowser.storage.local.set({ settings: value });
-    await expect(readSettings()).resolves.toEqual({ mode: 'everywhere-except', rules: [] });
+    await expect(readSettings()).resolves.toEqual({ mode: 'everywhere-except', rules: [], readerTextSize: 100 });
   });
 
   it('keeps what is sound in a damaged value', async () => {
     await fakeBrowser.storage.local.set({ settings: { mode: 'x', rules: [1, 'a.com off', null, { r: 1 }] } });
-    await expect(readSettings()).resolves.toEqual({ mode: 'everywhere-except', rules: ['a.com off'] });
-    await fakeBrowser.storage.local.set({ settings: { mode: 'only-listed', rules: 'a.com on' } });
-    await expect(readSettings()).resolves.toEqual({ mode: 'only-listed', rules: [] });
+    await expect(readSettings()).resolves.toEqual({
+      mode: 'everywhere-except',
+      rules: ['a.com off'],
+      readerTextSize: 100,
+    });
+    await fakeBrowser.storage.local.set({
+      settings: { mode: 'only-listed', rules: 'a.com on', readerTextSize: 'big' },
+    });
+    await expect(readSettings()).resolves.toEqual({ mode: 'only-listed', rules: [], readerTextSize: 100 });
+  });
+
+  it('migrates a version 1 value (site rules only) to version 2, keeping the rules', async () => {
+    // What the first release stored: the value and WXT's version marker.
+    await fakeBrowser.storage.local.set({
+      settings: { mode: 'only-listed', rules: ['example.com on'] },
+      settings$: { v: 1 },
+    });
+    await settingsItem.migrate();
+    expect(await fakeBrowser.storage.local.get(['settings', 'settings$'])).toEqual({
+      settings: { mode: 'only-listed', rules: ['example.com on'], readerTextSize: 100 },
+      settings$: { v: 2 },
+    });
+    expect(isEnabledForUrl(await readSettings(), 'https://news.example.com/a')).toBe(true);
   });
 
   it('reads the defaults when storage itself fails', async () => {
     vi.spyOn(settingsItem, 'getValue').mockRejectedValue(new Error('storage is gone'));
-    await expect(readSettings()).resolves.toEqual({ mode: 'everywhere-except', rules: [] });
+    await expect(readSettings()).resolves.toEqual({ mode: 'everywhere-except', rules: [], readerTextSize: 100 });
   });
 
   it('watchSettings hears updateSettings, sanitised, until unwatched', async () => {
     const seen: unknown[] = [];
     const unwatch = watchSettings((s) => seen.push(s));
     await updateSettings((s) => ({ ...s, rules: ['example.com off'] }));
-    await vi.waitFor(() => expect(seen).toEqual([{ mode: 'everywhere-except', rules: ['example.com off'] }]));
+    await vi.waitFor(() =>
+      expect(seen).toEqual([{ mode: 'everywhere-except', rules: ['example.com off'], readerTextSize: 100 }]),
+    );
 
     // A damaged write still reaches the watcher as sound settings.
     await fakeBrowser.storage.local.set({ settings: { mode: 'x', rules: [1, 'b.com on'] } });
     await vi.waitFor(() => expect(seen).toHaveLength(2));
-    expect(seen[1]).toEqual({ mode: 'everywhere-except', rules: ['b.com on'] });
+    expect(seen[1]).toEqual({ mode: 'everywhere-except', rules: ['b.com on'], readerTextSize: 100 });
 
     unwatch();
     await updateSettings((s) => ({ ...s, mode: 'only-listed' }));
@@ -78,17 +100,23 @@ describe('settings storage', () => {
 
 describe('sanitizeSettings', () => {
   it.each([
-    [null, { mode: 'everywhere-except', rules: [] }],
-    [undefined, { mode: 'everywhere-except', rules: [] }],
-    ['a string', { mode: 'everywhere-except', rules: [] }],
+    [null, { mode: 'everywhere-except', rules: [], readerTextSize: 100 }],
+    [undefined, { mode: 'everywhere-except', rules: [], readerTextSize: 100 }],
+    ['a string', { mode: 'everywhere-except', rules: [], readerTextSize: 100 }],
     [
       { mode: 'x', rules: [1, 'a.com off'] },
-      { mode: 'everywhere-except', rules: ['a.com off'] },
+      { mode: 'everywhere-except', rules: ['a.com off'], readerTextSize: 100 },
     ],
-    [{ mode: 'only-listed' }, { mode: 'only-listed', rules: [] }],
+    [{ mode: 'only-listed' }, { mode: 'only-listed', rules: [], readerTextSize: 100 }],
+    [
+      { mode: 'only-listed', readerTextSize: 130 },
+      { mode: 'only-listed', rules: [], readerTextSize: 130 },
+    ],
+    [{ readerTextSize: 9000 }, { mode: 'everywhere-except', rules: [], readerTextSize: 100 }],
+    [{ readerTextSize: Number.NaN }, { mode: 'everywhere-except', rules: [], readerTextSize: 100 }],
     [
       { mode: 'only-listed', rules: ['a.com on'], extra: true },
-      { mode: 'only-listed', rules: ['a.com on'] },
+      { mode: 'only-listed', rules: ['a.com on'], readerTextSize: 100 },
     ],
   ])('%j → %j', (input, expected) => {
     expect(sanitizeSettings(input)).toEqual(expected);
