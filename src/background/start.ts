@@ -8,13 +8,14 @@ import type { ArchiveReader } from '../archive/packaged-archive';
 import { answerMessage, type Handlers, type WebExtension } from '../messages/protocol';
 import type { ReportSummary } from '../content/report';
 import { t } from '../i18n/t';
+import { isTweetId } from '../embeds/tweet-url';
 
 /** Upper bounds on what one lookup may ask, so a confused sender cannot make the background churn. */
 const MAX_EMBEDS_PER_LOOKUP = 500;
 const MAX_KEYS = 16;
 
 export function startBackground(browser: WebExtension, archive: ArchiveReader): void {
-  const handlers: Handlers<'lookup' | 'get-article' | 'report-changed'> = {
+  const handlers: Handlers<'lookup' | 'get-article' | 'get-tweets' | 'report-changed'> = {
     lookup: ({ page, embeds }) => {
       const cleanPage = checkPage(page);
       return Promise.all(checkEmbeds(embeds).map((query) => matchEmbed(archive, cleanPage, query)));
@@ -22,6 +23,11 @@ export function startBackground(browser: WebExtension, archive: ArchiveReader): 
     'get-article': ({ articleId }) => {
       if (typeof articleId !== 'string' || !/^a[0-9a-f]{14}$/.test(articleId)) throw new Error('bad article id');
       return archive.getArticle(articleId);
+    },
+    'get-tweets': async ({ ids }) => {
+      if (!Array.isArray(ids) || ids.length > MAX_EMBEDS_PER_LOOKUP) throw new Error('bad tweet ids');
+      const tweets = await Promise.all(ids.filter(isTweetId).map((id) => archive.getTweet(id)));
+      return tweets.filter((tweet) => tweet !== null);
     },
     'report-changed': async ({ summary }, sender) => {
       await showBadge(browser, sender.tab?.id as number, summary);

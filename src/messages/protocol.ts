@@ -5,7 +5,7 @@
  */
 import type { Browser, browser } from 'wxt/browser';
 import type { EmbedMatch, EmbedQuery, PageQuery } from '../archive/lookup';
-import type { ArchivedArticle } from '../archive/schema';
+import type { ArchivedArticle, ArchivedTweet } from '../archive/schema';
 import type { PageReport, ReportSummary } from '../content/report';
 
 /** The extension API object (WXT's `browser`, or the fake one in tests). */
@@ -17,6 +17,8 @@ export interface MessageMap {
   lookup: { request: { page: PageQuery; embeds: EmbedQuery[] }; response: (EmbedMatch | null)[] };
   /** content or popup → background: one archived article, whole. */
   'get-article': { request: { articleId: string }; response: ArchivedArticle | null };
+  /** popup or reader → background: archived tweets by id (the ones the archive has). */
+  'get-tweets': { request: { ids: string[] }; response: ArchivedTweet[] };
   /** content → background: the tab's counts changed (for the toolbar badge). */
   'report-changed': { request: { summary: ReportSummary }; response: null };
   /** popup → content: the page report of this tab. */
@@ -39,6 +41,7 @@ export type Reply<K extends MessageType = MessageType> =
 export const SENDERS: { readonly [K in MessageType]: readonly ('content' | 'extension-page')[] } = {
   lookup: ['content'],
   'get-article': ['content', 'extension-page'],
+  'get-tweets': ['extension-page'],
   'report-changed': ['content'],
   'get-report': ['extension-page'],
   rescan: ['extension-page'],
