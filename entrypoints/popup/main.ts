@@ -1,4 +1,12 @@
 import { browser } from 'wxt/browser';
+import { localizeDocument } from '../../src/i18n/localize-document';
 import { startPopup } from '../../src/popup/popup';
 
-void startPopup({ document, browser, search: location.search });
+localizeDocument(document);
+void startPopup({
+  document,
+  browser,
+  search: location.search,
+  close: () => window.close(),
+  writeClipboard: (text) => navigator.clipboard.writeText(text),
+});

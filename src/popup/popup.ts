@@ -1,33 +1,59 @@
 /**
- * The popup: for one tab, the site switch, the page report and the full
+ * The popup, for one tab: the site switch, the page report and the full
  * archived text of the matched article(s), readable with no network.
  */
-import type { ArchivedArticle } from '../archive/schema';
-import { summarizeArticle } from '../archive/lookup';
+import type { ArchivedArticle, ArchivedTweet } from '../archive/schema';
 import type { PageReport, ReportedEmbed } from '../content/report';
 import { sendToBackground, sendToTab, isMessage, type WebExtension } from '../messages/protocol';
-import { describeProvenance, renderArticleBody } from '../reader/render-article';
-import { safeTweetUrl } from '../repair/safe-url';
-import { setEnabledFor } from '../sites/rules';
-import { updateSettings } from '../sites/settings';
+import { renderReaderArticle } from '../reader/render-reader';
+import { renderReaderTools } from '../reader/reader-tools';
+import { findDecidingRule, parseRules, setEnabledFor, type SiteRule } from '../sites/rules';
+import { readSettings, updateSettings } from '../sites/settings';
 import { formatDate, t, type MessageKey } from '../i18n/t';
+import { createButton, createElement, createExternalLink } from '../ui/dom';
 
 export interface PopupOptions {
   document: Document;
   browser: WebExtension;
   /** location.search of the popup page: "?tab=<id>" shows that tab instead of the active one. */
   search: string;
+  /** Closes the popup after it opened a tab (window.close in the real popup). */
+  close: () => void;
+  writeClipboard: (text: string) => Promise<void>;
 }
 
-export async function startPopup({ document, browser, search }: PopupOptions): Promise<void> {
+export async function startPopup(options: PopupOptions): Promise<void> {
+  const { document, browser } = options;
   const root = document.getElementById('app') as HTMLElement;
-  const tabId = await resolveTabId(browser, search);
+  const tabId = await resolveTabId(browser, options.search);
+  const articles = new Map<string, { article: ArchivedArticle; tweets: Map<string, ArchivedTweet> }>();
+  let textSize = (await readSettings()).readerTextSize;
   let report: PageReport | null = null;
-  const shownArticles = new Map<string, ArchivedArticle>();
+  let shownArticleIds = '';
 
-  const refresh = async () => {
+  const site = createElement(document, 'section', { className: 'site', attrs: { 'aria-label': t('popupSiteLabel') } });
+  const reportSection = createElement(document, 'section', {
+    className: 'report',
+    attrs: { 'aria-labelledby': 'report-heading' },
+  });
+  const reader = createElement(document, 'section', {
+    className: 'reader',
+    attrs: { 'aria-labelledby': 'reader-heading' },
+  });
+  reader.style.setProperty('--reader-scale', String(textSize / 100));
+
+  const openTab = async (path: string) => {
+    await browser.tabs.create({ url: browser.runtime.getURL(path as '/popup.html') });
+    options.close();
+  };
+  document.getElementById('open-library')?.addEventListener('click', () => void openTab('/reader.html'));
+  document.getElementById('open-settings')?.addEventListener('click', () => {
+    void browser.runtime.openOptionsPage().then(options.close);
+  });
+
+  const refresh = async (type: 'get-report' | 'rescan' = 'get-report') => {
     try {
-      report = tabId === null ? null : await sendToTab(browser, tabId, { type: 'get-report' });
+      report = tabId === null ? null : await sendToTab(browser, tabId, { type });
     } catch {
       report = null;
     }
@@ -36,22 +62,37 @@ export async function startPopup({ document, browser, search }: PopupOptions): P
 
   const render = async () => {
     if (!report) {
-      root.replaceChildren(paragraph(document, 'cannot-run', t('popupCannotRun')));
+      root.replaceChildren(createElement(document, 'p', { className: 'cannot-run', text: t('popupCannotRun') }));
       root.setAttribute('aria-busy', 'false');
       return;
     }
-    const ids = [...new Set(report.embeds.map((e) => e.match?.articleId).filter((id): id is string => !!id))];
-    for (const id of ids) {
-      if (shownArticles.has(id)) continue;
-      const article = await sendToBackground(browser, { type: 'get-article', articleId: id }).catch(() => null);
-      if (article) shownArticles.set(id, article);
+    const current = report;
+    const ids = [...new Set(current.embeds.map((e) => e.match?.articleId).filter((id): id is string => !!id))];
+    await loadArticles(browser, ids, articles);
+
+    const settings = await readSettings();
+    const rule = findDecidingRule(current.url, parseRules(settings.rules).rules);
+    renderSite(document, site, current, rule, (enabled, scope) => toggle(current, enabled, scope));
+    renderReport(document, reportSection, current, {
+      reveal: (key) => void sendToTab(browser, tabId as number, { type: 'reveal-embed', key }).then(options.close),
+      rescan: () => void refresh('rescan'),
+    });
+    // The reader is rebuilt only when its articles change, so that reading
+    // position and focus survive report refreshes.
+    if (ids.join() !== shownArticleIds || !reader.isConnected) {
+      shownArticleIds = ids.join();
+      renderReader(document, reader, ids, articles, {
+        textSize,
+        setTextSize: (size) => {
+          textSize = size;
+          reader.style.setProperty('--reader-scale', String(size / 100));
+          void updateSettings((s) => ({ ...s, readerTextSize: size }));
+        },
+        writeClipboard: options.writeClipboard,
+        openInTab: (id) => void openTab(`/reader.html?article=${id}`),
+      });
     }
-    const articles = ids.map((id) => shownArticles.get(id)).filter((a): a is ArchivedArticle => !!a);
-    root.replaceChildren(
-      renderSwitch(document, report, (enabled) => toggleSite(report as PageReport, enabled)),
-      renderReport(document, report),
-      renderReader(document, articles),
-    );
+    if (!site.isConnected) root.replaceChildren(site, reportSection, reader);
     root.setAttribute('aria-busy', 'false');
   };
 
@@ -72,112 +113,175 @@ async function resolveTabId(browser: WebExtension, search: string): Promise<numb
   return tab?.id ?? null;
 }
 
-async function toggleSite(report: PageReport, enabled: boolean): Promise<void> {
+async function loadArticles(
+  browser: WebExtension,
+  ids: string[],
+  cache: Map<string, { article: ArchivedArticle; tweets: Map<string, ArchivedTweet> }>,
+): Promise<void> {
+  for (const id of ids) {
+    if (cache.has(id)) continue;
+    const article = await sendToBackground(browser, { type: 'get-article', articleId: id }).catch(() => null);
+    if (!article) continue;
+    const tweetIds = article.embeds.map((e) => e.tweetId).filter((tweetId): tweetId is string => !!tweetId);
+    const tweets = tweetIds.length
+      ? await sendToBackground(browser, { type: 'get-tweets', ids: tweetIds }).catch(() => [])
+      : [];
+    cache.set(id, { article, tweets: new Map(tweets.map((tweet) => [tweet.id, tweet])) });
+  }
+}
+
+/**
+ * Turning the site off or on acts on the whole site (its subdomains too); with
+ * Ctrl/Cmd held, or with "This page only", it acts on this page alone, as
+ * uBlock Origin's switch does.
+ */
+async function toggle(report: PageReport, enabled: boolean, scope: 'site' | 'page'): Promise<void> {
   await updateSettings((settings) => ({
     ...settings,
-    rules: setEnabledFor(report.url, enabled, 'site', settings.mode, settings.rules),
+    rules: setEnabledFor(report.url, enabled, scope, settings.mode, settings.rules),
   }));
 }
 
-function renderSwitch(document: Document, report: PageReport, onToggle: (enabled: boolean) => Promise<void>) {
-  const row = document.createElement('div');
-  row.className = 'switch-row';
-  const input = document.createElement('input');
+function renderSite(
+  document: Document,
+  section: HTMLElement,
+  report: PageReport,
+  rule: SiteRule | null,
+  onToggle: (enabled: boolean, scope: 'site' | 'page') => Promise<void>,
+) {
+  const row = createElement(document, 'div', { className: 'switch-row' });
+  const input = createElement(document, 'input', { attrs: { role: 'switch' } });
   input.type = 'checkbox';
   input.id = 'site-switch';
-  input.setAttribute('role', 'switch');
   input.checked = report.enabled;
-  const label = document.createElement('label');
+  const label = createElement(document, 'label', { text: t('popupSiteSwitch', report.hostname || report.url) });
   label.htmlFor = input.id;
-  label.textContent = t('popupSiteSwitch', report.hostname || report.url);
+  let modifier = false;
+  input.addEventListener('click', (event) => {
+    modifier = event.ctrlKey || event.metaKey;
+  });
   input.addEventListener('change', () => {
     input.disabled = true;
-    void onToggle(input.checked).finally(() => {
-      input.disabled = false;
-    });
+    void onToggle(input.checked, modifier ? 'page' : 'site').finally(() => (input.disabled = false));
   });
   row.append(input, label);
-  if (!report.enabled) row.append(paragraph(document, 'off-note', t('popupOffNote')));
-  return row;
+
+  const pageOnly = createButton(document, report.enabled ? t('popupPageOnlyOff') : t('popupPageOnlyOn'), 'page-only');
+  pageOnly.addEventListener('click', () => {
+    pageOnly.disabled = true;
+    void onToggle(!report.enabled, 'page').finally(() => (pageOnly.disabled = false));
+  });
+
+  section.replaceChildren(
+    row,
+    createElement(document, 'p', { className: 'site-state', text: describeSiteState(report.enabled, rule) }),
+    pageOnly,
+  );
 }
 
-function renderReport(document: Document, report: PageReport) {
-  const section = document.createElement('section');
-  section.className = 'report';
-  section.setAttribute('aria-labelledby', 'report-heading');
-  const heading = document.createElement('h2');
-  heading.id = 'report-heading';
-  heading.textContent = t('popupReportHeading');
-  section.append(heading);
+/** Says which rule decides, so that the switch is never a mystery. */
+function describeSiteState(enabled: boolean, rule: SiteRule | null): string {
+  if (!rule) return enabled ? t('popupStateDefaultOn') : t('popupStateDefaultOff');
+  if (rule.scope === 'page') return enabled ? t('popupStatePageOn') : t('popupStatePageOff');
+  return enabled ? t('popupStateSiteOn', rule.pattern) : t('popupStateSiteOff', rule.pattern);
+}
+
+function renderReport(
+  document: Document,
+  section: HTMLElement,
+  report: PageReport,
+  actions: { reveal: (key: number) => void; rescan: () => void },
+) {
+  const header = createElement(document, 'div', { className: 'section-header' });
+  header.append(createElement(document, 'h2', { text: t('popupReportHeading'), attrs: { id: 'report-heading' } }));
+  const rescan = createButton(document, t('popupCheckAgain'), 'check-again');
+  rescan.addEventListener('click', actions.rescan);
+  header.append(rescan);
+  section.replaceChildren(header);
+  if (!report.enabled) section.append(createElement(document, 'p', { className: 'off-note', text: t('popupOffNote') }));
   if (!report.embeds.length) {
-    section.append(paragraph(document, 'empty', t('popupNoEmbeds')));
-    return section;
+    section.append(createElement(document, 'p', { className: 'empty', text: t('popupNoEmbeds') }));
+    return;
   }
-  const list = document.createElement('ul');
-  list.className = 'embeds';
-  for (const embed of report.embeds) list.append(renderRow(document, embed));
+  const list = createElement(document, 'ul', { className: 'embeds' });
+  for (const embed of report.embeds) list.append(renderRow(document, embed, actions.reveal));
   section.append(list);
-  return section;
 }
 
-function renderRow(document: Document, embed: ReportedEmbed) {
-  const li = document.createElement('li');
-  li.dataset.embedStatus = embed.status;
-  li.dataset.embedKind = embed.kind;
+function renderRow(document: Document, embed: ReportedEmbed, reveal: (key: number) => void) {
+  const li = createElement(document, 'li', {
+    attrs: { 'data-embed-status': embed.status, 'data-embed-kind': embed.kind, 'data-embed-key': String(embed.key) },
+  });
   if (embed.tweetId) li.dataset.tweetId = embed.tweetId;
-  const status = document.createElement('span');
-  status.className = `status status-${embed.status}`;
-  status.textContent = t(`status_${embed.status}` as MessageKey);
-  const kind = document.createElement('span');
-  kind.className = 'kind';
-  kind.textContent = t(`kind_${embed.kind.replaceAll('-', '_')}` as MessageKey);
-  li.append(status, ' ', kind);
+  const heading = createElement(document, 'p', { className: 'row-heading' });
+  heading.append(
+    createElement(document, 'span', {
+      className: `status status-${embed.status}`,
+      text: t(`status_${embed.status}` as MessageKey),
+    }),
+    ' · ',
+    createElement(document, 'span', {
+      className: 'kind',
+      text: t(`kind_${embed.kind.replaceAll('-', '_')}` as MessageKey),
+    }),
+  );
+  li.append(heading);
   if (embed.reason && embed.status !== 'repaired') {
-    li.append(paragraph(document, 'reason', t(`reason_${embed.reason.replaceAll('-', '_')}` as MessageKey)));
+    li.append(
+      createElement(document, 'p', {
+        className: 'reason',
+        text: t(`reason_${embed.reason.replaceAll('-', '_')}` as MessageKey),
+      }),
+    );
   }
-  if (embed.match?.articleTitle) li.append(paragraph(document, 'matched', embed.match.articleTitle));
-  const url = safeTweetUrl(embed.tweetUrl);
-  if (url) {
-    const link = document.createElement('a');
-    link.href = url;
-    link.target = '_blank';
-    link.rel = 'noopener noreferrer';
-    link.textContent = t('popupOpenTweet');
-    li.append(' ', link);
+  if (embed.tweet) {
+    const who = embed.tweet.handle ? `@${embed.tweet.handle}` : (embed.tweet.name ?? '');
+    const when = embed.tweet.createdAt ? formatDate(embed.tweet.createdAt) : '';
+    li.append(createElement(document, 'p', { className: 'tweet-meta', text: [who, when].filter(Boolean).join(' · ') }));
   }
+  if (embed.match?.articleTitle) {
+    li.append(createElement(document, 'p', { className: 'matched', text: embed.match.articleTitle }));
+  }
+  const actions = createElement(document, 'p', { className: 'row-actions' });
+  const show = createButton(document, t('popupShowOnPage'), 'show-on-page');
+  show.addEventListener('click', () => reveal(embed.key));
+  actions.append(show);
+  if (embed.tweetUrl)
+    actions.append(createExternalLink(document, embed.tweetUrl, t('popupOpenTweet'), 'tweet', 'original'));
+  li.append(actions);
   return li;
 }
 
-function renderReader(document: Document, articles: ArchivedArticle[]) {
-  const section = document.createElement('section');
-  section.className = 'reader';
-  section.setAttribute('aria-labelledby', 'reader-heading');
-  const heading = document.createElement('h2');
-  heading.id = 'reader-heading';
-  heading.textContent = t('popupReaderHeading');
-  section.append(heading);
-  if (!articles.length) section.append(paragraph(document, 'empty', t('popupNoArchivedText')));
-  for (const article of articles) {
-    const el = document.createElement('article');
-    el.className = 'archived-article';
-    el.dataset.articleId = article.id;
-    if (article.lang) el.lang = article.lang;
-    const title = document.createElement('h3');
-    title.className = 'title';
-    title.textContent = article.title;
-    el.append(title, paragraph(document, 'provenance', describeProvenance(summarizeArticle(article), formatDate)));
-    const body = document.createElement('div');
-    body.className = 'body';
-    body.append(renderArticleBody(document, article));
-    el.append(body);
-    section.append(el);
+function renderReader(
+  document: Document,
+  section: HTMLElement,
+  ids: string[],
+  articles: Map<string, { article: ArchivedArticle; tweets: Map<string, ArchivedTweet> }>,
+  tools: {
+    textSize: number;
+    setTextSize: (size: number) => void;
+    writeClipboard: (text: string) => Promise<void>;
+    openInTab: (articleId: string) => void;
+  },
+) {
+  section.replaceChildren(
+    createElement(document, 'h2', { text: t('popupReaderHeading'), attrs: { id: 'reader-heading' } }),
+  );
+  const shown = ids.map((id) => articles.get(id)).filter((a) => a !== undefined);
+  if (!shown.length) {
+    section.append(createElement(document, 'p', { className: 'empty', text: t('popupNoArchivedText') }));
+    return;
   }
-  return section;
-}
-
-function paragraph(document: Document, className: string, text: string) {
-  const p = document.createElement('p');
-  p.className = className;
-  p.textContent = text;
-  return p;
+  for (const { article, tweets } of shown) {
+    section.append(
+      renderReaderTools(document, {
+        article,
+        textSize: tools.textSize,
+        setTextSize: tools.setTextSize,
+        writeClipboard: tools.writeClipboard,
+        openInTab: () => tools.openInTab(article.id),
+      }),
+      renderReaderArticle(document, { article, tweets, headingLevel: 3 }),
+    );
+  }
 }
