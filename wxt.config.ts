@@ -17,6 +17,12 @@ export default defineConfig({
     // storage holds the per-site switch. Nothing else.
     permissions: ['storage'],
     action: { default_title: '__MSG_actionTitle__' },
+    commands: {
+      'toggle-site': {
+        suggested_key: { default: 'Alt+Shift+M' },
+        description: '__MSG_commandToggleSite__',
+      },
+    },
     // Extension pages may only load and connect to the extension itself:
     // the browser enforces "no network requests" for popup and background.
     content_security_policy:

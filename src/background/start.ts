@@ -9,6 +9,7 @@ import { answerMessage, type Handlers, type WebExtension } from '../messages/pro
 import type { ReportSummary } from '../content/report';
 import { t } from '../i18n/t';
 import { isTweetId } from '../embeds/tweet-url';
+import { listenForCommands } from './commands';
 
 /** Upper bounds on what one lookup may ask, so a confused sender cannot make the background churn. */
 const MAX_EMBEDS_PER_LOOKUP = 500;
@@ -35,6 +36,7 @@ export function startBackground(browser: WebExtension, archive: ArchiveReader): 
     },
   };
   browser.runtime.onMessage.addListener((message, sender) => answerMessage(handlers, message, sender, browser.runtime));
+  listenForCommands(browser);
 }
 
 async function showBadge(browser: WebExtension, tabId: number, summary: ReportSummary): Promise<void> {

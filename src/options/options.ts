@@ -1,0 +1,29 @@
+/**
+ * The options page: one section per concern, in order.
+ */
+import type { WebExtension } from '../messages/protocol';
+import { renderSiteRulesSection } from './site-rules';
+
+export interface OptionsPageOptions {
+  document: Document;
+  browser: WebExtension;
+}
+
+export async function startOptions({ document, browser }: OptionsPageOptions): Promise<void> {
+  const main = document.getElementById('app') as HTMLElement;
+  const download = (fileName: string, text: string) => offerDownload(document, fileName, text);
+  main.replaceChildren(await renderSiteRulesSection({ document, browser, download }));
+  main.setAttribute('aria-busy', 'false');
+}
+
+/** A local file for the user: a Blob URL behind a temporary link, nothing uploaded. */
+export function offerDownload(document: Document, fileName: string, text: string, type = 'text/plain'): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
