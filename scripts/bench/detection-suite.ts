@@ -1,0 +1,135 @@
+/**
+ * Detection: one full scan of the heavy page against one native
+ * querySelectorAll('a[href]') pass over it, timed in the page, interleaved;
+ * then one counted scan (what it touches) and a CPU profile of a few scans
+ * (where the time goes).
+ */
+import type { Page } from 'puppeteer-core';
+import { bundleScanner } from './lib/bundle';
+import { launchWith, sleep } from './lib/browser';
+import { profileTop } from './lib/profile';
+import { buildExtension, NOOP_DIR, servePages } from './lib/setup';
+import { compare, formatNumber, single } from './lib/stats';
+import { heavyOptions } from './lib/options';
+import type { ScanCounts } from './page/scanner-entry';
+import type { BenchOptions, Figure, SuiteResult } from './types';
+
+interface ScannerApi {
+  scan(): number;
+  nativeLinks(): number;
+  combinedQuery(): number;
+  countedScan(): ScanCounts;
+}
+type WithScanner = typeof globalThis & { __tmScanner: ScannerApi };
+
+/** Times fn `iterations` times in the page, each call against the other two in turn. */
+async function timeInPage(
+  page: Page,
+  iterations: number,
+): Promise<{ scan: number[]; native: number[]; combined: number[] }> {
+  return page.evaluate(async (n: number) => {
+    const api = (globalThis as WithScanner).__tmScanner;
+    const fns = { scan: api.scan, native: api.nativeLinks, combined: api.combinedQuery };
+    const out: Record<keyof typeof fns, number[]> = { scan: [], native: [], combined: [] };
+    const names = Object.keys(fns) as (keyof typeof fns)[];
+    for (let i = -3; i < n; i++) {
+      // Rotate the order so that none always runs right after another's garbage.
+      const order = names.map((_, k) => names[(i + 3 + k) % names.length]!);
+      for (const name of order) {
+        const start = performance.now();
+        fns[name]();
+        const ms = performance.now() - start;
+        if (i >= 0) out[name].push(ms);
+        await new Promise((done) => setTimeout(done, 5));
+      }
+    }
+    return out;
+  }, iterations);
+}
+
+export default async function detectionSuite({ quick }: BenchOptions): Promise<SuiteResult> {
+  await buildExtension();
+  const pages = await servePages(heavyOptions(quick));
+  const [minified, readable] = await Promise.all([bundleScanner(true), bundleScanner(false)]);
+  const session = await launchWith(NOOP_DIR);
+  const figures: Figure[] = [];
+  try {
+    const page = await session.newPage();
+    await page.goto(pages.heavy, { waitUntil: 'load' });
+    await page.addScriptTag({ content: minified });
+    const iterations = quick ? 5 : 40;
+    const times = await timeInPage(page, iterations);
+    const counts = await page.evaluate(() => (globalThis as WithScanner).__tmScanner.countedScan());
+
+    // Where a scan's time goes: the readable bundle keeps function names.
+    await page.reload({ waitUntil: 'load' });
+    await page.addScriptTag({ content: readable });
+    await sleep(200);
+    const top = await profileTop(page, async () => {
+      await page.evaluate(
+        (n: number) => {
+          for (let i = 0; i < n; i++) (globalThis as WithScanner).__tmScanner.scan();
+        },
+        quick ? 2 : 10,
+      );
+    });
+
+    figures.push(
+      compare({
+        name: 'one full scan of the heavy page (scanForEmbeds)',
+        unit: 'ms',
+        measured: times.scan,
+        baseline: { name: "querySelectorAll('a[href]')", samples: times.native },
+        goal: { text: '≤ 2× native pass', maxRatio: 2 },
+        note: `profile of the scan (self time, readable bundle): ${top}`,
+      }),
+      compare({
+        name: "the scanner's own combined-selector query alone",
+        unit: 'ms',
+        measured: times.combined,
+        baseline: { name: "querySelectorAll('a[href]')", samples: times.native },
+        note: 'the part of a scan no detector code can avoid',
+      }),
+      single({
+        name: 'detector calls per candidate element (most-visited element)',
+        unit: 'count',
+        value: counts.maxDetectsPerElement,
+        goal: { text: '≤ 1 (each node looked at once)', maxValue: 1 },
+        note: `${formatNumber(counts.candidates)} candidates of ${formatNumber(counts.elements)} elements; ${counts.found} embeds found (${pages.heavyStats.embeds} on the page); ${formatNumber(counts.domCalls)} DOM query/matches calls by the detectors`,
+      }),
+      single({
+        name: 'whole-document traversals per scan',
+        unit: 'count',
+        value: counts.documentQueries,
+        baseline: { name: 'the one query a scan needs', value: 1 },
+        goal: { text: '1 (the scan query itself)', maxValue: 1 },
+        note: 'querySelector(All)/getElementsBy… on the document, <html> or <body>',
+      }),
+      single({
+        name: 'text read through textContent per scan',
+        unit: 'count',
+        value: counts.textRead,
+        baseline: { name: "the document's text (characters)", value: counts.documentText },
+        goal: { text: 'no full-text walk: ≪ the document text, no read of <body>', maxRatio: 0.05 },
+        note: `largest single read ${formatNumber(counts.largestTextRead)} characters; reads of the whole document: ${counts.fullTextReads}`,
+      }),
+    );
+    if (counts.fullTextReads > 0) figures[figures.length - 1]!.met = false;
+  } finally {
+    await session.close();
+  }
+  return {
+    suite: 'detection',
+    title: 'Detection',
+    method:
+      `The heavy page (${formatNumber(pages.heavyStats.elements)} elements, ${formatNumber(pages.heavyStats.links)} links, ` +
+      `${pages.heavyStats.embeds} embeds of mixed forms, ${pages.heavyStats.broken} of them broken) is loaded in headless Chromium ` +
+      `(no-op extension). A bench-only bundle of src/embeds/scan.ts (built with Vite, minified like the content script) is injected ` +
+      'into the page, and one full `scanForEmbeds(document)` is timed with performance.now() against one native ' +
+      "`document.querySelectorAll('a[href]')` and against the scanner's own combined-selector query, rotating the order each " +
+      `iteration (${quick ? 5 : 40} iterations after 3 warm-up rounds). A separate, untimed scan wraps the DOM entry points ` +
+      '(detect(), querySelector*, matches, closest, textContent) to count what a scan touches; a CPU profile (DevTools ' +
+      'Profiler, unminified bundle) of repeated scans shows where the time goes.',
+    figures,
+  };
+}

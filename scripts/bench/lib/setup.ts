@@ -1,0 +1,102 @@
+/**
+ * What every suite needs, made once per run: the extension built into its own
+ * output directory (so that the benchmark never races `npm test` over
+ * .output/), the no-op baseline extension derived from its manifest, and the
+ * generated pages served from a temporary directory.
+ */
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { build } from 'wxt';
+import { PAGES_DIR, startPageServer, type PageServer } from '../../../tests/e2e/harness/server';
+import { churnPage, feedPage, heavyPage, type HeavyPageOptions } from './pages';
+
+export const ROOT = resolve(import.meta.dirname, '../../..');
+/** The benchmark's own build, beside the tests' .output/ (wxt.config.ts reads WXT_OUT_DIR). */
+export const OUT_DIR = resolve(ROOT, '.output-bench');
+export const EXTENSION_DIR = resolve(OUT_DIR, 'chrome-mv3');
+export const NOOP_DIR = resolve(OUT_DIR, 'noop-mv3');
+
+let built: Promise<void> | undefined;
+
+/** Builds the extension for Chrome (MV3) into .output-bench/chrome-mv3, once per run. */
+export function buildExtension(): Promise<void> {
+  built ??= (async () => {
+    process.env.WXT_OUT_DIR = OUT_DIR;
+    const quiet = { ...console, debug() {}, info() {}, success() {}, log() {}, warn: console.warn } as never;
+    await build({ root: ROOT, browser: 'chrome', outDir: OUT_DIR, logger: quiet });
+    writeNoopExtension();
+  })();
+  return built;
+}
+
+/**
+ * The floor any extension pays: a copy of the built extension with the same
+ * manifest (permissions, content script matches and run_at, service worker,
+ * pages, commands), in which every script the manifest runs is emptied and
+ * the packaged archive left out. Derived from the build each run, so that it
+ * keeps the real manifest's shape when that changes.
+ */
+function writeNoopExtension(): void {
+  rmSync(NOOP_DIR, { recursive: true, force: true });
+  cpSync(EXTENSION_DIR, NOOP_DIR, { recursive: true });
+  rmSync(join(NOOP_DIR, 'archive'), { recursive: true, force: true });
+  const manifest = JSON.parse(readFileSync(join(NOOP_DIR, 'manifest.json'), 'utf8')) as {
+    background?: { service_worker?: string };
+    content_scripts?: { js?: string[]; css?: string[] }[];
+  };
+  const empty = (rel: string, text: string) => writeFileSync(resolve(NOOP_DIR, rel), text);
+  if (manifest.background?.service_worker) empty(manifest.background.service_worker, '// no-op\n');
+  for (const script of manifest.content_scripts ?? []) {
+    for (const js of script.js ?? []) empty(js, '// no-op\n');
+    for (const css of script.css ?? []) empty(css, '');
+  }
+}
+
+export interface BenchPages {
+  server: PageServer;
+  /** tests/pages/demo-page.html, unchanged. */
+  demo: string;
+  /** ~100,000 elements, 500 embeds (see pages.ts). */
+  heavy: string;
+  /** appends 10,000 elements in 100 batches when told to (window.__bench.start()). */
+  feed: string;
+  /** mutates constantly when told to (window.__bench.start(ms)). */
+  churn: string;
+  heavyStats: { elements: number; links: number; embeds: number; broken: number };
+  close(): Promise<void>;
+}
+
+let pages: Promise<BenchPages> | undefined;
+
+/** Generates the bench pages into a temporary directory (never committed) and serves them. */
+export function servePages(heavy: HeavyPageOptions): Promise<BenchPages> {
+  pages ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tweet-mender-bench-pages-'));
+    copyFileSync(join(PAGES_DIR, 'demo-page.html'), join(dir, 'demo-page.html'));
+    const generated = heavyPage(heavy);
+    writeFileSync(join(dir, 'heavy.html'), generated.html);
+    writeFileSync(join(dir, 'feed.html'), feedPage());
+    writeFileSync(join(dir, 'churn.html'), churnPage());
+    const server = await startPageServer(0, dir);
+    return {
+      server,
+      demo: server.url('demo-page.html'),
+      heavy: server.url('heavy.html'),
+      feed: server.url('feed.html'),
+      churn: server.url('churn.html'),
+      heavyStats: generated.stats,
+      close: async () => {
+        await server.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  })();
+  return pages;
+}
+
+/** Stops the shared page server (run.ts calls it once every suite is done). */
+export async function closePages(): Promise<void> {
+  if (pages) await (await pages).close();
+  pages = undefined;
+}

@@ -1,0 +1,107 @@
+/**
+ * Medians, spreads and ratios. Every comparison in the benchmark goes through
+ * `compare`, so that each figure carries its baseline from the same run, its
+ * sample count and its spread, and is judged against its goal the same way.
+ */
+import type { Figure } from '../types';
+
+/** The q-quantile (0…1) of the samples, linearly interpolated (the "R-7" definition). */
+export function quantile(samples: readonly number[], q: number): number {
+  if (!samples.length) return Number.NaN;
+  const sorted = [...samples].sort((a, b) => a - b);
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
+}
+
+export const median = (samples: readonly number[]): number => quantile(samples, 0.5);
+
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const abs = Math.abs(value);
+  if (abs >= 1000 || Number.isInteger(value)) return Math.round(value).toLocaleString('en-US');
+  if (abs >= 100) return value.toFixed(1);
+  if (abs >= 1) return value.toFixed(2);
+  return value.toFixed(3);
+}
+
+/** "p25–p75 12.1–13.4 ms" */
+export function spread(samples: readonly number[], unit: string): string {
+  if (samples.length < 2) return '';
+  return `p25–p75 ${formatNumber(quantile(samples, 0.25))}–${formatNumber(quantile(samples, 0.75))} ${unit}`;
+}
+
+export interface Goal {
+  /** The goal in words, shown in the table. */
+  text: string;
+  /** Met when ratio = median(measured) / median(baseline) is at most this. */
+  maxRatio?: number;
+  /** Met when median(measured) is at most this, in the figure's unit. */
+  maxValue?: number;
+}
+
+export function judge(goal: Goal | undefined, value: number, ratio: number | undefined): boolean | undefined {
+  if (!goal || (goal.maxRatio === undefined && goal.maxValue === undefined)) return undefined;
+  if (goal.maxRatio !== undefined && (ratio === undefined || !(ratio <= goal.maxRatio))) return false;
+  if (goal.maxValue !== undefined && !(value <= goal.maxValue)) return false;
+  return true;
+}
+
+/**
+ * One figure: the median of `measured` next to the median of `baseline`
+ * (same run, interleaved samples), with the spread of the measured samples
+ * and the baseline's spread in the note.
+ */
+export function compare(options: {
+  name: string;
+  unit: Figure['unit'];
+  measured: readonly number[];
+  baseline?: { name: string; samples: readonly number[] };
+  goal?: Goal;
+  note?: string;
+}): Figure {
+  const { name, unit, measured, baseline, goal } = options;
+  const value = median(measured);
+  const baseValue = baseline ? median(baseline.samples) : undefined;
+  const ratio = baseValue !== undefined && baseValue !== 0 ? value / baseValue : undefined;
+  const notes = [
+    baseline && baseline.samples.length > 1 ? `baseline ${spread(baseline.samples, unit)}` : '',
+    options.note ?? '',
+  ].filter(Boolean);
+  return {
+    name,
+    value,
+    unit,
+    spread: spread(measured, unit) || undefined,
+    samples: measured.length,
+    baseline: baseline && baseValue !== undefined ? { name: baseline.name, value: baseValue } : undefined,
+    ratio,
+    goal: goal?.text,
+    met: judge(goal, value, ratio),
+    note: notes.length ? notes.join('; ') : undefined,
+  };
+}
+
+/** A single measured value (a size, a count) with an optional baseline value. */
+export function single(options: {
+  name: string;
+  unit: Figure['unit'];
+  value: number;
+  baseline?: { name: string; value: number };
+  goal?: Goal;
+  note?: string;
+}): Figure {
+  const { name, unit, value, baseline, goal, note } = options;
+  const ratio = baseline && baseline.value !== 0 ? value / baseline.value : undefined;
+  return { name, value, unit, samples: 1, baseline, ratio, goal: goal?.text, met: judge(goal, value, ratio), note };
+}
+
+/**
+ * The order of the two variants in round i: A B, B A, A B… so that a slow
+ * drift of the machine (another job starting, thermal throttling) weighs on
+ * both sides equally.
+ */
+export function interleaved<T>(round: number, a: T, b: T): [T, T] {
+  return round % 2 === 0 ? [a, b] : [b, a];
+}

@@ -1,0 +1,118 @@
+/**
+ * Page load: time to the load event and to first contentful paint, with
+ * Tweet Mender and with the no-op extension, on the demo page and on the
+ * heavy page. Each sample comes from a fresh browser and profile; the two
+ * extensions take turns (A B, B A, …).
+ */
+import type { Page } from 'puppeteer-core';
+import { launchWith, sleep } from './lib/browser';
+import { heavyOptions } from './lib/options';
+import { buildExtension, EXTENSION_DIR, NOOP_DIR, servePages } from './lib/setup';
+import { compare, formatNumber, interleaved } from './lib/stats';
+import type { BenchOptions, Figure, SuiteResult } from './types';
+
+interface LoadTiming {
+  /** ms from navigation start to the load event (loadEventStart). */
+  load: number;
+  /** ms to the end of the load event's handlers (loadEventEnd). */
+  loadEnd: number;
+  /** ms to first contentful paint. */
+  fcp: number;
+}
+
+async function loadOnce(page: Page, url: string): Promise<LoadTiming> {
+  await page.goto(url, { waitUntil: 'load' });
+  return page.evaluate(
+    () =>
+      new Promise<LoadTiming>((done, fail) => {
+        const deadline = performance.now() + 5000;
+        const poll = () => {
+          const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+          const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+          if (nav && nav.loadEventEnd > 0 && fcp) {
+            done({ load: nav.loadEventStart, loadEnd: nav.loadEventEnd, fcp: fcp.startTime });
+          } else if (performance.now() > deadline) fail(new Error('no load or paint timing'));
+          else setTimeout(poll, 20);
+        };
+        poll();
+      }),
+  );
+}
+
+type Variant = 'ext' | 'noop';
+type PageName = 'demo' | 'heavy';
+type Samples = Record<Variant, Record<PageName, LoadTiming[]>>;
+
+export default async function loadSuite({ quick }: BenchOptions): Promise<SuiteResult> {
+  await buildExtension();
+  const pages = await servePages(heavyOptions(quick));
+  const rounds = quick ? 1 : 10;
+  const perLaunch = quick ? 1 : 3;
+  const samples: Samples = { ext: { demo: [], heavy: [] }, noop: { demo: [], heavy: [] } };
+  const urls: Record<PageName, string> = { demo: pages.demo, heavy: pages.heavy };
+
+  for (let round = 0; round < rounds; round++) {
+    for (const variant of interleaved<Variant>(round, 'ext', 'noop')) {
+      const session = await launchWith(variant === 'ext' ? EXTENSION_DIR : NOOP_DIR);
+      try {
+        const page = await session.newPage();
+        // One unmeasured load of each page first: the first navigation of a fresh browser pays for
+        // process start-up, fonts and code caches, which have nothing to do with the extension.
+        for (const name of ['demo', 'heavy'] as const) await loadOnce(page, urls[name]);
+        for (let i = 0; i < perLaunch; i++) {
+          for (const name of ['demo', 'heavy'] as const) {
+            samples[variant][name].push(await loadOnce(page, urls[name]));
+            // Let the previous page's leftover work (the content script's grace timer) not run into the next load.
+            await page.goto('about:blank');
+            await sleep(100);
+          }
+        }
+      } finally {
+        await session.close();
+      }
+    }
+  }
+
+  const figures: Figure[] = [];
+  const labels: Record<PageName, string> = {
+    demo: 'demo page',
+    heavy: `heavy page (${formatNumber(pages.heavyStats.elements)} elements, ${pages.heavyStats.embeds} embeds)`,
+  };
+  for (const name of ['demo', 'heavy'] as const) {
+    const pick = (variant: Variant, key: keyof LoadTiming) => samples[variant][name].map((s) => s[key]);
+    figures.push(
+      compare({
+        name: `${labels[name]}: load event`,
+        unit: 'ms',
+        measured: pick('ext', 'load'),
+        baseline: { name: 'no-op extension', samples: pick('noop', 'load') },
+        goal: { text: '≤ 1.03× no-op', maxRatio: 1.03 },
+      }),
+      compare({
+        name: `${labels[name]}: first contentful paint`,
+        unit: 'ms',
+        measured: pick('ext', 'fcp'),
+        baseline: { name: 'no-op extension', samples: pick('noop', 'fcp') },
+        goal: { text: '≤ 1.03× no-op', maxRatio: 1.03 },
+      }),
+      compare({
+        name: `${labels[name]}: load event handlers done`,
+        unit: 'ms',
+        measured: pick('ext', 'loadEnd'),
+        baseline: { name: 'no-op extension', samples: pick('noop', 'loadEnd') },
+        note: "includes the content script's own load listener",
+      }),
+    );
+  }
+  return {
+    suite: 'load',
+    title: 'Page load',
+    method:
+      `Headless Chromium, a fresh browser and profile per launch, ${rounds * 2} launches taking turns ` +
+      `(Tweet Mender, no-op, no-op, Tweet Mender, …). Each launch loads each page once unmeasured, then ${perLaunch} ` +
+      'measured time(s) each, from a local server with caching off. Times come from the page itself: ' +
+      'PerformanceNavigationTiming.loadEventStart / loadEventEnd and the first-contentful-paint entry, in ms since ' +
+      'navigation start.',
+    figures,
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * Mutations: what the content script costs a page that keeps changing.
+ *
+ * - An infinite-scroll feed appends 10,000 elements in 100 batches: the
+ *   renderer main thread's busy time (CDP Performance.getMetrics
+ *   TaskDuration) from the first batch until the content script has settled
+ *   (its grace period included), Tweet Mender against the no-op extension.
+ * - A page that changes every frame for 10 s: the share of the main thread
+ *   spent in the content script (DevTools CPU profile, samples with a
+ *   content-script frame on the stack), overall and in its worst second.
+ */
+import type { Page } from 'puppeteer-core';
+import { launchWith, metrics, sleep, type BenchBrowser } from './lib/browser';
+import { scriptShare, startProfiler, stopProfiler } from './lib/profile';
+import { heavyOptions } from './lib/options';
+import { buildExtension, EXTENSION_DIR, NOOP_DIR, servePages } from './lib/setup';
+import { compare, formatNumber, interleaved, median } from './lib/stats';
+import type { BenchOptions, Figure, SuiteResult } from './types';
+
+type Variant = 'ext' | 'noop';
+type Bench = typeof globalThis & { __bench: { start(...args: number[]): Promise<number> } };
+
+/** The content script waits this long before calling a pending embed broken (controller.ts GRACE_PERIOD_MS). */
+const GRACE_MS = 2500;
+
+async function feedSample(page: Page, url: string, settleMs: number) {
+  await page.goto(url, { waitUntil: 'load' });
+  await sleep(300);
+  const cdp = await page.createCDPSession();
+  await cdp.send('Performance.enable');
+  const before = await metrics(cdp);
+  const elements = await page.evaluate(() => (globalThis as Bench).__bench.start(100, 100, 16));
+  // Until the content script has looked again at the embeds still pending after the grace period.
+  await sleep(settleMs);
+  const after = await metrics(cdp);
+  await cdp.detach();
+  const delta = (key: string) => ((after[key] ?? 0) - (before[key] ?? 0)) * 1000;
+  return { task: delta('TaskDuration'), script: delta('ScriptDuration'), elements };
+}
+
+async function churnSample(session: BenchBrowser, page: Page, url: string, durationMs: number) {
+  await page.goto(url, { waitUntil: 'load' });
+  await sleep(500);
+  const cdp = await page.createCDPSession();
+  await cdp.send('Performance.enable');
+  await startProfiler(cdp);
+  const before = await metrics(cdp);
+  const changes = await page.evaluate((ms: number) => (globalThis as Bench).__bench.start(ms), durationMs);
+  const after = await metrics(cdp);
+  const profile = await stopProfiler(cdp);
+  await cdp.detach();
+  const share = scriptShare(profile, `${session.extensionOrigin}/content-scripts/`);
+  const wall = (after.Timestamp! - before.Timestamp!) * 1000;
+  return { share, changes, busy: (100 * (after.TaskDuration! - before.TaskDuration!) * 1000) / wall };
+}
+
+export default async function mutationsSuite({ quick }: BenchOptions): Promise<SuiteResult> {
+  await buildExtension();
+  const pages = await servePages(heavyOptions(quick));
+  const rounds = quick ? 1 : 6;
+  const perLaunch = quick ? 1 : 2;
+  const settleMs = quick ? 500 : GRACE_MS + 700;
+  const churnMs = quick ? 2000 : 10_000;
+  const churnRounds = quick ? 1 : 3;
+
+  const feed: Record<Variant, { task: number; script: number; elements: number }[]> = { ext: [], noop: [] };
+  const churn: Record<Variant, Awaited<ReturnType<typeof churnSample>>[]> = { ext: [], noop: [] };
+  for (let round = 0; round < Math.max(rounds, churnRounds); round++) {
+    for (const variant of interleaved<Variant>(round, 'ext', 'noop')) {
+      const session = await launchWith(variant === 'ext' ? EXTENSION_DIR : NOOP_DIR);
+      try {
+        const page = await session.newPage();
+        if (round < rounds) {
+          for (let i = 0; i < perLaunch; i++) feed[variant].push(await feedSample(page, pages.feed, settleMs));
+        }
+        if (round < churnRounds) churn[variant].push(await churnSample(session, page, pages.churn, churnMs));
+      } finally {
+        await session.close();
+      }
+    }
+  }
+
+  const extShares = churn.ext.map((c) => (100 * c.share.scriptMs) / c.share.wallMs);
+  const worstSeconds = churn.ext.map((c) => Math.max(...c.share.perSecond));
+  const figures: Figure[] = [
+    compare({
+      name: 'infinite feed (10,000 elements in 100 batches): main-thread time',
+      unit: 'ms',
+      measured: feed.ext.map((s) => s.task),
+      baseline: { name: 'no-op extension', samples: feed.noop.map((s) => s.task) },
+      goal: { text: '≤ 1.05× no-op', maxRatio: 1.05 },
+      note: `renderer main thread busy (TaskDuration) from the first batch to ${formatNumber(settleMs)} ms after the last; ${formatNumber(median(feed.ext.map((s) => s.elements)))} elements at the end`,
+    }),
+    compare({
+      name: 'infinite feed: script time',
+      unit: 'ms',
+      measured: feed.ext.map((s) => s.script),
+      baseline: { name: 'no-op extension', samples: feed.noop.map((s) => s.script) },
+      note: "ScriptDuration: the page's script and the content script's",
+    }),
+    compare({
+      name: `constant mutation (${churnMs / 1000} s): content script share of the main thread`,
+      unit: '%',
+      measured: extShares,
+      goal: { text: '≤ 3%', maxValue: 3 },
+      note: `samples with a content-script frame on the stack ÷ wall time; heaviest content-script functions (last run): ${churn.ext.at(-1)?.share.top || 'none'}`,
+    }),
+    compare({
+      name: 'constant mutation: content script share in its worst second',
+      unit: '%',
+      measured: worstSeconds,
+      goal: { text: '≤ 5% in every second', maxValue: 5 },
+    }),
+    compare({
+      name: 'constant mutation: main thread busy (all work)',
+      unit: '%',
+      measured: churn.ext.map((c) => c.busy),
+      baseline: { name: 'no-op extension', samples: churn.noop.map((c) => c.busy) },
+      note: `TaskDuration ÷ wall time; ${formatNumber(median(churn.ext.map((c) => c.changes)))} DOM changes per run`,
+    }),
+  ];
+  return {
+    suite: 'mutations',
+    title: 'Mutations',
+    method:
+      `Headless Chromium, fresh browser and profile per launch, Tweet Mender and the no-op extension taking turns. ` +
+      `Feed: a page appends 10,000 elements in 100 batches 16 ms apart (10 items of 10 elements per batch, one a tweet ` +
+      `embed in one of three forms); the renderer's main-thread time (CDP Performance.getMetrics TaskDuration) is ` +
+      `measured from the first batch until ${formatNumber(settleMs)} ms after the last, so that the content script's ` +
+      `grace-period follow-up is included (${feed.ext.length} samples per extension, ${perLaunch} per launch). ` +
+      `Constant mutation: a page updates a ticker, toggles classes, adds and drops live-blog entries and swaps a ` +
+      `carousel slide every 16 ms for ${churnMs / 1000} s, under the DevTools CPU profiler (250 µs sampling); ` +
+      `a sample counts for the content script when a chrome-extension://…/content-scripts/ frame is on its stack ` +
+      `(so the DOM calls it makes count too) (${churn.ext.length} runs per extension).`,
+    figures,
+  };
+}
