@@ -26,9 +26,17 @@ export const EXTENSION_DIRS: Record<BrowserName, string> = {
 const GECKO_ID = 'tweet-mender@tweet-mender.org';
 const FIREFOX_UUID = '6f1c9a52-5b7e-4c1e-9d2a-0c8f6d4b1e11';
 
+/**
+ * Host names the tests use for site rules (a site and its subdomains); both
+ * browsers resolve them to 127.0.0.1 and never send them to the proxy.
+ */
+export const LOCAL_TEST_HOSTS = ['example.test', 'www.example.test', 'news.example.test', 'other.test'];
+
 export interface LaunchOptions {
   /** Show a window instead of running headless (the demo, when a display is available). */
   headed?: boolean;
+  /** The X display a headed browser opens on (a virtual one in tests). */
+  display?: string;
   /** Browser UI language, e.g. "ru". */
   locale?: string;
   colorScheme?: 'light' | 'dark';
@@ -41,9 +49,15 @@ export interface TestPage {
   goto(url: string): Promise<void>;
   reload(): Promise<void>;
   evaluate<R, A = undefined>(fn: (arg: A) => R | Promise<R>, arg?: A): Promise<R>;
+  /** Runs a script given as source text (a library such as axe-core) in the page. */
+  evaluateScript(source: string): Promise<unknown>;
   /** Waits until fn(arg) is truthy in the page. */
   waitFor<A = undefined>(fn: (arg: A) => unknown, arg?: A, timeoutMs?: number): Promise<void>;
   click(selector: string): Promise<void>;
+  /** Sets a form field's value as typing would (input and change events). */
+  fill(selector: string, value: string): Promise<void>;
+  /** Chooses a local file in an <input type=file>. */
+  setInputFile(selector: string, path: string): Promise<void>;
   press(key: string): Promise<void>;
   screenshot(path: string, fullPage?: boolean): Promise<void>;
   bringToFront(): Promise<void>;
@@ -57,6 +71,10 @@ export interface Session {
   newPage(): Promise<TestPage>;
   /** Opens one of the extension's pages ("popup.html?tab=3") in a new tab. */
   openExtensionPage(path: string): Promise<TestPage>;
+  /** The next tab whose address starts with `prefix` (one the extension opens itself). */
+  waitForPage(prefix: string): Promise<TestPage>;
+  /** Cuts the browser off the network, localhost included (Chromium only; Firefox: returns false). */
+  setOffline(offline: boolean): Promise<boolean>;
   /** Every URL the automation protocol saw requested by pages and extension workers. */
   requests: string[];
   /** Everything the browser tried to send beyond localhost. */
@@ -71,6 +89,21 @@ export async function launch(name: BrowserName, options: LaunchOptions = {}): Pr
 
 const DEFAULT_TIMEOUT = 20_000;
 
+/** The same in both browsers: set the value, then fire the events a user's typing fires. */
+async function fillField(page: { evaluate: PwPage['evaluate'] } | PpPage, selector: string, value: string) {
+  await (page as PwPage).evaluate(
+    ([sel, val]) => {
+      const field = document.querySelector(sel) as HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
+      if (!field) throw new Error(`no field ${sel}`);
+      field.focus();
+      field.value = val;
+      field.dispatchEvent(new Event('input', { bubbles: true }));
+      field.dispatchEvent(new Event('change', { bubbles: true }));
+    },
+    [selector, value] as const,
+  );
+}
+
 async function launchChromium(options: LaunchOptions): Promise<Session> {
   // Lets playwright report the extension service worker's requests too.
   process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
@@ -80,6 +113,7 @@ async function launchChromium(options: LaunchOptions): Promise<Session> {
   const context: BrowserContext = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: !options.headed,
+    env: options.display ? { ...process.env, DISPLAY: options.display } : undefined,
     locale: options.locale,
     colorScheme: options.colorScheme,
     viewport: { width: 1000, height: 900 },
@@ -96,6 +130,8 @@ async function launchChromium(options: LaunchOptions): Promise<Session> {
       '--disable-sync',
       '--disable-client-side-phishing-detection',
       '--disable-domain-reliability',
+      `--host-resolver-rules=${LOCAL_TEST_HOSTS.map((host) => `MAP ${host} 127.0.0.1`).join(', ')}`,
+      `--proxy-bypass-list=${LOCAL_TEST_HOSTS.join(';')}`,
       ...(options.locale ? [`--lang=${options.locale}`] : []),
     ],
   });
@@ -108,9 +144,12 @@ async function launchChromium(options: LaunchOptions): Promise<Session> {
     goto: async (url) => void (await page.goto(url)),
     reload: async () => void (await page.reload()),
     evaluate: (fn, arg) => page.evaluate(fn, arg as never),
+    evaluateScript: (source) => page.evaluate(source),
     waitFor: async (fn, arg, timeoutMs = DEFAULT_TIMEOUT) =>
       void (await page.waitForFunction(fn, arg as never, { timeout: timeoutMs, polling: 100 })),
     click: (selector) => page.click(selector),
+    fill: (selector, value) => fillField(page, selector, value),
+    setInputFile: (selector, path) => page.setInputFiles(selector, path),
     press: (key) => page.keyboard.press(key),
     screenshot: async (path, fullPage = false) => void (await page.screenshot({ path, fullPage })),
     bringToFront: () => page.bringToFront(),
@@ -126,6 +165,18 @@ async function launchChromium(options: LaunchOptions): Promise<Session> {
       const page = await context.newPage();
       await page.goto(`${extensionOrigin}/${path}`);
       return wrap(page);
+    },
+    waitForPage: async (prefix) => {
+      const page = await context.waitForEvent('page', {
+        predicate: (p) => p.url().startsWith(prefix) || p.url() === 'about:blank',
+      });
+      await page.waitForURL((url) => url.href.startsWith(prefix));
+      await page.waitForLoadState('load');
+      return wrap(page);
+    },
+    setOffline: async (offline) => {
+      await context.setOffline(offline);
+      return true;
     },
     close: async () => {
       await context.close();
@@ -144,7 +195,11 @@ async function launchFirefox(options: LaunchOptions): Promise<Session> {
     // Lets the automation open moz-extension:// pages (the popup in a tab).
     args: ['--remote-allow-system-access', '--width=1000', '--height=900'],
     // Lets the tests switch remote settings off (see services.settings.server below).
-    env: { ...process.env, MOZ_REMOTE_SETTINGS_DEVTOOLS: '1' },
+    env: {
+      ...process.env,
+      MOZ_REMOTE_SETTINGS_DEVTOOLS: '1',
+      ...(options.display ? { DISPLAY: options.display } : {}),
+    },
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [GECKO_ID]: FIREFOX_UUID }),
       ...(options.locale ? { 'intl.locale.requested': options.locale, 'intl.accept_languages': options.locale } : {}),
@@ -160,7 +215,8 @@ async function launchFirefox(options: LaunchOptions): Promise<Session> {
       'network.proxy.http_port': proxy.port,
       'network.proxy.ssl': '127.0.0.1',
       'network.proxy.ssl_port': proxy.port,
-      'network.proxy.no_proxies_on': 'localhost, 127.0.0.1',
+      'network.proxy.no_proxies_on': ['localhost', '127.0.0.1', ...LOCAL_TEST_HOSTS].join(', '),
+      'network.dns.localDomains': LOCAL_TEST_HOSTS.join(', '),
       'network.proxy.allow_hijacking_localhost': false,
       // Firefox's own background services, so that the proxy only sees what pages and add-ons send.
       'services.settings.server': 'data:,#remote-settings-dummy/v1',
@@ -221,10 +277,23 @@ async function launchFirefox(options: LaunchOptions): Promise<Session> {
         } else await page.reload();
       },
       evaluate: (fn, arg) => page.evaluate(fn as never, arg as never) as never,
+      evaluateScript: (source) => page.evaluate(source),
       waitFor: async (fn, arg, timeoutMs = DEFAULT_TIMEOUT) =>
         void (await page.waitForFunction(fn as never, { polling: 100, timeout: timeoutMs }, arg as never)),
       click: (selector) => page.click(selector),
-      press: (key) => page.keyboard.press(key as never),
+      fill: (selector, value) => fillField(page, selector, value),
+      setInputFile: async (selector, path) => {
+        const input = await page.waitForSelector(selector);
+        await (input as unknown as { uploadFile(path: string): Promise<void> }).uploadFile(path);
+      },
+      press: async (combo) => {
+        // Playwright-style "Alt+Shift+KeyM": hold the modifiers, press the last key.
+        const keys = combo.split('+') as never[];
+        const key = keys.pop() as never;
+        for (const modifier of keys) await page.keyboard.down(modifier);
+        await page.keyboard.press(key);
+        for (const modifier of keys.reverse()) await page.keyboard.up(modifier);
+      },
       screenshot: async (path, fullPage = false) =>
         void (await page.screenshot({ path: path as `${string}.png`, fullPage })),
       bringToFront: () => page.bringToFront(),
@@ -243,6 +312,14 @@ async function launchFirefox(options: LaunchOptions): Promise<Session> {
       await page.goto(`${extensionOrigin}/${path}`);
       return page;
     },
+    waitForPage: async (prefix) => {
+      const target = await browser.waitForTarget((t) => t.url().startsWith(prefix), { timeout: DEFAULT_TIMEOUT });
+      const page = (await target.page())!;
+      await page.waitForFunction(() => document.readyState === 'complete', { polling: 100, timeout: DEFAULT_TIMEOUT });
+      return wrap(page);
+    },
+    // WebDriver BiDi has no offline switch; every non-local request already goes to the refusing proxy.
+    setOffline: async () => false,
     close: async () => {
       await browser.close();
       await proxy.close();
