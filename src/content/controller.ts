@@ -1,20 +1,28 @@
 /**
  * The content script's work, as a plain module: find the page's tweet
- * embeds, wait out the grace period for those that may still render, ask the
- * background for the archived context of the broken ones, put a card in their
- * place while the site is switched on, and give the page its nodes back when
- * it is switched off.
+ * embeds (in the page and in its same-origin frames), wait out the grace
+ * period for those that may still render, ask the background for the archived
+ * context of the broken ones, put a card in their place while the site is
+ * switched on, and give the page its nodes back when it is switched off, when
+ * the page takes them back, or when a live embed of the same tweet shows up.
+ *
+ * Page changes are watched with one MutationObserver, in batches that are
+ * bounded in size and spaced out in proportion to the work they cost, so a
+ * page that never stops changing cannot keep the content script busy; the
+ * extension's own DOM changes are taken out of the observer's queue and never
+ * come back as page changes (docs/detection.md, "Pages that change").
  */
 import type { EmbedMatch, EmbedQuery, PageQuery } from '../archive/lookup';
 import type { ArchivedArticle } from '../archive/schema';
+import { readFrameDocument } from '../embeds/markup';
 import { DETECTORS } from '../embeds/registry';
-import { combinedSelector, detectElement, scanForEmbeds } from '../embeds/scan';
+import { combinedSelector, scanForEmbeds } from '../embeds/scan';
 import type { Detector, FoundEmbed } from '../embeds/types';
 import { readEmbedQuery, readPageQuery } from '../page/clues';
 import { renderCard } from '../repair/card';
 import { CARD_ELEMENT, type MountCard, type MountedCard } from '../repair/mount-card';
 import { isEnabledForUrl, type SiteSettings as Settings } from '../sites/settings';
-import { highlightElement } from './highlight';
+import { HIGHLIGHT_ELEMENT, highlightElement } from './highlight';
 import { summarizeReport, type EmbedStatus, type PageReport, type ReportSummary } from './report';
 
 export interface Clock {
@@ -59,14 +67,28 @@ export interface ContentController {
 }
 
 export const GRACE_PERIOD_MS = 2500;
-/** At most this many changed subtrees are scanned per batch; the rest wait for the next one. */
-const MAX_ROOTS_PER_BATCH = 500;
+/** At most this many changed elements are looked at per batch; the rest wait for the next one. */
+export const MAX_ROOTS_PER_BATCH = 500;
 /** Batches of page changes are at least this far apart once the page keeps changing. */
-const MIN_BATCH_INTERVAL_MS = 50;
+export const MIN_BATCH_INTERVAL_MS = 50;
+/** ... and at least this many times the last batch's own duration apart: at most ~1/5 of the CPU. */
+const BATCH_BACKOFF_FACTOR = 4;
+/** A page that puts back the nodes a card replaced this many times keeps them: no tug of war. */
+export const MAX_TAKE_BACKS = 2;
+
+const OBSERVE: MutationObserverInit = {
+  childList: true,
+  subtree: true,
+  attributes: true,
+  // The attributes that change a verdict: widgets.js's classes, Discourse's give-up marker.
+  attributeFilter: ['class', 'data-x-embed-stalled'],
+};
 
 interface Tracked {
+  /** Stable for the page's lifetime: the popup uses it to point at one embed ("show on page"). */
   key: number;
   detection: FoundEmbed;
+  /** When the embed's elements were first seen: the grace period counts from here (or from load). */
   firstSeen: number;
   status: Exclude<EmbedStatus, 'repaired'>;
   /** undefined: not looked up yet; null: the archive has nothing for it. */
@@ -76,22 +98,35 @@ interface Tracked {
   mounting: boolean;
 }
 
+interface FrameInfo {
+  frame: Element;
+  /** One embed detector judged the frame as a whole: a change inside re-judges the frame element. */
+  hosted: boolean;
+}
+
 export function startContentController(options: ContentOptions): ContentController {
   const { document, window, clock, background, settings, mountCard } = options;
   const grace = options.gracePeriodMs ?? GRACE_PERIOD_MS;
   const detectors = options.detectors ?? DETECTORS;
   const selector = combinedSelector(detectors);
-  const context = { document };
 
-  const tracked = new Map<Element, Tracked>();
+  const tracked = new Set<Tracked>();
   const inFlight = new Set<Promise<unknown>>();
+  /** When each element was first part of a detection (the grace period survives re-detection). */
+  const seen = new WeakMap<Element, number>();
+  /** How many times the page put back the nodes a card had replaced, by their first node. */
+  const takenBack = new WeakMap<Element, number>();
+  /** Same-origin frame documents the scans looked into, with the element that holds each. */
+  const frames = new WeakMap<Document, FrameInfo>();
+  let observedDocuments = new WeakSet<Document>();
+  const loadListeners = new Set<Document>();
   let enabled = false;
   let started = false;
   let stopped = false;
   let loadedAt: number | null = document.readyState === 'complete' ? clock.now() : null;
   let graceTimer: unknown = null;
   let batchTimer: unknown = null;
-  let lastBatchAt = -Infinity;
+  let nextBatchAt = -Infinity;
   let lastSummary = '';
   let nextKey = 1;
   let currentSettings: Settings | null = null;
@@ -99,21 +134,104 @@ export function startContentController(options: ContentOptions): ContentControll
 
   const observer = new (window as Window & typeof globalThis).MutationObserver((records) => enqueue(records));
 
+  // ---- where things are: the page, its frames ----
+
+  /** The frame elements around a node, innermost first (empty in the top document). */
+  function frameChain(node: Node): Element[] {
+    const chain: Element[] = [];
+    for (let doc = node.ownerDocument; doc && doc !== document;) {
+      const info = frames.get(doc);
+      if (!info) break;
+      chain.push(info.frame);
+      doc = info.frame.ownerDocument;
+    }
+    return chain;
+  }
+
+  /** Connected, and in the page: in the top document, or in a frame that still shows this document. */
+  function isInPage(node: Node): boolean {
+    if (!node.isConnected) return false;
+    const doc = node.ownerDocument;
+    if (!doc || doc === document) return true;
+    const info = frames.get(doc);
+    return !!info && readFrameDocument(info.frame) === doc && isInPage(info.frame);
+  }
+
+  /** Whether a scan of `root` covers `node` (directly, or through the frames it looked into). */
+  function covers(root: Element | Document, node: Node): boolean {
+    if (root.nodeType === 9 ? node.ownerDocument === root : root.contains(node)) return true;
+    const info = node.ownerDocument ? frames.get(node.ownerDocument) : undefined;
+    return !!info && covers(root, info.frame);
+  }
+
+  const anchorOf = (entry: Tracked): Element => (entry.card ? entry.card.host : entry.detection.nodes[0]);
+
+  // ---- watching the page ----
+
   function enqueue(records: MutationRecord[]) {
+    let parents: Set<Node | null> | null = null;
     for (const record of records) {
+      const target = record.target;
+      const info = target.ownerDocument ? frames.get(target.ownerDocument) : undefined;
+      if (info?.hosted) {
+        // Inside a frame judged as one embed (Drupal, Medium): judge the frame again.
+        dirty.add(info.frame);
+        continue;
+      }
       if (record.type === 'attributes') {
-        dirty.add(record.target as Element);
+        const el = target as Element;
+        if (el.matches(selector) || isInsideTracked(el)) dirty.add(el);
         continue;
       }
       for (const node of record.addedNodes) {
         const el = node.nodeType === 1 ? (node as Element) : node.parentElement;
-        if (el && el.localName !== CARD_ELEMENT) dirty.add(el);
+        if (el && el.localName !== CARD_ELEMENT && el.localName !== HIGHLIGHT_ELEMENT) dirty.add(el);
       }
       // Text added into an existing block (a fallback that fills in late) changes its parent's verdict.
-      if (record.target.nodeType === 1 && record.addedNodes.length) dirty.add(record.target as Element);
+      if (target.nodeType === 1 && record.addedNodes.length) dirty.add(target as Element);
+      // A part of an embed taken away (widgets.js removing the blockquote it rendered) changes the rest.
+      if (target.nodeType === 1 && record.removedNodes.length) {
+        parents ??= new Set([...tracked].flatMap((e) => e.detection.nodes.map((n): Node | null => n.parentNode)));
+        if (parents.has(target)) dirty.add(target as Element);
+      }
     }
     if (dirty.size) scheduleBatch();
   }
+
+  function isInsideTracked(el: Element): boolean {
+    for (const entry of tracked) if (entry.detection.nodes.some((n) => n.contains(el))) return true;
+    return false;
+  }
+
+  /** A frame loaded (or navigated): look at it again, and at its new document. */
+  const onFrameLoad = (event: Event) => {
+    const target = event.target as Element | null;
+    if (target && (target.localName === 'iframe' || target.localName === 'frame')) {
+      dirty.add(target);
+      scheduleBatch();
+    }
+  };
+
+  function watchDocument(doc: Document) {
+    if (!enabled || stopped || observedDocuments.has(doc)) return;
+    observedDocuments.add(doc);
+    observer.observe(doc, OBSERVE);
+    doc.addEventListener('load', onFrameLoad, true);
+    loadListeners.add(doc);
+  }
+
+  function unwatchAll() {
+    observer.disconnect();
+    observedDocuments = new WeakSet();
+    for (const doc of loadListeners) doc.removeEventListener('load', onFrameLoad, true);
+    loadListeners.clear();
+    dirty.clear();
+  }
+
+  const onFrame = (frame: Element, doc: Document, hosted: boolean) => {
+    frames.set(doc, { frame, hosted });
+    watchDocument(doc);
+  };
 
   const onLoad = () => {
     loadedAt ??= clock.now();
@@ -137,96 +255,183 @@ export function startContentController(options: ContentOptions): ContentControll
     }
   };
 
-  function observe() {
-    observer.observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['class'] });
-  }
-
-  function scan(root: Element | Document) {
-    for (const detection of scanForEmbeds(root, context, detectors)) {
-      const key = detection.nodes[0];
-      const known = tracked.get(key);
-      if (known) {
-        if (!known.card) known.detection = detection;
-        continue;
-      }
-      tracked.set(key, {
-        key: nextKey++,
-        detection,
-        firstSeen: clock.now(),
-        status: detection.status,
-        match: undefined,
-        lookingUp: false,
-        card: null,
-        mounting: false,
-      });
-    }
-  }
-
   function scheduleBatch() {
     if (batchTimer !== null || stopped) return;
-    const wait = Math.max(0, lastBatchAt + MIN_BATCH_INTERVAL_MS - clock.now());
-    batchTimer = clock.setTimeout(runBatch, wait);
+    batchTimer = clock.setTimeout(runBatch, Math.max(0, nextBatchAt - clock.now()));
   }
 
   function runBatch() {
     batchTimer = null;
-    lastBatchAt = clock.now();
+    const startedAt = clock.now();
+    const roots = new Set<Element>();
     let budget = MAX_ROOTS_PER_BATCH;
     for (const el of dirty) {
+      if (budget-- === 0) break;
       dirty.delete(el);
-      if (!el.isConnected) continue;
-      if (el.matches(selector) || el.querySelector(selector)) scan(el);
-      else if (el.parentElement && el.parentElement !== document.body) scan(el.parentElement);
-      if (--budget === 0) break;
+      if (!isInPage(el)) continue;
+      // The parent too: a change can complete a neighbour (a fallback line after a blockquote).
+      const parent = el.parentElement;
+      roots.add(parent && parent !== el.ownerDocument.documentElement ? parent : el);
     }
+    for (const root of roots) {
+      let covered = false;
+      for (let up = root.parentElement; up && !covered; up = up.parentElement) covered = roots.has(up);
+      if (!covered) scan(root);
+    }
+    const finishedAt = clock.now();
+    nextBatchAt = finishedAt + Math.max(MIN_BATCH_INTERVAL_MS, (finishedAt - startedAt) * BATCH_BACKOFF_FACTOR);
     if (dirty.size) scheduleBatch();
     update();
   }
 
+  // ---- what is on the page ----
+
+  const liveIds = () =>
+    new Set(
+      [...tracked]
+        .filter((e) => e.status === 'rendered' && !e.card && e.detection.tweet)
+        .map((e) => e.detection.tweet?.id),
+    );
+
+  const graceOver = (firstSeen: number) => loadedAt !== null && clock.now() >= Math.max(loadedAt, firstSeen) + grace;
+
+  function scan(root: Element | Document) {
+    const found = scanForEmbeds(root, {}, detectors, { onFrame });
+    const live = liveIds();
+    for (const d of found) if (d.status === 'rendered' && d.tweet) live.add(d.tweet.id);
+    const current = new Set<Tracked>();
+    for (const detection of found) {
+      // Live one wins: the raw blockquote or fallback of a tweet rendered elsewhere is not an embed of its own.
+      if (detection.status !== 'rendered' && detection.tweet && live.has(detection.tweet.id)) continue;
+      const entry = record(detection);
+      if (entry) current.add(entry);
+    }
+    // What this scan covered and did not find again is gone (rendered meanwhile, text changed, removed).
+    for (const entry of tracked) {
+      if (!entry.card && !entry.mounting && !current.has(entry) && covers(root, entry.detection.nodes[0])) {
+        tracked.delete(entry);
+      }
+    }
+  }
+
+  /** Tracks a detection: as a new embed, or as what an embed already tracked has become. */
+  function record(detection: FoundEmbed): Tracked | null {
+    const overlapping = [...tracked].filter((entry) => overlaps(entry.detection.nodes, detection.nodes));
+    if (overlapping.some((entry) => entry.card || entry.mounting)) return null;
+    const now = clock.now();
+    let firstSeen = now;
+    for (const node of [...detection.nodes, detection.source]) {
+      const at = seen.get(node);
+      if (at === undefined) seen.set(node, now);
+      else firstSeen = Math.min(firstSeen, at);
+    }
+    const status = detection.status === 'pending' && graceOver(firstSeen) ? 'broken' : detection.status;
+    const [entry, ...merged] = overlapping.sort((a, b) => a.key - b.key);
+    for (const other of merged) tracked.delete(other);
+    if (!entry) {
+      const created: Tracked = {
+        key: nextKey++,
+        detection,
+        firstSeen,
+        status,
+        match: undefined,
+        lookingUp: false,
+        card: null,
+        mounting: false,
+      };
+      tracked.add(created);
+      return created;
+    }
+    if (entry.detection.tweet?.id !== detection.tweet?.id) entry.match = undefined;
+    entry.detection = detection;
+    entry.firstSeen = Math.min(entry.firstSeen, firstSeen);
+    // Once the grace period made it broken, a pending verdict cannot make it wait again.
+    entry.status = entry.status === 'broken' && status === 'pending' ? 'broken' : status;
+    return entry;
+  }
+
   function pruneDisconnected() {
-    for (const [key, entry] of tracked) {
-      const anchor = entry.card ? entry.card.host : key;
-      if (!anchor.isConnected) tracked.delete(key);
+    for (const entry of tracked) {
+      if (isInPage(anchorOf(entry))) continue;
+      // A card the page removed with its surroundings (a single-page site swapping the article): clean up after it.
+      if (entry.card) mutateQuietly(() => entry.card?.restore());
+      tracked.delete(entry);
     }
   }
 
   /**
-   * Pending embeds whose grace period is over are looked at again: widgets.js
-   * may have rendered them or marked them as failed meanwhile; if not, they
-   * are broken. While the site is switched on, a timer wakes this up at the
-   * next deadline; while it is off, the report settles them when asked.
+   * The page put back the very nodes a card replaced (a framework re-rendering
+   * from the nodes it holds): it keeps them, the card goes. After a few rounds
+   * the embed is left to the page for good, so neither side loops.
+   */
+  function yieldToPage() {
+    for (const entry of tracked) {
+      const card = entry.card;
+      if (!card || !entry.detection.nodes.some((node) => node.isConnected)) continue;
+      mutateQuietly(() => {
+        card.host.remove();
+        card.restore();
+      });
+      entry.card = null;
+      const first = entry.detection.nodes[0];
+      takenBack.set(first, (takenBack.get(first) ?? 0) + 1);
+      tracked.delete(entry);
+      const parent = first.parentElement;
+      if (parent && isInPage(parent)) scan(parent);
+    }
+  }
+
+  /** A live embed of a tweet showed up: any card or pending copy of that tweet steps aside. */
+  function yieldToLiveEmbeds() {
+    const live = liveIds();
+    if (!live.size) return;
+    for (const entry of tracked) {
+      if (entry.status === 'rendered' || !entry.detection.tweet || !live.has(entry.detection.tweet.id)) continue;
+      const card = entry.card;
+      if (card) mutateQuietly(() => card.restore());
+      tracked.delete(entry);
+    }
+  }
+
+  /**
+   * Pending embeds whose grace period is over are looked at again (their
+   * surroundings, so a merged block is judged whole): widgets.js may have
+   * rendered them or marked them as failed meanwhile; if not, they are broken.
+   * While the site is switched on, a timer wakes this up at the next deadline;
+   * while it is off, the report settles them when asked.
    */
   function settleGrace() {
     if (graceTimer !== null) clock.clearTimeout(graceTimer);
     graceTimer = null;
     if (loadedAt === null) return; // the load event will call update()
+    const roots = new Set<Element>();
+    for (const entry of tracked) {
+      if (entry.status !== 'pending' || entry.card || !graceOver(entry.firstSeen)) continue;
+      const first = entry.detection.nodes[0];
+      roots.add(first.parentElement ?? first);
+    }
+    for (const root of roots) if (isInPage(root)) scan(root);
     let next = Infinity;
-    for (const [key, entry] of tracked) {
+    for (const entry of tracked) {
       if (entry.status !== 'pending') continue;
-      const deadline = Math.max(loadedAt, entry.firstSeen) + grace;
-      if (clock.now() < deadline) {
-        next = Math.min(next, deadline);
-        continue;
-      }
-      const source = entry.detection.source;
-      const fresh = source.isConnected ? detectElement(source, context, detectors) : null;
-      if (!fresh) {
-        tracked.delete(key);
-        continue;
-      }
-      const nodes = entry.detection.nodes.every((n) => n.isConnected) ? entry.detection.nodes : fresh.nodes;
-      entry.detection = { ...fresh, nodes };
-      entry.status = fresh.status === 'pending' ? 'broken' : fresh.status;
+      if (graceOver(entry.firstSeen)) entry.status = 'broken';
+      else next = Math.min(next, Math.max(loadedAt, entry.firstSeen) + grace);
     }
     if (enabled && next < Infinity) graceTimer = clock.setTimeout(update, next - clock.now());
   }
 
+  // ---- repairing ----
+
+  const needsArchive = (entry: Tracked) => entry.status === 'broken' || entry.status === 'unavailable';
+
   function lookUpBroken() {
-    const batch = [...tracked.values()].filter((e) => e.status === 'broken' && e.match === undefined && !e.lookingUp);
+    const batch = [...tracked].filter((e) => needsArchive(e) && e.match === undefined && !e.lookingUp);
     if (!batch.length) return;
     for (const entry of batch) entry.lookingUp = true;
     const page = readPageQuery(document);
-    const queries = batch.map((e) => readEmbedQuery(e.detection.nodes, e.detection.tweet?.id ?? null));
+    const queries = batch.map((e) =>
+      readEmbedQuery(e.detection.nodes, e.detection.tweet?.id ?? null, frameChain(e.detection.nodes[0])),
+    );
     track(
       background.lookup(page, queries).then(
         (matches) => {
@@ -243,6 +448,19 @@ export function startContentController(options: ContentOptions): ContentControll
       ),
     );
   }
+
+  /**
+   * Broken and unavailable embeds get a card when the archive has them. A
+   * collapsed frame is only flagged: that it is stuck is a guess (§1.4). An
+   * embed whose nodes the page took back too often is left to the page.
+   */
+  const isRepairable = (entry: Tracked) =>
+    needsArchive(entry) &&
+    !!entry.match &&
+    !entry.card &&
+    !entry.mounting &&
+    entry.detection.reason !== 'collapsed' &&
+    (takenBack.get(entry.detection.nodes[0]) ?? 0) < MAX_TAKE_BACKS;
 
   function repair(entry: Tracked) {
     const match = entry.match;
@@ -262,7 +480,7 @@ export function startContentController(options: ContentOptions): ContentControll
         (card) => {
           entry.mounting = false;
           if (!card) return;
-          if (!enabled || stopped || !tracked.has(entry.detection.nodes[0])) {
+          if (!enabled || stopped || !tracked.has(entry)) {
             mutateQuietly(() => card.restore());
             return;
           }
@@ -278,7 +496,7 @@ export function startContentController(options: ContentOptions): ContentControll
 
   function restoreAll() {
     mutateQuietly(() => {
-      for (const entry of tracked.values()) {
+      for (const entry of tracked) {
         entry.card?.restore();
         entry.card = null;
       }
@@ -287,19 +505,21 @@ export function startContentController(options: ContentOptions): ContentControll
 
   function update() {
     if (stopped || !started) return;
+    yieldToPage();
     pruneDisconnected();
     settleGrace();
+    yieldToLiveEmbeds();
     if (!enabled) {
       restoreAll();
       reportIfChanged();
       return;
     }
     lookUpBroken();
-    for (const entry of tracked.values()) {
-      if (entry.status === 'broken' && entry.match && !entry.card && !entry.mounting) repair(entry);
-    }
+    for (const entry of tracked) if (isRepairable(entry)) repair(entry);
     reportIfChanged();
   }
+
+  // ---- the report ----
 
   function getReport(): PageReport {
     if (!enabled && !stopped) {
@@ -307,22 +527,32 @@ export function startContentController(options: ContentOptions): ContentControll
       pruneDisconnected();
       scan(document);
       settleGrace();
+      yieldToLiveEmbeds();
     }
     return buildReport();
   }
 
-  function buildReport(): PageReport {
-    const entries = [...tracked.entries()].filter(([key, e]) => (e.card ? e.card.host : key).isConnected);
-    entries.sort(([a, ea], [b, eb]) => {
-      const x = ea.card ? ea.card.host : a;
-      const y = eb.card ? eb.card.host : b;
+  /** Page order, frames included: a frame's embeds sit where the frame sits. */
+  function comparePosition(a: Element, b: Element): number {
+    const pathA = [...frameChain(a).reverse(), a];
+    const pathB = [...frameChain(b).reverse(), b];
+    for (let i = 0; i < Math.min(pathA.length, pathB.length); i++) {
+      const x = pathA[i] as Element;
+      const y = pathB[i] as Element;
+      if (x === y) continue;
       return x.compareDocumentPosition(y) & 4 /* FOLLOWING */ ? -1 : 1;
-    });
+    }
+    return pathA.length - pathB.length;
+  }
+
+  function buildReport(): PageReport {
+    const entries = [...tracked].filter((e) => isInPage(anchorOf(e)));
+    entries.sort((a, b) => comparePosition(anchorOf(a), anchorOf(b)));
     return {
       url: document.location?.href ?? '',
       hostname: document.location?.hostname ?? '',
       enabled,
-      embeds: entries.map(([, e]) => ({
+      embeds: entries.map((e) => ({
         key: e.key,
         kind: e.detection.kind,
         status: e.card ? 'repaired' : e.status,
@@ -351,6 +581,8 @@ export function startContentController(options: ContentOptions): ContentControll
     background.reportChanged(summary);
   }
 
+  // ---- switching on and off ----
+
   function applySettings(value: Settings) {
     currentSettings = value;
     const next = isEnabledForUrl(value, document.location?.href ?? '');
@@ -359,12 +591,11 @@ export function startContentController(options: ContentOptions): ContentControll
     if (next === enabled && wasStarted) return;
     enabled = next;
     if (enabled) {
+      watchDocument(document);
       pruneDisconnected();
       scan(document);
-      observe();
     } else {
-      observer.disconnect();
-      dirty.clear();
+      unwatchAll();
     }
     update();
   }
@@ -379,18 +610,23 @@ export function startContentController(options: ContentOptions): ContentControll
     rescan() {
       if (!currentSettings || stopped) return;
       applySettings(currentSettings);
+      // The page may be another article now (history navigation): what the archive said may no longer hold.
+      for (const entry of tracked) if (!entry.card && !entry.lookingUp) entry.match = undefined;
       if (enabled) {
+        pruneDisconnected();
         scan(document);
         update();
       }
     },
     revealEmbed(key) {
-      for (const [anchor, entry] of tracked) {
+      for (const entry of tracked) {
         if (entry.key !== key) continue;
-        const target = entry.card ? entry.card.host : anchor;
-        if (!target.isConnected) return false;
+        const target = anchorOf(entry);
+        if (!isInPage(target)) return false;
         target.scrollIntoView({ block: 'center' });
-        mutateQuietly(() => highlightElement(document, target, clock));
+        // The outline is drawn in the top document: around the outermost frame when the embed is in one.
+        const outline = frameChain(target).at(-1) ?? target;
+        mutateQuietly(() => highlightElement(document, outline, clock));
         return true;
       }
       return false;
@@ -399,7 +635,7 @@ export function startContentController(options: ContentOptions): ContentControll
       if (stopped) return;
       restoreAll();
       stopped = true;
-      observer.disconnect();
+      unwatchAll();
       unwatch();
       window.removeEventListener('load', onLoad);
       if (graceTimer !== null) clock.clearTimeout(graceTimer);
@@ -409,4 +645,9 @@ export function startContentController(options: ContentOptions): ContentControll
       while (inFlight.size) await Promise.allSettled([...inFlight]);
     },
   };
+}
+
+/** Whether two ranges of elements share a node, or one holds the other. */
+function overlaps(a: readonly Element[], b: readonly Element[]): boolean {
+  return a.some((x) => b.some((y) => x === y || x.contains(y) || y.contains(x)));
 }

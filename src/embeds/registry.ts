@@ -1,11 +1,39 @@
 import type { Detector } from './types';
+import { ampTwitterDetector } from './detectors/amp-twitter';
+import { discourseEmbedDetector } from './detectors/discourse-embed';
+import { drupalOembedDetector } from './detectors/drupal-oembed';
+import { ghostCardDetector } from './detectors/ghost-card';
+import { jekyllTwitterDetector } from './detectors/jekyll-twitter';
+import { mediumExportDetector } from './detectors/medium-export';
+import { mediumFrameDetector } from './detectors/medium-frame';
+import { reactTweetDetector } from './detectors/react-tweet';
 import { renderedWidgetDetector } from './detectors/rendered-widget';
+import { sitePlaceholderDetector } from './detectors/site-placeholder';
+import { substackCardDetector } from './detectors/substack-card';
 import { widgetsBlockquoteDetector } from './detectors/widgets-blockquote';
-import { siteFallbackDetector } from './detectors/site-fallback';
+import { wordpressEmbedDetector } from './detectors/wordpress-embed';
 
 /**
- * Every detector, one per embed form. Order matters: containers are claimed
- * before the links inside them. Each entry needs a real fixture listed in
- * tests/fixtures/embeds/verdicts.json (a test fails otherwise).
+ * Every detector, one per embed form (docs/detection.md). Each element is
+ * looked at by one detector only: the first here whose selector it matches,
+ * so forms whose selectors overlap come first (a Discourse link before any
+ * status link). Containers are claimed before the elements inside them by
+ * document order, whatever their place here. Each entry needs a fixture in
+ * tests/fixtures/embeds/ whose verdicts (verdicts.json) include its kinds: a
+ * test fails otherwise.
  */
-export const DETECTORS: readonly Detector[] = [renderedWidgetDetector, widgetsBlockquoteDetector, siteFallbackDetector];
+export const DETECTORS: readonly Detector[] = [
+  renderedWidgetDetector,
+  ampTwitterDetector,
+  wordpressEmbedDetector,
+  ghostCardDetector,
+  mediumExportDetector,
+  mediumFrameDetector,
+  drupalOembedDetector,
+  jekyllTwitterDetector,
+  substackCardDetector,
+  discourseEmbedDetector,
+  reactTweetDetector,
+  widgetsBlockquoteDetector,
+  sitePlaceholderDetector,
+];

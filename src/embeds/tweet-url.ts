@@ -26,27 +26,24 @@ const TWITTER_HOSTS = new Set([
   'm.x.com',
 ]);
 
-/** Mirrors that serve the same post under the same path (a URL canonicaliser's list, §3). */
-const MIRROR_HOSTS = new Set([
+/**
+ * Mirrors that serve the same post under the same path (a URL canonicaliser's
+ * list, embed-variants.md §3). FxTwitter-style hosts also answer on d./g.
+ * ("direct media", "gallery") and www. subdomains.
+ */
+const MIRROR_DOMAINS = new Set([
   'fxtwitter.com',
-  'www.fxtwitter.com',
   'vxtwitter.com',
-  'www.vxtwitter.com',
   'fixupx.com',
   'fixvx.com',
   'twittpr.com',
   'xcancel.com',
   'nitter.net',
-  'nitter.poast.org',
-  'nitter.privacydev.net',
-  'nitter.1d4.us',
-  'nitter.kavin.rocks',
-  'nitter.it',
 ]);
 
-/** Nitter runs on many community hosts named nitter.<domain>. */
+/** Nitter runs on many community hosts named nitter.<domain> (nitter.poast.org, nitter.privacydev.net…). */
 function isMirrorHost(host: string): boolean {
-  return MIRROR_HOSTS.has(host) || /^nitter\.[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(host);
+  return MIRROR_DOMAINS.has(host.replace(/^(?:www|d|g|m)\./, '')) || /^nitter\.[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(host);
 }
 
 // group 1 = handle (absent for /i/web/status/ and /i/status/); group 2 = id.

@@ -1,21 +1,42 @@
 import type { TweetRef } from './tweet-url';
 
-/** Every embed form a detector recognises (docs/detection.md). */
-export type EmbedKind = 'widgets-blockquote' | 'rendered-widget' | 'site-fallback';
+/**
+ * Every embed form a detector recognises, one per publishing route
+ * (docs/detection.md has the table; shared/docs/embed-variants.md §2 the markup).
+ */
+export type EmbedKind =
+  | 'widgets-blockquote' // the standard embed code, pasted or emitted raw (Hugo, Jetpack, userscripts)
+  | 'rendered-widget' // what widgets.js leaves once it ran: an iframe or the legacy <twitter-widget>
+  | 'amp-twitter' // AMP <amp-twitter>
+  | 'wordpress-embed' // WordPress Embed block (any class order), resolved or not
+  | 'ghost-card' // Ghost kg-embed-card
+  | 'medium-export' // Medium export: link-only blockquote in figure.graf--iframe
+  | 'medium-frame' // Medium live page: the tweet sits in a same-site or embed.ly frame
+  | 'drupal-oembed' // Drupal Media oEmbed iframe
+  | 'substack-card' // Substack's own tweet cards (static div.tweet, Twitter2ToDOM)
+  | 'jekyll-twitter' // jekyll-twitter-plugin wrapper, with its baked-in error texts
+  | 'discourse-embed' // Discourse twitter-native-embed component (links, oneboxes, stalled)
+  | 'react-tweet' // Vercel react-tweet (rendered, or <TweetNotFound>)
+  | 'site-fallback' // a site's own "Loading Tweet … / Tweet not loading? See it on Twitter" block
+  | 'tombstone'; // a site's own "This Post is unavailable." block
 
 /**
  * - `rendered`: a live embed is showing: leave it alone.
  * - `pending`: could still render; becomes `broken` (with the same reason) if it
  *   is still in this state once the grace period has passed.
  * - `broken`: will not render by itself.
- * - `unavailable`: the platform says the tweet is gone.
+ * - `unavailable`: the platform (or the page, in its words) says the tweet is gone.
  */
 export type DetectedStatus = 'rendered' | 'pending' | 'broken' | 'unavailable';
 
 export type BrokenReason =
-  | 'script-blocked' // widgets.js never turned the blockquote into a tweet
+  | 'script-blocked' // widgets.js (or the AMP/Substack runtime) never turned the markup into a tweet
+  | 'widget-stalled' // widgets.js took the blockquote but never showed a tweet for it
   | 'widget-error' // widgets.js ran and marked the embed twitter-tweet-error
-  | 'fallback-shown'; // the site shows its own "tweet not loading" block
+  | 'fallback-shown' // the site shows its own "tweet not loading" block, or gave up and shows the link
+  | 'url-only' // the CMS wrapper holds only the tweet's URL or a plain link (oEmbed never resolved)
+  | 'build-error' // the static-site generator baked its fetch error into the page
+  | 'collapsed'; // a rendered tweet frame that stays hidden or zero-height (flagged, never replaced)
 
 export interface Detection {
   kind: EmbedKind;
@@ -38,10 +59,34 @@ export interface FoundEmbed extends Detection {
 
 export interface DetectContext {
   document: Document;
+  /**
+   * Facts about a document that several detectors ask for during one scan
+   * (is widgets.js on the page), worked out once. The scanner supplies them
+   * from its own query; a detector called alone works them out itself.
+   */
+  facts?: DocumentFacts;
+  /**
+   * Judges a same-origin frame from inside: the embeds the scanner finds in
+   * its document, or null when it cannot be read (cross-origin, not loaded).
+   * Given by the scanner to detectors of frames that hold one embed.
+   */
+  scanFrame?: (frame: Element) => FoundEmbed[] | null;
+}
+
+/** Page-wide facts, computed at most once per document and scan (markup.ts). */
+export interface DocumentFacts {
+  /** Whether the document carries widgets.js in any form (embed-variants.md §1.2 B1). */
+  hasWidgetsScript(document: Document): boolean;
 }
 
 export interface Detector {
   readonly kind: EmbedKind;
+  /**
+   * Other forms this detector reports, when they are found from the same
+   * element (a site's tombstone block and its "not loading" block are both
+   * found from their status link, which is looked at once).
+   */
+  readonly alsoReports?: readonly EmbedKind[];
   /** Elements this detector inspects; all selectors are combined into one query per scan. */
   readonly selector: string;
   detect(candidate: Element, context: DetectContext): Detection | null;

@@ -42,36 +42,46 @@ const TEXT_BLOCK = 'p, li, blockquote, h1, h2, h3, h4, h5, h6, pre, figcaption, 
 /**
  * Fingerprints of the nearest text blocks before and after the embed, walking
  * siblings and then the parents' siblings, so that wrappers around the embed
- * (a figure, a div) do not hide its neighbours.
+ * (a figure, a div) do not hide its neighbours. An embed inside a frame that
+ * holds little else (a srcdoc or about:blank frame made for it) takes the rest
+ * of its context from around the frame, in the page that holds it: `frames`
+ * are the frame elements around the embed, innermost first.
  */
-export function readEmbedQuery(nodes: readonly Element[], tweetId: string | null): EmbedQuery {
+export function readEmbedQuery(
+  nodes: readonly Element[],
+  tweetId: string | null,
+  frames: readonly Element[] = [],
+): EmbedQuery {
   const first = nodes[0] as Element;
   const last = nodes[nodes.length - 1] as Element;
   return {
     tweetId,
-    before: collect(first, 'previousElementSibling'),
-    after: collect(last, 'nextElementSibling'),
+    before: collect([first, ...frames], 'previousElementSibling'),
+    after: collect([last, ...frames], 'nextElementSibling'),
   };
 }
 
-function collect(start: Element, step: 'previousElementSibling' | 'nextElementSibling'): string[] {
+function collect(starts: readonly Element[], step: 'previousElementSibling' | 'nextElementSibling'): string[] {
   const found: string[] = [];
   let steps = 0;
-  let el: Element | null = start;
-  while (el && found.length < CONTEXT_BLOCKS && steps < MAX_STEPS) {
-    let sibling: Element | null = el[step];
-    while (sibling && found.length < CONTEXT_BLOCKS && steps++ < MAX_STEPS) {
-      const blocks = sibling.matches(TEXT_BLOCK) ? [sibling] : [...sibling.querySelectorAll(TEXT_BLOCK)];
-      if (step === 'previousElementSibling') blocks.reverse();
-      for (const block of blocks.length ? blocks : [sibling]) {
-        const fp = fingerprintText(block.textContent ?? '');
-        if (fp) found.push(fp);
-        if (found.length >= CONTEXT_BLOCKS) break;
+  for (const start of starts) {
+    let el: Element | null = start;
+    while (el && found.length < CONTEXT_BLOCKS && steps < MAX_STEPS) {
+      let sibling: Element | null = el[step];
+      while (sibling && found.length < CONTEXT_BLOCKS && steps++ < MAX_STEPS) {
+        const blocks = sibling.matches(TEXT_BLOCK) ? [sibling] : [...sibling.querySelectorAll(TEXT_BLOCK)];
+        if (step === 'previousElementSibling') blocks.reverse();
+        for (const block of blocks.length ? blocks : [sibling]) {
+          const fp = fingerprintText(block.textContent ?? '');
+          if (fp) found.push(fp);
+          if (found.length >= CONTEXT_BLOCKS) break;
+        }
+        sibling = sibling[step];
       }
-      sibling = sibling[step];
+      el = el.parentElement;
+      if (!el || el.tagName === 'BODY') break;
     }
-    el = el.parentElement;
-    if (!el || el.tagName === 'BODY') break;
+    if (found.length >= CONTEXT_BLOCKS || steps >= MAX_STEPS) break;
   }
   return found;
 }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { isFallbackText, normalizeVisibleText } from '../../src/embeds/fallback-text';
+import fc from 'fast-check';
+import {
+  classifyPlaceholderText,
+  isFallbackText,
+  isUnavailableText,
+  normalizeVisibleText,
+} from '../../src/embeds/fallback-text';
 
 describe('isFallbackText: the texts sites show instead of a tweet', () => {
   it.each([
@@ -17,6 +23,16 @@ describe('isFallbackText: the texts sites show instead of a tweet', () => {
     'Loading the tweet...',
     'Post not loading? View it on X',
     'Tweet failed to load. View it on Twitter.',
+    // other wordings of the family (embed-variants.md §2.1: match on wording, not on a list of sentences)
+    'Tweet not loading? View it on Twitter (This tweet includes an image)',
+    'Post failed to load. View this post on X',
+    'Loading post… Open it on X',
+    'Unable to load this tweet. Click here to view it on Twitter.',
+    "Can't see the tweet? View it on X.com",
+    "If the tweet doesn't load, view it here",
+    'Having trouble viewing this post? See it on X (formerly Twitter)',
+    'Loading tweet from @WSWS_Updates… https://twitter.com/WSWS_Updates/status/1501707808009506816',
+    'loading tweet https://mobile.twitter.com/a/status/1501707808009506816',
   ])('%j is a fallback', (text) => {
     expect(isFallbackText(text)).toBe(true);
   });
@@ -39,6 +55,8 @@ describe('isFallbackText: the texts sites show instead of a tweet', () => {
     '',
     '   ',
     `Loading Tweet ${'.'.repeat(300)}`,
+    // a tombstone is not a loading placeholder
+    'This Post is unavailable.',
   ])('%j is not a fallback', (text) => {
     expect(isFallbackText(text)).toBe(false);
   });
@@ -49,6 +67,67 @@ describe('isFallbackText: the texts sites show instead of a tweet', () => {
       expect(isFallbackText('Loading Tweet ID 123')).toBe(false);
       expect(isFallbackText('Tweet not loading? See it directly on Twitter')).toBe(true);
     }
+  });
+});
+
+describe('isUnavailableText: tombstones (embed-variants.md §4)', () => {
+  it.each([
+    'This Tweet is unavailable.',
+    'This Post is unavailable.',
+    'This Post is unavailable. View on X',
+    'This Post was deleted by the Post author. Learn more',
+    'This Tweet was deleted by the Tweet author. Learn more',
+    'This Post is from a suspended account. Learn more',
+    'This Post is from an account that no longer exists. Learn more',
+    'Hmm...this page doesn\u2019t exist. Try searching for something else.',
+    "Hmm...this page doesn't exist. Try searching for something else.",
+    'Sorry, that page does not exist.',
+    "Sorry, that page doesn't exist!",
+    'Sorry, you are not authorized to see this status.',
+    'Tweet not found The embedded tweet could not be found\u2026',
+    'Tweet not found for ID: 1501707808009506816',
+  ])('%j is a tombstone', (text) => {
+    expect(isUnavailableText(text)).toBe(true);
+    expect(classifyPlaceholderText(text)).toBe('unavailable');
+  });
+
+  it.each([
+    'The tweet was deleted, the minister said, but screenshots of it are still circulating widely today.',
+    'Learn more',
+    'View on X',
+    'Something went wrong, but don\u2019t fret \u2014 let\u2019s give it another shot.',
+    'Nothing to see here - yet',
+    'Loading Tweet ...',
+  ])('%j is not a tombstone', (text) => {
+    expect(isUnavailableText(text)).toBe(false);
+  });
+});
+
+describe('classifyPlaceholderText: properties', () => {
+  const phrase = fc.constantFrom('Loading Tweet ...', 'Tweet not loading?', 'This Post is unavailable.');
+  const prose = fc.stringMatching(/^[a-z]{4,10}( [a-z]{3,10}){3,8}$/);
+
+  it('never throws, and says nothing about text longer than a placeholder can be', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 400 }), (text) => {
+        const verdict = classifyPlaceholderText(text);
+        if (normalizeVisibleText(text).length > 280) expect(verdict).toBeNull();
+      }),
+    );
+  });
+
+  it('placeholder wording with ordinary words added is prose, not a placeholder', () => {
+    fc.assert(
+      fc.property(phrase, prose, fc.boolean(), (p, words, before) => {
+        // "tweet", "post", "loading"… in the words could form another phrase: keep the test to plain prose.
+        fc.pre(
+          !/tweet|post|load|see|view|show|open|here|click|sorry|unavailable|found|deleted|learn|more|and|or|please|x|twitter|instead|check|visit|read|go|tap/.test(
+            words,
+          ),
+        );
+        expect(classifyPlaceholderText(before ? `${words} ${p}` : `${p} ${words}`)).toBeNull();
+      }),
+    );
   });
 });
 

@@ -113,12 +113,28 @@ describe('parseTweetUrl: mirrors, archives, tails', () => {
     ['https://fixupx.com/jack/status/1501707808009506816', 'jack'],
     ['https://nitter.net/jack/status/1501707808009506816#m', 'jack'],
     ['https://nitter.example.org/jack/status/1501707808009506816', 'jack'],
+    ['https://d.fxtwitter.com/jack/status/1501707808009506816', 'jack'],
+    ['https://g.fxtwitter.com/jack/status/1501707808009506816/photo/1', 'jack'],
+    ['https://fixvx.com/jack/status/1501707808009506816', 'jack'],
+    ['https://xcancel.com/jack/status/1501707808009506816', 'jack'],
+    ['https://nitter.poast.org/jack/status/1501707808009506816#m', 'jack'],
   ])('mirror %s is normalised to x.com', (url, handle) => {
     expect(parseTweetUrl(url)).toEqual({
       id: '1501707808009506816',
       handle,
       url: `https://x.com/${handle}/status/1501707808009506816`,
     });
+  });
+
+  it('does not take look-alike hosts for mirrors', () => {
+    for (const url of [
+      'https://fxtwitter.com.evil.example/jack/status/1501707808009506816',
+      'https://evilfxtwitter.com/jack/status/1501707808009506816',
+      'https://a.b.fxtwitter.com/jack/status/1501707808009506816',
+      'https://nitter/jack/status/1501707808009506816',
+    ]) {
+      expect(parseTweetUrl(url), url).toBeNull();
+    }
   });
 
   it('does not take a bare mirror host without a scheme for a tweet', () => {
@@ -214,7 +230,7 @@ describe('parseTweetUrl: properties', () => {
         const ref = parseTweetUrl(url);
         if (ref) {
           expect(new URL(url).hostname).toMatch(
-            /^((www|mobile|m)\.)?(twitter|x)\.com$|^(www\.)?(fxtwitter|vxtwitter)\.com$|^(fixupx|fixvx|twittpr|xcancel)\.com$|^nitter\./,
+            /^((www|mobile|m)\.)?(twitter|x)\.com$|^((www|d|g|m)\.)?(fxtwitter|vxtwitter|fixupx|fixvx|twittpr|xcancel)\.com$|^((www|d|g|m)\.)?nitter\.net$|^nitter\./,
           );
         }
       }),

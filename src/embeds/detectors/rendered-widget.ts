@@ -1,32 +1,24 @@
 import type { Detector } from '../types';
-import { tweetRefFromId, type TweetRef } from '../tweet-url';
+import { isCollapsedWidget, readRenderedTweet, RENDERED_WIDGET } from '../markup';
 
 /**
  * A tweet widgets.js has rendered: `div.twitter-tweet-rendered > iframe[data-tweet-id]`
- * (2020 onwards), the legacy `twitter-widget` element, or a bare
- * platform.twitter.com/embed/Tweet.html iframe. Its inside is cross-origin, so
- * the page cannot tell more than "a live embed is showing": leave it alone.
+ * (2020 onwards), the legacy `twitter-widget` element (2016–2020), or a bare
+ * platform.twitter.com/embed/Tweet.html iframe (embed-variants.md §2.2). Its
+ * inside is cross-origin, so the page cannot tell more than "a live embed is
+ * showing": leave it alone.
+ *
+ * A frame that stays hidden or 0 px high *may* be stuck (§1.4): it is pending
+ * (`collapsed`) and, if still collapsed after the grace period, reported
+ * broken. That is an unconfirmed heuristic, so it is only flagged: the
+ * controller never replaces a collapsed frame with a card.
  */
 export const renderedWidgetDetector: Detector = {
   kind: 'rendered-widget',
-  selector:
-    '.twitter-tweet-rendered, twitter-widget[data-tweet-id], iframe[data-tweet-id], iframe[src*="platform.twitter.com/embed/Tweet.html"], iframe[src*="platform.x.com/embed/Tweet.html"]',
+  selector: RENDERED_WIDGET,
   detect(el) {
-    return { kind: this.kind, nodes: [el], tweet: readTweet(el), status: 'rendered' };
+    const tweet = readRenderedTweet(el);
+    if (isCollapsedWidget(el)) return { kind: this.kind, nodes: [el], tweet, status: 'pending', reason: 'collapsed' };
+    return { kind: this.kind, nodes: [el], tweet, status: 'rendered' };
   },
 };
-
-function readTweet(el: Element): TweetRef | null {
-  const frame = el.matches('iframe, twitter-widget') ? el : el.querySelector('iframe, twitter-widget');
-  const id = frame?.getAttribute('data-tweet-id') ?? idFromSrc(frame?.getAttribute('src'));
-  return tweetRefFromId(id);
-}
-
-function idFromSrc(src: string | null | undefined): string | null {
-  if (!src) return null;
-  try {
-    return new URL(src, 'https://platform.twitter.com/').searchParams.get('id');
-  } catch {
-    return null;
-  }
-}

@@ -1,39 +1,29 @@
 import type { Detector } from '../types';
-import { parseTweetUrl, type TweetRef } from '../tweet-url';
+import { EMBED_BLOCKQUOTE, judgeBlockquote } from '../markup';
 
 /**
  * The standard embed code: `blockquote.twitter-tweet` (and its video twin)
  * that widgets.js is meant to replace with an iframe (embed-variants.md §2.2).
+ * The same markup comes pasted by hand, from publish.x.com (current, oEmbed
+ * and pre-2017 shapes with any data-* options), from Hugo's tweet/twitter/x
+ * shortcodes, from the classic WordPress editor and Jetpack, and from
+ * userscripts that rebuild a missing embed. Its states (§1.2):
  *
- * - `twitter-tweet-error`: widgets.js ran and failed → broken at once.
- * - otherwise the blockquote may still be rendered → pending; broken if it
- *   is still here after the grace period.
- * - a raw blockquote whose tweet is already rendered elsewhere on the page
- *   (saved legacy pages keep both) is the same embed: not reported twice.
+ * - untouched → pending (`script-blocked`); broken after the grace period, or
+ *   at once when the page carries no widgets.js at all;
+ * - taken by widgets.js (data-twitter-extracted-*) but not rendered → pending
+ *   (`widget-stalled`);
+ * - `twitter-tweet-error` → broken (`widget-error`).
+ *
+ * A blockquote whose tweet is rendered elsewhere on the page (saved legacy
+ * pages keep both) is dropped by the scanner as a twin.
  */
 export const widgetsBlockquoteDetector: Detector = {
   kind: 'widgets-blockquote',
-  selector: 'blockquote.twitter-tweet, blockquote.twitter-video',
-  detect(el, { document }) {
-    const tweet = readPermalink(el);
-    if (tweet && hasRenderedTwin(document, tweet.id)) return null;
-    if (el.classList.contains('twitter-tweet-error')) {
-      return { kind: this.kind, nodes: [el], tweet, status: 'broken', reason: 'widget-error' };
-    }
-    return { kind: this.kind, nodes: [el], tweet, status: 'pending', reason: 'script-blocked' };
+  selector: EMBED_BLOCKQUOTE,
+  detect(el, context) {
+    const verdict = judgeBlockquote(el, context);
+    if (!verdict) return null;
+    return { kind: this.kind, nodes: [el], tweet: verdict.tweet, status: verdict.status, reason: verdict.reason };
   },
 };
-
-/** The permalink is the blockquote's last status link; earlier links are mentions, hashtags, t.co. */
-function readPermalink(blockquote: Element): TweetRef | null {
-  const links = blockquote.querySelectorAll('a[href]');
-  for (let i = links.length - 1; i >= 0; i--) {
-    const tweet = parseTweetUrl(links[i]?.getAttribute('href'));
-    if (tweet) return tweet;
-  }
-  return null;
-}
-
-function hasRenderedTwin(document: Document, id: string): boolean {
-  return document.querySelector(`[data-tweet-id="${id}"]`) !== null;
-}

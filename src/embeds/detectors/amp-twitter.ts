@@ -1,0 +1,20 @@
+import type { Detector } from '../types';
+import { readPermalink } from '../markup';
+import { tweetRefFromId } from '../tweet-url';
+
+/**
+ * AMP's `amp-twitter[data-tweetid]` (embed-variants.md §2.3 "AMP"). The AMP
+ * runtime renders an iframe inside it; until then, or when it cannot, the
+ * author's `blockquote[placeholder]` (or a `[fallback]` element) shows.
+ * With its iframe: rendered. Without: pending, broken after the grace
+ * period (§1.2 B6). The id is `data-tweetid`, else the placeholder's permalink.
+ */
+export const ampTwitterDetector: Detector = {
+  kind: 'amp-twitter',
+  selector: 'amp-twitter',
+  detect(el) {
+    const tweet = tweetRefFromId(el.getAttribute('data-tweetid')) ?? readPermalink(el);
+    if (el.querySelector(':scope > iframe')) return { kind: this.kind, nodes: [el], tweet, status: 'rendered' };
+    return { kind: this.kind, nodes: [el], tweet, status: 'pending', reason: 'script-blocked' };
+  },
+};

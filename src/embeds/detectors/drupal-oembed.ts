@@ -1,0 +1,22 @@
+import type { Detector } from '../types';
+import { judgeEmbedFrame, readQueryParam } from '../markup';
+import { parseTweetUrl } from '../tweet-url';
+
+/**
+ * Drupal core's Media oEmbed formatter: `iframe.media-oembed-content` whose
+ * src is the site's own `/media/oembed?url=https%3A//twitter.com/…&hash=…`
+ * (embed-variants.md §2.3 "Drupal Media oEmbed"). The id is the decoded url=
+ * parameter; the tweet itself sits in that same-origin frame and is judged
+ * there. Other providers' frames (YouTube…) are not tweets: ignored.
+ */
+export const drupalOembedDetector: Detector = {
+  kind: 'drupal-oembed',
+  selector: 'iframe.media-oembed-content, iframe[src*="/media/oembed?"]',
+  detect(el, context) {
+    const tweet = parseTweetUrl(readQueryParam(el.getAttribute('src'), 'url'));
+    if (!tweet) return null;
+    const verdict = judgeEmbedFrame(el, context, tweet);
+    if (!verdict) return null;
+    return { kind: this.kind, nodes: [el], tweet: verdict.tweet, status: verdict.status, reason: verdict.reason };
+  },
+};

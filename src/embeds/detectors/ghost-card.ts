@@ -1,0 +1,26 @@
+import type { Detector } from '../types';
+import { judgeTweetMarkup } from '../markup';
+
+/**
+ * Ghost's embed card `figure.kg-card.kg-embed-card > blockquote.twitter-tweet
+ * + script`, optionally with a figcaption, sometimes between kg-card-begin /
+ * kg-card-end comments (embed-variants.md §2.3 "Ghost"). Migrated posts keep a
+ * blockquote holding only an empty link: nothing visible at all. Judged like
+ * the standard embed code; the card takes the blockquote's (or the rendered
+ * widget's) place, so the figure and its caption stay.
+ */
+export const ghostCardDetector: Detector = {
+  kind: 'ghost-card',
+  selector: '.kg-embed-card',
+  detect(el, context) {
+    const verdict = judgeTweetMarkup(el, context);
+    if (!verdict) return null;
+    return {
+      kind: this.kind,
+      nodes: [verdict.element],
+      tweet: verdict.tweet,
+      status: verdict.status,
+      reason: verdict.reason,
+    };
+  },
+};

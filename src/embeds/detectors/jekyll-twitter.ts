@@ -1,0 +1,40 @@
+import type { Detector } from '../types';
+import { normalizeVisibleText } from '../fallback-text';
+import { judgeTweetMarkup } from '../markup';
+import { parseTweetUrl } from '../tweet-url';
+
+/**
+ * jekyll-twitter-plugin's `<div class='jekyll-twitter-plugin'>` around the
+ * oEmbed HTML (embed-variants.md §2.3). When the build could not fetch the
+ * tweet, the plugin bakes one of two texts into the static page instead
+ * (rob-murray/jekyll-twitter-plugin, `ErrorResponse#html` and `ERROR_BODY_TEXT`):
+ * - `There was a '<HTTP message>' error fetching URL: '<url>'` → broken, id from the URL;
+ * - `Tweet could not be processed` → broken, no id.
+ * Both are final (§1.2 B5, `build-error`). Otherwise the wrapper's embed code
+ * is judged like any other.
+ */
+export const jekyllTwitterDetector: Detector = {
+  kind: 'jekyll-twitter',
+  selector: '.jekyll-twitter-plugin',
+  detect(el, context) {
+    const verdict = judgeTweetMarkup(el, context);
+    if (verdict) {
+      return { kind: this.kind, nodes: [el], tweet: verdict.tweet, status: verdict.status, reason: verdict.reason };
+    }
+    const text = normalizeVisibleText(el.textContent ?? '');
+    const fetchError = /^There was an? '.*' error fetching URL: '(.*)'$/i.exec(text);
+    if (fetchError) {
+      return {
+        kind: this.kind,
+        nodes: [el],
+        tweet: parseTweetUrl(fetchError[1]),
+        status: 'broken',
+        reason: 'build-error',
+      };
+    }
+    if (/^Tweet could not be processed$/i.test(text)) {
+      return { kind: this.kind, nodes: [el], tweet: null, status: 'broken', reason: 'build-error' };
+    }
+    return null;
+  },
+};

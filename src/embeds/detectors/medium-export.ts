@@ -1,0 +1,25 @@
+import type { Detector } from '../types';
+import { EMBED_BLOCKQUOTE, judgeBlockquote } from '../markup';
+
+/**
+ * Medium's export: `figure.graf.graf--figure.graf--iframe > blockquote.twitter-tweet
+ * > a[href]`, a link with no text (embed-variants.md §2.3 "Medium export").
+ * Nothing shows unless widgets.js runs. The figure of a live Medium page holds
+ * an iframe instead: that is the medium-frame detector's.
+ */
+export const mediumExportDetector: Detector = {
+  kind: 'medium-export',
+  selector: '.graf--iframe',
+  detect(el, context) {
+    const blockquote = el.querySelector(EMBED_BLOCKQUOTE);
+    const verdict = blockquote ? judgeBlockquote(blockquote, context) : null;
+    if (!verdict) return null;
+    return {
+      kind: this.kind,
+      nodes: [verdict.element],
+      tweet: verdict.tweet,
+      status: verdict.status,
+      reason: verdict.reason,
+    };
+  },
+};

@@ -1,0 +1,22 @@
+import type { Detector } from '../types';
+import { judgeEmbedFrame, readQueryParam } from '../markup';
+import { parseTweetUrl } from '../tweet-url';
+
+/**
+ * A live Medium page's tweet (embed-variants.md §2.3 "Medium live page"):
+ * `iframe.progressiveMedia-iframe[src="/media/<id>?postId=…"]`, a same-site
+ * frame that holds the blockquote, with no tweet URL in the host page; or the
+ * current cdn.embedly.com/widgets/media.html?url=<encoded tweet URL> frame.
+ * Judged from inside when the frame can be read; a frame that cannot, and
+ * names no tweet, gives no verdict and is not listed.
+ */
+export const mediumFrameDetector: Detector = {
+  kind: 'medium-frame',
+  selector: 'iframe.progressiveMedia-iframe, iframe[src*="embedly.com/widgets/media.html"]',
+  detect(el, context) {
+    const tweet = parseTweetUrl(readQueryParam(el.getAttribute('src'), 'url'));
+    const verdict = judgeEmbedFrame(el, context, tweet);
+    if (!verdict) return null;
+    return { kind: this.kind, nodes: [el], tweet: verdict.tweet, status: verdict.status, reason: verdict.reason };
+  },
+};

@@ -1,0 +1,38 @@
+import type { Detector } from '../types';
+import { EMBED_CONTAINERS, findPlaceholderBlock, STATUS_LINK } from '../markup';
+import { parseTweetUrl } from '../tweet-url';
+
+/**
+ * A site's own block in place of a tweet, found from its status link
+ * (embed-variants.md §2.1, §4). Only the visible texts of these blocks are
+ * known from real pages, never their tags or classes, and every site words
+ * them its own way, so a block is recognised by text plus structure plus link:
+ * the largest small ancestor of a tweet status link whose whole text is
+ * placeholder wording (fallback-text.ts). Prose that quotes the wording never
+ * qualifies, because its text is more than the wording.
+ *
+ * - "Loading Tweet ... / Tweet not loading? See it directly on Twitter" (WSWS),
+ *   "Tweet not loading? View it on Twitter" (a React site), "loading tweet"
+ *   (a forum), and any other wording of that family → `site-fallback`,
+ *   pending (the site may still swap it), broken after the grace period.
+ * - "This Post is unavailable.", "This Tweet was deleted by the Tweet author",
+ *   X's 404 texts → `tombstone`, unavailable.
+ *
+ * Privacy Badger's "Loading Tweet ID <id>" stand-in and its "… has replaced
+ * this X (Twitter) widget" placeholder are another extension's deliberate
+ * state: their wording is not placeholder wording, so they are left alone.
+ */
+export const sitePlaceholderDetector: Detector = {
+  kind: 'site-fallback',
+  alsoReports: ['tombstone'],
+  selector: STATUS_LINK,
+  detect(link) {
+    const tweet = parseTweetUrl(link.getAttribute('href'));
+    if (!tweet || link.closest(EMBED_CONTAINERS)) return null;
+    const loading = findPlaceholderBlock(link, 'loading');
+    if (loading) return { kind: 'site-fallback', nodes: loading, tweet, status: 'pending', reason: 'fallback-shown' };
+    const gone = findPlaceholderBlock(link, 'unavailable');
+    if (gone) return { kind: 'tombstone', nodes: gone, tweet, status: 'unavailable' };
+    return null;
+  },
+};

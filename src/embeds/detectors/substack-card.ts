@@ -1,0 +1,43 @@
+import type { Detector } from '../types';
+import { hasVisibleText, readPermalink } from '../markup';
+import { parseTweetUrl, type TweetRef } from '../tweet-url';
+
+const TWITTER2TODOM = '[data-component-name="Twitter2ToDOM"]';
+
+/**
+ * Substack's own tweet cards (embed-variants.md §2.3): Substack renders the
+ * tweet's text itself, without widgets.js, so a card that shows text is
+ * rendered and left alone.
+ * - the static card (≤ 2022): `div.tweet > a.tweet-link-top[href] + a.tweet-link-bottom`;
+ * - the Twitter2ToDOM widget: `a[data-component-name="Twitter2ToDOM"][href] > div.twitter-embed`,
+ *   or `div.twitter-embed[data-component-name="Twitter2ToDOM"][data-attrs='{"url":…}']`.
+ * The data-attrs form is empty until Substack's script fills it in: an empty
+ * card is pending, and broken if it stays empty after the grace period.
+ */
+export const substackCardDetector: Detector = {
+  kind: 'substack-card',
+  selector: `a.tweet-link-top, ${TWITTER2TODOM}`,
+  detect(el) {
+    const card = el.matches(TWITTER2TODOM) ? el : (el.closest('div.tweet') ?? el);
+    const tweet =
+      parseTweetUrl(el.getAttribute('href')) ??
+      readDataAttrsUrl(el) ??
+      readDataAttrsUrl(el.querySelector('[data-attrs]')) ??
+      readPermalink(el);
+    if (!tweet) return null;
+    if (hasVisibleText(card)) return { kind: this.kind, nodes: [card], tweet, status: 'rendered' };
+    return { kind: this.kind, nodes: [card], tweet, status: 'pending', reason: 'script-blocked' };
+  },
+};
+
+/** The `url` key of Substack's data-attrs JSON. */
+function readDataAttrsUrl(el: Element | null): TweetRef | null {
+  const json = el?.getAttribute('data-attrs');
+  if (!json) return null;
+  try {
+    const url = (JSON.parse(json) as { url?: unknown }).url;
+    return typeof url === 'string' ? parseTweetUrl(url) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,59 @@
+import type { Detector } from '../types';
+import { judgeTweetMarkup, STATUS_LINK } from '../markup';
+import { parseTweetUrl, type TweetRef } from '../tweet-url';
+
+/**
+ * The WordPress Embed block, `figure.wp-block-embed > div.wp-block-embed__wrapper`
+ * (embed-variants.md §2.3): classes in any order (5.0–5.5 wrote
+ * `wp-block-embed-twitter wp-block-embed is-type-rich is-provider-twitter`, 6.x
+ * the reverse), with or without `aligncenter` and a figcaption.
+ *
+ * - oEmbed resolved: the wrapper holds the embed code → judged like it.
+ * - oEmbed never resolved (x.com is not in core's provider list; deleted or
+ *   protected tweets; migrated posts): the wrapper holds only the URL, as text
+ *   or as a plain link → broken at once (§1.2 B4, `url-only`).
+ *
+ * The card takes the wrapper's place, so the caption stays. The id comes from
+ * the markup, else from the block comment `<!-- wp:embed {"url":…} -->`.
+ * Embed blocks of other providers hold no tweet and are ignored.
+ */
+export const wordpressEmbedDetector: Detector = {
+  kind: 'wordpress-embed',
+  selector: '.wp-block-embed',
+  detect(el, context) {
+    const wrapper = el.querySelector(':scope > .wp-block-embed__wrapper') ?? el;
+    const verdict = judgeTweetMarkup(wrapper, context);
+    if (verdict) {
+      const tweet = verdict.tweet ?? readBlockComment(el);
+      return { kind: this.kind, nodes: [wrapper], tweet, status: verdict.status, reason: verdict.reason };
+    }
+    const tweet = readUrlOnly(wrapper);
+    if (!tweet) return null;
+    return { kind: this.kind, nodes: [wrapper], tweet, status: 'broken', reason: 'url-only' };
+  },
+};
+
+/** The tweet of a wrapper that holds nothing but its URL, as text or as one plain link. */
+function readUrlOnly(wrapper: Element): TweetRef | null {
+  const children = [...wrapper.children].filter((child) => !child.matches('script, br'));
+  const text = (wrapper.textContent ?? '').trim();
+  if (children.length === 0) return parseTweetUrl(text);
+  const [only] = children;
+  if (children.length > 1 || !only?.matches(STATUS_LINK) || (only.textContent ?? '').trim() !== text) return null;
+  return parseTweetUrl(only.getAttribute('href'));
+}
+
+/** The url of the `<!-- wp:embed {…} -->` comment right before the figure, when the page kept it. */
+function readBlockComment(figure: Element): TweetRef | null {
+  let node = figure.previousSibling;
+  while (node && node.nodeType === 3 && !(node.textContent ?? '').trim()) node = node.previousSibling;
+  if (!node || node.nodeType !== 8) return null;
+  const json = /^\s*wp:embed\s+(\{[\s\S]*\})\s*$/.exec(node.textContent ?? '')?.[1];
+  if (!json) return null;
+  try {
+    const url = (JSON.parse(json) as { url?: unknown }).url;
+    return typeof url === 'string' ? parseTweetUrl(url) : null;
+  } catch {
+    return null;
+  }
+}
