@@ -4,21 +4,23 @@ import type { TweetRef } from './tweet-url';
  * Every embed form a detector recognises, one per publishing route
  * (docs/detection.md has the table; shared/docs/embed-variants.md §2 the markup).
  */
-export type EmbedKind =
-  | 'widgets-blockquote' // the standard embed code, pasted or emitted raw (Hugo, Jetpack, userscripts)
-  | 'rendered-widget' // what widgets.js leaves once it ran: an iframe or the legacy <twitter-widget>
-  | 'amp-twitter' // AMP <amp-twitter>
-  | 'wordpress-embed' // WordPress Embed block (any class order), resolved or not
-  | 'ghost-card' // Ghost kg-embed-card
-  | 'medium-export' // Medium export: link-only blockquote in figure.graf--iframe
-  | 'medium-frame' // Medium live page: the tweet sits in a same-site or embed.ly frame
-  | 'drupal-oembed' // Drupal Media oEmbed iframe
-  | 'substack-card' // Substack's own tweet cards (static div.tweet, Twitter2ToDOM)
-  | 'jekyll-twitter' // jekyll-twitter-plugin wrapper, with its baked-in error texts
-  | 'discourse-embed' // Discourse twitter-native-embed component (links, oneboxes, stalled)
-  | 'react-tweet' // Vercel react-tweet (rendered, or <TweetNotFound>)
-  | 'site-fallback' // a site's own "Loading Tweet … / Tweet not loading? See it on Twitter" block
-  | 'tombstone'; // a site's own "This Post is unavailable." block
+export const EMBED_KINDS = [
+  'widgets-blockquote', // the standard embed code, pasted or emitted raw (Hugo, Jetpack, userscripts)
+  'rendered-widget', // what widgets.js leaves once it ran: an iframe or the legacy <twitter-widget>
+  'amp-twitter', // AMP <amp-twitter>
+  'wordpress-embed', // WordPress Embed block (any class order), resolved or not
+  'ghost-card', // Ghost kg-embed-card
+  'medium-export', // Medium export: link-only blockquote in figure.graf--iframe
+  'medium-frame', // Medium live page: the tweet sits in a same-site or embed.ly frame
+  'drupal-oembed', // Drupal Media oEmbed iframe
+  'substack-card', // Substack's own tweet cards (static div.tweet, Twitter2ToDOM)
+  'jekyll-twitter', // jekyll-twitter-plugin wrapper, with its baked-in error texts
+  'discourse-embed', // Discourse twitter-native-embed component (links, oneboxes, stalled)
+  'react-tweet', // Vercel react-tweet (rendered, or <TweetNotFound>)
+  'site-fallback', // a site's own "Loading Tweet … / Tweet not loading? See it on Twitter" block
+  'tombstone', // a site's own "This Post is unavailable." block
+] as const;
+export type EmbedKind = (typeof EMBED_KINDS)[number];
 
 /**
  * - `rendered`: a live embed is showing: leave it alone.
@@ -27,16 +29,19 @@ export type EmbedKind =
  * - `broken`: will not render by itself.
  * - `unavailable`: the platform (or the page, in its words) says the tweet is gone.
  */
-export type DetectedStatus = 'rendered' | 'pending' | 'broken' | 'unavailable';
+export const DETECTED_STATUSES = ['rendered', 'pending', 'broken', 'unavailable'] as const;
+export type DetectedStatus = (typeof DETECTED_STATUSES)[number];
 
-export type BrokenReason =
-  | 'script-blocked' // widgets.js (or the AMP/Substack runtime) never turned the markup into a tweet
-  | 'widget-stalled' // widgets.js took the blockquote but never showed a tweet for it
-  | 'widget-error' // widgets.js ran and marked the embed twitter-tweet-error
-  | 'fallback-shown' // the site shows its own "tweet not loading" block, or gave up and shows the link
-  | 'url-only' // the CMS wrapper holds only the tweet's URL or a plain link (oEmbed never resolved)
-  | 'build-error' // the static-site generator baked its fetch error into the page
-  | 'collapsed'; // a rendered tweet frame that stays hidden or zero-height (flagged, never replaced)
+export const BROKEN_REASONS = [
+  'script-blocked', // widgets.js (or the AMP/Substack runtime) never turned the markup into a tweet
+  'widget-stalled', // widgets.js took the blockquote but never showed a tweet for it
+  'widget-error', // widgets.js ran and marked the embed twitter-tweet-error
+  'fallback-shown', // the site shows its own "tweet not loading" block, or gave up and shows the link
+  'url-only', // the CMS wrapper holds only the tweet's URL or a plain link (oEmbed never resolved)
+  'build-error', // the static-site generator baked its fetch error into the page
+  'collapsed', // a rendered tweet frame that stays hidden or zero-height (flagged, never replaced)
+] as const;
+export type BrokenReason = (typeof BROKEN_REASONS)[number];
 
 export interface Detection {
   kind: EmbedKind;

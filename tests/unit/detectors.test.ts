@@ -9,7 +9,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { DETECTORS } from '../../src/embeds/registry';
 import { combinedSelector, detectElement, scanForEmbeds } from '../../src/embeds/scan';
-import type { Detection, Detector, EmbedKind } from '../../src/embeds/types';
+import {
+  BROKEN_REASONS,
+  DETECTED_STATUSES,
+  EMBED_KINDS,
+  type Detection,
+  type Detector,
+  type EmbedKind,
+} from '../../src/embeds/types';
 
 const FIXTURES = 'tests/fixtures/embeds';
 
@@ -84,10 +91,20 @@ describe('the registry and its fixtures', () => {
     }
   });
 
-  it('the registry lists each detector once, and there is one detector per kind', () => {
+  it('the registry lists each detector once, and every kind has exactly one detector', () => {
     const kinds = DETECTORS.flatMap((d) => [d.kind, ...(d.alsoReports ?? [])]);
-    expect(new Set(kinds).size).toBe(kinds.length);
+    expect([...kinds].sort()).toEqual([...EMBED_KINDS].sort());
     expect(new Set(DETECTORS).size).toBe(DETECTORS.length);
+  });
+
+  it('the popup has an English label for every kind, status and reason', () => {
+    const messages = JSON.parse(readFileSync('public/_locales/en/messages.json', 'utf8')) as Record<string, unknown>;
+    const keys = [
+      ...EMBED_KINDS.map((k) => `kind_${k.replaceAll('-', '_')}`),
+      ...[...DETECTED_STATUSES, 'repaired'].map((s) => `status_${s}`),
+      ...BROKEN_REASONS.map((r) => `reason_${r.replaceAll('-', '_')}`),
+    ];
+    expect(keys.filter((key) => !Object.hasOwn(messages, key))).toEqual([]);
   });
 });
 
