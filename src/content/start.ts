@@ -42,7 +42,22 @@ export function startContentScript(
   const onMessage = (
     message: unknown,
     sender: Parameters<Parameters<WebExtension['runtime']['onMessage']['addListener']>[0]>[1],
-  ) => answerMessage({ 'get-report': () => controller.getReport() }, message, sender, browser.runtime);
+  ) =>
+    answerMessage(
+      {
+        'get-report': () => controller.getReport(),
+        // The popup's "Check again".
+        rescan: () => {
+          controller.rescan();
+          return controller.getReport();
+        },
+        // The popup's "Show on page".
+        'reveal-embed': ({ key }) => controller.revealEmbed(Number(key)),
+      },
+      message,
+      sender,
+      browser.runtime,
+    );
   browser.runtime.onMessage.addListener(onMessage);
   ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));
   ctx.addEventListener(window, 'wxt:locationchange', () => controller.rescan());
