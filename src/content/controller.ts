@@ -316,7 +316,13 @@ export function startContentController(options: ContentOptions): ContentControll
 
   /** Tracks a detection: as a new embed, or as what an embed already tracked has become. */
   function record(detection: FoundEmbed): Tracked | null {
-    const overlapping = [...tracked].filter((entry) => overlaps(entry.detection.nodes, detection.nodes));
+    // The same place on the page, or a live embed taking over from a stand-in of its tweet (same report key).
+    const liveId = detection.status === 'rendered' ? detection.tweet?.id : undefined;
+    const overlapping = [...tracked].filter(
+      (entry) =>
+        overlaps(entry.detection.nodes, detection.nodes) ||
+        (liveId !== undefined && !entry.card && entry.status !== 'rendered' && entry.detection.tweet?.id === liveId),
+    );
     if (overlapping.some((entry) => entry.card || entry.mounting)) return null;
     const now = clock.now();
     let firstSeen = now;
@@ -375,6 +381,8 @@ export function startContentController(options: ContentOptions): ContentControll
       entry.card = null;
       const first = entry.detection.nodes[0];
       takenBack.set(first, (takenBack.get(first) ?? 0) + 1);
+      // Back on the page, the block gets a fresh grace period: the page may be about to render it.
+      for (const node of [...entry.detection.nodes, entry.detection.source]) seen.set(node, clock.now());
       tracked.delete(entry);
       const parent = first.parentElement;
       if (parent && isInPage(parent)) scan(parent);

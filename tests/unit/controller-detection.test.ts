@@ -1,0 +1,524 @@
+/**
+ * The content controller on pages that change (docs/detection.md): live
+ * embeds that show up after a repair, single-page navigation, frames, pages
+ * that take their nodes back, pages that never stop mutating, and the
+ * statuses the report shows over time. In happy-dom, with the real card
+ * mounter, a real in-memory archive built from the seed, a manual clock and
+ * in-memory settings.
+ *
+ * @vitest-environment-options {"url": "https://www.wsws.org/en/articles/2022/03/10/russ-m10.html"}
+ */
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { ArchiveRecords } from '../../src/archive/build';
+import { matchEmbed, type EmbedQuery, type PageQuery } from '../../src/archive/lookup';
+import {
+  GRACE_PERIOD_MS,
+  MAX_ROOTS_PER_BATCH,
+  MAX_TAKE_BACKS,
+  MIN_BATCH_INTERVAL_MS,
+  startContentController,
+  type Clock,
+  type ContentController,
+} from '../../src/content/controller';
+import { DETECTORS } from '../../src/embeds/registry';
+import type { Detector } from '../../src/embeds/types';
+import { createCardMounter } from '../../src/repair/mount-card';
+import type { SiteSettings as Settings } from '../../src/sites/settings';
+import { buildMemoryArchive, SEED_PARAGRAPHS, seedRecords } from './helpers/archive';
+
+const DEMO_PAGE = readFileSync('tests/pages/demo-page.html', 'utf8');
+const TWEET_ID = '1501707808009506816';
+const P = (n: number) => SEED_PARAGRAPHS[n - 1] as string;
+const ON: Settings = { mode: 'everywhere-except', rules: [] };
+const OFF: Settings = { mode: 'everywhere-except', rules: ['wsws.org off'] };
+
+class ManualClock implements Clock {
+  time = 1000;
+  /** The name of every callback given to setTimeout, in order (runBatch, update…). */
+  scheduled: string[] = [];
+  private nextId = 1;
+  private timers = new Map<number, { at: number; callback: () => void }>();
+  now() {
+    return this.time;
+  }
+  setTimeout(callback: () => void, ms: number) {
+    const id = this.nextId++;
+    this.scheduled.push(callback.name);
+    this.timers.set(id, { at: this.time + Math.max(0, ms), callback });
+    return id;
+  }
+  clearTimeout(handle: unknown) {
+    this.timers.delete(handle as number);
+  }
+  async advance(ms: number, settle: () => Promise<void>, between?: () => void) {
+    const end = this.time + ms;
+    for (;;) {
+      const due = [...this.timers.entries()]
+        .filter(([, t]) => t.at <= end)
+        .sort(([a, x], [b, y]) => x.at - y.at || a - b)[0];
+      if (!due) break;
+      this.timers.delete(due[0]);
+      this.time = Math.max(this.time, due[1].at);
+      due[1].callback();
+      between?.();
+      await settle();
+    }
+    this.time = end;
+    await settle();
+  }
+}
+
+class MemorySettings {
+  private watchers = new Set<(s: Settings) => void>();
+  constructor(public value: Settings) {}
+  read = async () => this.value;
+  watch = (onChange: (s: Settings) => void) => {
+    this.watchers.add(onChange);
+    return () => this.watchers.delete(onChange);
+  };
+  set(value: Settings) {
+    this.value = value;
+    for (const w of this.watchers) w(value);
+  }
+}
+
+function loadPage(html: string) {
+  const parsed = new DOMParser().parseFromString(html, 'text/html');
+  document.head.innerHTML = parsed.head.innerHTML;
+  document.body.innerHTML = parsed.body.innerHTML;
+}
+
+/** The demo page with its fallback block replaced by `html` (the same place in the seed article). */
+function demoWith(html: string): string {
+  const doc = new DOMParser().parseFromString(DEMO_PAGE, 'text/html');
+  const block = doc.querySelector('.tweet-embed') as Element;
+  const holder = doc.createElement('div');
+  holder.innerHTML = html;
+  block.replaceWith(...holder.childNodes);
+  return doc.documentElement.outerHTML;
+}
+
+interface Harness {
+  controller: ContentController;
+  clock: ManualClock;
+  settings: MemorySettings;
+  ctx: ContentScriptContext;
+  lookups: { page: PageQuery; embeds: EmbedQuery[] }[];
+  settle: () => Promise<void>;
+  advance: (ms: number, between?: () => void) => Promise<void>;
+  /** Lets the page's mutations reach the observer, then runs the batch they scheduled. */
+  changed: () => Promise<void>;
+  report: () => [string, string | null, string][];
+}
+
+let current: Harness | null = null;
+
+afterEach(() => {
+  current?.controller.stop();
+  vi.spyOn(console, 'debug').mockImplementation(() => undefined); // WXT logs the invalidation
+  current?.ctx.notifyInvalidated();
+  current = null;
+  document.head.innerHTML = '';
+  document.body.innerHTML = '';
+  history.replaceState(null, '', '/en/articles/2022/03/10/russ-m10.html');
+});
+
+async function start(
+  options: { html?: string; records?: ArchiveRecords; settings?: Settings; detectors?: readonly Detector[] } = {},
+): Promise<Harness> {
+  loadPage(options.html ?? DEMO_PAGE);
+  const archive = buildMemoryArchive(options.records ?? seedRecords());
+  const clock = new ManualClock();
+  const settings = new MemorySettings(options.settings ?? ON);
+  const ctx = new ContentScriptContext('test');
+  const lookups: Harness['lookups'] = [];
+  const controller = startContentController({
+    document,
+    window,
+    clock,
+    settings,
+    detectors: options.detectors,
+    background: {
+      lookup: async (page, embeds) => {
+        lookups.push({ page, embeds });
+        return Promise.all(embeds.map((query) => matchEmbed(archive.reader, page, query)));
+      },
+      getArticle: (id) => archive.reader.getArticle(id),
+      reportChanged: () => undefined,
+    },
+    mountCard: createCardMounter(ctx),
+  });
+  const settle = async () => {
+    for (let i = 0; i < 6; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await controller.idle();
+    }
+  };
+  await settle();
+  current = {
+    controller,
+    clock,
+    settings,
+    ctx,
+    lookups,
+    settle,
+    advance: (ms, between) => clock.advance(ms, settle, between),
+    changed: async () => {
+      await settle();
+      await clock.advance(MIN_BATCH_INTERVAL_MS, settle);
+    },
+    report: () => controller.getReport().embeds.map((e) => [e.kind, e.tweetId, e.status]),
+  };
+  return current;
+}
+
+const repairedHosts = (doc: Document = document) => [
+  ...doc.querySelectorAll<HTMLElement>('[data-tweet-mender="repaired"]'),
+];
+
+function renderedWidget(id: string): HTMLElement {
+  const rendered = document.createElement('div');
+  rendered.className = 'twitter-tweet twitter-tweet-rendered';
+  // The legacy twitter-widget element: happy-dom cannot load a cross-origin tweet iframe.
+  const widget = document.createElement('twitter-widget');
+  widget.setAttribute('data-tweet-id', id);
+  rendered.append(widget);
+  return rendered;
+}
+
+describe('live one wins', () => {
+  it('a live embed of the repaired tweet appears: the card goes, the page is as it was, the report shows it rendered', async () => {
+    const h = await start();
+    const block = document.querySelector('.tweet-embed') as HTMLElement;
+    const before = document.body.innerHTML;
+    await h.advance(GRACE_PERIOD_MS);
+    expect(repairedHosts()).toHaveLength(1);
+    expect(h.report()).toEqual([['site-fallback', TWEET_ID, 'repaired']]);
+
+    // The site's own loader renders the tweet after all, at the end of the article.
+    const live = renderedWidget(TWEET_ID);
+    document.querySelector('.content')?.append(live);
+    await h.changed();
+
+    expect(repairedHosts()).toEqual([]);
+    expect(block.isConnected).toBe(true);
+    live.remove();
+    expect(document.body.innerHTML).toBe(before);
+    document.querySelector('.content')?.append(live);
+    await h.changed();
+    // Only the live one is listed: its stand-in is the same embed.
+    expect(h.report()).toEqual([['rendered-widget', TWEET_ID, 'rendered']]);
+    // And the restored block is not repaired again, however long the page stays.
+    await h.advance(5 * GRACE_PERIOD_MS);
+    expect(repairedHosts()).toEqual([]);
+  });
+
+  it('widgets.js renders a blockquote within the grace period: nothing is replaced, the report shows it rendered', async () => {
+    const h = await start({
+      html: demoWith(
+        `<blockquote class="twitter-tweet"><p>Text</p>&mdash; WSWS (@WSWS_Updates) <a href="https://twitter.com/WSWS_Updates/status/${TWEET_ID}">March 9, 2022</a></blockquote><script src="https://platform.twitter.com/widgets.js"></script>`,
+      ),
+    });
+    expect(h.report()).toEqual([['widgets-blockquote', TWEET_ID, 'pending']]);
+    const keyBefore = h.controller.getReport().embeds[0]?.key;
+    await h.advance(GRACE_PERIOD_MS / 2);
+    // widgets.js: the rendered frame goes in before the blockquote, then the blockquote goes.
+    const blockquote = document.querySelector('blockquote') as HTMLElement;
+    blockquote.before(renderedWidget(TWEET_ID));
+    blockquote.setAttribute('data-twitter-extracted-i1501707808009506816', 'true');
+    await h.changed();
+    blockquote.remove();
+    await h.changed();
+    await h.advance(2 * GRACE_PERIOD_MS);
+    expect(repairedHosts()).toEqual([]);
+    expect(h.lookups).toEqual([]);
+    expect(h.report()).toEqual([['rendered-widget', TWEET_ID, 'rendered']]);
+    expect(h.controller.getReport().embeds[0]?.key).toBe(keyBefore);
+  });
+});
+
+describe('statuses over time', () => {
+  it('pending becomes broken after the grace period with the same report key; an error is broken at once', async () => {
+    const h = await start({
+      html: demoWith(
+        `<blockquote class="twitter-tweet"><a href="https://twitter.com/a/status/1111111111">x</a></blockquote><p>Gap paragraph in the middle of the page.</p><blockquote class="twitter-tweet twitter-tweet-error"><a href="https://twitter.com/a/status/2222222222">y</a></blockquote><script src="https://platform.twitter.com/widgets.js"></script>`,
+      ),
+      records: { articles: [], tweets: [] },
+    });
+    const keys = h.controller.getReport().embeds.map((e) => e.key);
+    expect(h.report()).toEqual([
+      ['widgets-blockquote', '1111111111', 'pending'],
+      ['widgets-blockquote', '2222222222', 'broken'],
+    ]);
+    expect(h.lookups.flatMap((l) => l.embeds.map((e) => e.tweetId))).toEqual(['2222222222']);
+    await h.advance(GRACE_PERIOD_MS);
+    expect(h.report()).toEqual([
+      ['widgets-blockquote', '1111111111', 'broken'],
+      ['widgets-blockquote', '2222222222', 'broken'],
+    ]);
+    expect(h.controller.getReport().embeds.map((e) => e.key)).toEqual(keys);
+    // Once broken, a blockquote that is still there does not go back to waiting.
+    document.querySelector('blockquote')?.setAttribute('class', 'twitter-tweet tw-align-center');
+    await h.changed();
+    expect(h.report()[0]?.[2]).toBe('broken');
+  });
+
+  it("a site's tombstone is unavailable at once, and repaired from the archive when the archive has the article", async () => {
+    const h = await start({
+      html: demoWith(
+        `<div class="embed"><p>This Post is unavailable.</p><a href="https://x.com/WSWS_Updates/status/${TWEET_ID}">View on X</a></div>`,
+      ),
+    });
+    await h.settle();
+    expect(repairedHosts()).toHaveLength(1);
+    expect(repairedHosts()[0]?.previousElementSibling?.textContent).toBe(P(3));
+    expect(h.controller.getReport().embeds).toEqual([
+      expect.objectContaining({ kind: 'tombstone', status: 'repaired', tweetId: TWEET_ID }),
+    ]);
+  });
+
+  it('a collapsed tweet frame is flagged broken but never replaced', async () => {
+    const h = await start({
+      html: demoWith(
+        `<div class="twitter-tweet twitter-tweet-rendered"><iframe data-tweet-id="${TWEET_ID}" style="visibility: hidden; height: 0px"></iframe></div>`,
+      ),
+    });
+    expect(h.report()).toEqual([['rendered-widget', TWEET_ID, 'pending']]);
+    await h.advance(3 * GRACE_PERIOD_MS);
+    expect(h.report()).toEqual([['rendered-widget', TWEET_ID, 'broken']]);
+    expect(h.controller.getReport().embeds[0]?.reason).toBe('collapsed');
+    // Looked up, so that the popup can show the archived text, but the page is not touched.
+    expect(h.controller.getReport().embeds[0]?.match).not.toBeNull();
+    expect(repairedHosts()).toEqual([]);
+  });
+});
+
+describe('single-page sites', () => {
+  it('history navigation that swaps the article: new embeds are found, the old ones dropped', async () => {
+    const h = await start({
+      html: demoWith(
+        `<blockquote class="twitter-tweet"><a href="https://twitter.com/a/status/1111111111">x</a></blockquote>`,
+      ),
+      records: { articles: [], tweets: [] },
+    });
+    await h.advance(GRACE_PERIOD_MS);
+    expect(h.report()).toEqual([['widgets-blockquote', '1111111111', 'broken']]);
+
+    // The site's router: a new URL, a new article in place of the old one.
+    history.pushState(null, '', '/en/articles/2022/03/11/next.html');
+    const article = document.createElement('article');
+    const p = document.createElement('p');
+    p.textContent = 'The next article, with other embeds.';
+    article.append(p, renderedWidget('3333333333'));
+    const fallback = document.createElement('div');
+    fallback.innerHTML =
+      'Loading Tweet ... <a href="https://twitter.com/b/status/4444444444">Tweet not loading? View it on X</a>';
+    article.append(fallback);
+    document.querySelector('#article')?.replaceWith(article);
+    // WXT's content-script context reports the location change; start.ts calls rescan().
+    h.controller.rescan();
+    await h.settle();
+    const report = h.controller.getReport();
+    expect(report.url).toContain('/2022/03/11/next.html');
+    expect(h.report()).toEqual([
+      ['rendered-widget', '3333333333', 'rendered'],
+      ['site-fallback', '4444444444', 'pending'],
+    ]);
+  });
+
+  it('a repaired embed whose article the site removes is forgotten, and its card cleaned up', async () => {
+    const h = await start();
+    await h.advance(GRACE_PERIOD_MS);
+    const host = repairedHosts()[0] as HTMLElement;
+    expect(host).toBeDefined();
+    document.querySelector('#article')?.remove();
+    await h.changed();
+    expect(h.controller.getReport().embeds).toEqual([]);
+    expect(host.isConnected).toBe(false);
+  });
+});
+
+describe('pages that take their nodes back', () => {
+  it('the page puts back the block a card replaced: the card goes; after a few rounds the page keeps it for good', async () => {
+    const h = await start();
+    const block = document.querySelector('.tweet-embed') as HTMLElement;
+    const p3 = document.querySelectorAll('.content > p')[2] as HTMLElement;
+    let rounds = 0;
+    for (; rounds < MAX_TAKE_BACKS + 2; rounds++) {
+      await h.advance(GRACE_PERIOD_MS);
+      if (!repairedHosts().length) break;
+      // A framework re-rendering from the nodes it holds.
+      p3.after(block);
+      await h.changed();
+      expect(repairedHosts()).toEqual([]);
+      expect(block.isConnected).toBe(true);
+    }
+    expect(rounds).toBe(MAX_TAKE_BACKS);
+    await h.advance(10 * GRACE_PERIOD_MS);
+    expect(repairedHosts()).toEqual([]);
+    expect(h.report()).toEqual([['site-fallback', TWEET_ID, 'broken']]);
+  });
+});
+
+describe('bounded observation', () => {
+  function countingDetectors() {
+    const counts = { detect: 0 };
+    const detectors = DETECTORS.map((d) => ({
+      ...d,
+      detect: (el: Element, ctx: Parameters<Detector['detect']>[1]) => {
+        counts.detect++;
+        return d.detect.call(d, el, ctx);
+      },
+    }));
+    return { counts, detectors };
+  }
+
+  it("the extension's own changes never come back as page changes", async () => {
+    const { counts, detectors } = countingDetectors();
+    const h = await start({ detectors });
+    await h.advance(GRACE_PERIOD_MS);
+    expect(repairedHosts()).toHaveLength(1);
+    const afterRepair = counts.detect;
+    const batches = h.clock.scheduled.filter((name) => name === 'runBatch').length;
+    // Opening the card's full text and switching off and on again: all our own DOM work.
+    const shadow = repairedHosts()[0]?.shadowRoot as ShadowRoot;
+    (shadow.querySelector('button.toggle') as HTMLButtonElement).click();
+    await h.advance(10 * GRACE_PERIOD_MS);
+    h.settings.set(OFF);
+    await h.settle();
+    h.settings.set(ON);
+    await h.settle();
+    await h.advance(10 * GRACE_PERIOD_MS);
+    expect(repairedHosts()).toHaveLength(1);
+    // Switching on again scans the page once (a full look, on purpose); nothing else ran.
+    const scansOnSwitch = counts.detect - afterRepair;
+    expect(scansOnSwitch).toBeLessThanOrEqual(2);
+    expect(h.clock.scheduled.filter((name) => name === 'runBatch')).toHaveLength(batches);
+  });
+
+  it('a page that mutates all the time gets batches no closer than the minimum interval, each bounded', async () => {
+    const { counts, detectors } = countingDetectors();
+    const h = await start({ detectors, records: { articles: [], tweets: [] } });
+    const ticker = document.createElement('div');
+    document.querySelector('.content')?.append(ticker);
+    const runBatches = () => h.clock.scheduled.filter((name) => name === 'runBatch').length;
+    const batchesBefore = runBatches();
+    const detectBefore = counts.detect;
+    let mutations = 0;
+    // Every timer tick, the page rewrites its ticker 50 times (10 000 mutations in 10 s of page time).
+    const duration = 10_000;
+    for (let t = 0; t < duration; t += 50) {
+      for (let i = 0; i < 50; i++, mutations++) ticker.textContent = `tick ${mutations}`;
+      await h.settle();
+      await h.advance(10);
+    }
+    const batches = runBatches() - batchesBefore;
+    expect(mutations).toBe(10_000);
+    expect(batches).toBeGreaterThan(0);
+    // One batch per interval at most, however many mutations.
+    expect(batches).toBeLessThanOrEqual(duration / MIN_BATCH_INTERVAL_MS + 1);
+    // The ticker holds no embed: a batch looks at the ticker's parent, where one block sits.
+    expect(counts.detect - detectBefore).toBeLessThanOrEqual(batches);
+  });
+
+  it('a flood of added elements is worked through in bounded batches', async () => {
+    const h = await start({ records: { articles: [], tweets: [] } });
+    const host = document.querySelector('.content') as HTMLElement;
+    const spans: HTMLElement[] = [];
+    for (let i = 0; i < 3 * MAX_ROOTS_PER_BATCH; i++) {
+      const wrapper = document.createElement('section');
+      wrapper.append(document.createElement('span'));
+      host.append(wrapper);
+      spans.push(wrapper);
+    }
+    // The last one added holds an embed: it must still be found, in a later batch.
+    spans.at(-1)?.replaceChildren(renderedWidget('5555555555'));
+    await h.settle();
+    await h.advance(10 * MIN_BATCH_INTERVAL_MS);
+    expect(h.report()).toContainEqual(['rendered-widget', '5555555555', 'rendered']);
+  });
+
+  it('switched off, the page is not watched at all', async () => {
+    const { counts, detectors } = countingDetectors();
+    const h = await start({ detectors, settings: OFF });
+    const before = counts.detect;
+    document.querySelector('.content')?.append(renderedWidget('6666666666'));
+    await h.advance(5 * GRACE_PERIOD_MS);
+    expect(counts.detect).toBe(before);
+    // Asked for its report, it looks then, without touching the page; the grace period starts then.
+    const html = document.body.innerHTML;
+    expect(h.report()).toEqual([
+      ['site-fallback', TWEET_ID, 'pending'],
+      ['rendered-widget', '6666666666', 'rendered'],
+    ]);
+    await h.advance(GRACE_PERIOD_MS);
+    expect(h.report()).toEqual([
+      ['site-fallback', TWEET_ID, 'broken'],
+      ['rendered-widget', '6666666666', 'rendered'],
+    ]);
+    expect(document.body.innerHTML).toBe(html);
+  });
+});
+
+describe('frames', () => {
+  const frameLoad = () => new Promise((resolve) => setTimeout(resolve, 30));
+
+  it('an embed in a srcdoc frame is found, repaired inside the frame from the context around it, and given back', async () => {
+    const srcdoc = `<div class="tweet-embed"><div>Loading Tweet ...</div><a href="https://twitter.com/WSWS_Updates/status/${TWEET_ID}">Tweet not loading? See it directly on Twitter</a></div>`;
+    const html = demoWith(`<iframe id="frame" style="height: 420px"></iframe>`);
+    loadPage(html);
+    (document.getElementById('frame') as HTMLIFrameElement).srcdoc = srcdoc;
+    await frameLoad();
+    const page = document.documentElement.outerHTML;
+    const h = await start({ html: page });
+    const frame = document.getElementById('frame') as HTMLIFrameElement;
+    frame.srcdoc = srcdoc;
+    await frameLoad();
+    h.controller.rescan();
+    await h.settle();
+    const inner = frame.contentDocument as Document;
+    const block = inner.querySelector('.tweet-embed');
+    expect(h.report()).toEqual([['site-fallback', TWEET_ID, 'pending']]);
+
+    await h.advance(GRACE_PERIOD_MS);
+    // The frame holds nothing but the block: the paragraphs around the frame tell where it stood.
+    expect(h.lookups.at(-1)?.embeds[0]?.before).toHaveLength(3);
+    expect(repairedHosts(inner)).toHaveLength(1);
+    expect(repairedHosts(document)).toEqual([]);
+    expect(block?.isConnected).toBe(false);
+    const card = repairedHosts(inner)[0]?.shadowRoot?.textContent ?? '';
+    expect(card).toContain(P(3));
+    expect(h.report()).toEqual([['site-fallback', TWEET_ID, 'repaired']]);
+
+    h.settings.set(OFF);
+    await h.settle();
+    expect(repairedHosts(inner)).toEqual([]);
+    expect(inner.querySelector('.tweet-embed')).toBe(block);
+  });
+
+  it('an embed added to a frame later is noticed (the frame document is watched too)', async () => {
+    const h = await start({
+      html: demoWith(`<iframe id="frame" srcdoc="<p>Empty for now.</p>"></iframe>`),
+      records: { articles: [], tweets: [] },
+    });
+    await frameLoad();
+    h.controller.rescan();
+    await h.settle();
+    const inner = (document.getElementById('frame') as HTMLIFrameElement).contentDocument as Document;
+    expect(h.report()).toEqual([]);
+    const blockquote = inner.createElement('blockquote');
+    blockquote.className = 'twitter-tweet twitter-tweet-error';
+    const link = inner.createElement('a');
+    link.href = 'https://twitter.com/a/status/7777777777';
+    blockquote.append(link);
+    inner.body.append(blockquote);
+    await h.changed();
+    expect(h.report()).toEqual([['widgets-blockquote', '7777777777', 'broken']]);
+    // The frame goes: so does its embed.
+    document.getElementById('frame')?.remove();
+    await h.changed();
+    expect(h.report()).toEqual([]);
+  });
+});
