@@ -26,7 +26,7 @@ export class InvalidArchiveError extends Error {
 }
 
 /** Records per shard aimed at: small enough to parse in well under a millisecond. */
-const PER_SHARD = { articles: 16, tweets: 256, urls: 1024, text: 1024 } as const;
+const PER_SHARD = { articles: 16, tweets: 64, urls: 1024, text: 512 } as const;
 
 export function buildPackagedArchive(records: ArchiveRecords): Map<string, string> {
   const issues = [

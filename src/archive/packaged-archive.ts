@@ -1,6 +1,9 @@
 /**
  * Reads the packaged copy shard by shard: a lookup loads only the shards its
- * keys fall in, and each shard is parsed once per background lifetime.
+ * keys fall in, and each shard is parsed once and kept while it is in use.
+ * The number of parsed shards kept is bounded (least recently used go first),
+ * so a long-lived background holds the shards its recent lookups touched,
+ * never the whole archive.
  */
 import { validateManifest, type ArchiveManifest, type ArchivedArticle, type ArchivedTweet } from './schema';
 import { normalizePageUrl, shardFileName, shardOf } from './keys';
@@ -8,7 +11,7 @@ import { normalizePageUrl, shardFileName, shardOf } from './keys';
 /** Reads one file of the packaged copy, by its path inside it ("manifest.json", "text/0a.json"). */
 export type ReadArchiveFile = (path: string) => Promise<unknown>;
 
-/** What the matcher needs from any archive (the packaged copy, later the user's own). */
+/** What the matcher needs from any archive (the packaged copy, the user's own, or both). */
 export interface ArchiveReader {
   getTweet(id: string): Promise<ArchivedTweet | null>;
   getArticle(id: string): Promise<ArchivedArticle | null>;
@@ -18,27 +21,53 @@ export interface ArchiveReader {
   findText(fingerprint: string): Promise<[string, number][]>;
 }
 
-export function openPackagedArchive(readFile: ReadArchiveFile): ArchiveReader {
+export interface PackagedArchiveOptions {
+  /**
+   * Parsed shards kept at most. The default, 256, holds what a page with
+   * dozens of broken embeds touches (about ten shards per embed), a few tens
+   * of MB at most with the shard sizes of build.ts.
+   */
+  maxShards?: number;
+}
+
+export interface PackagedArchiveReader extends ArchiveReader {
+  /** Paths of the shards held in memory now, least recently used first. */
+  heldShards(): string[];
+}
+
+export function openPackagedArchive(
+  readFile: ReadArchiveFile,
+  options: PackagedArchiveOptions = {},
+): PackagedArchiveReader {
+  const maxShards = Math.max(1, options.maxShards ?? 256);
   let manifest: Promise<ArchiveManifest> | undefined;
   const shards = new Map<string, Promise<Record<string, unknown>>>();
 
-  const readManifest = () =>
-    (manifest ??= readFile('manifest.json').then((value) => {
+  const readManifest = () => {
+    manifest ??= readFile('manifest.json').then((value) => {
       const issues = validateManifest(value);
       if (issues.length)
         throw new Error(`packaged archive: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}`);
       return value as ArchiveManifest;
-    }));
+    });
+    // A failed read must not poison the reader: the next lookup tries again.
+    manifest.catch(() => (manifest = undefined));
+    return manifest;
+  };
 
   async function readEntry<T>(index: keyof ArchiveManifest['shards'], key: string): Promise<T | undefined> {
     const count = (await readManifest()).shards[index];
     const path = `${index}/${shardFileName(shardOf(key, count), count)}`;
     let shard = shards.get(path);
-    if (!shard) {
+    if (shard) {
+      // Most recently used last.
+      shards.delete(path);
+      shards.set(path, shard);
+    } else {
       shard = readFile(path) as Promise<Record<string, unknown>>;
       shards.set(path, shard);
-      // A failed read must not poison the cache: the next lookup tries again.
-      shard.catch(() => shards.delete(path));
+      shard.catch(() => shards.get(path) === shard && shards.delete(path));
+      while (shards.size > maxShards) shards.delete(shards.keys().next().value as string);
     }
     const entries = await shard;
     return Object.hasOwn(entries, key) ? (entries[key] as T) : undefined;
@@ -58,5 +87,6 @@ export function openPackagedArchive(readFile: ReadArchiveFile): ArchiveReader {
     async findText(fingerprint) {
       return (await readEntry<[string, number][]>('text', fingerprint)) ?? [];
     },
+    heldShards: () => [...shards.keys()],
   };
 }

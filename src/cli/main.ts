@@ -1,50 +1,93 @@
 /**
  * tweet-mender: builds and inspects the archive packaged in the extension.
  * Run from the repository with `npx tweet-mender <command>` (see --help).
+ * Exit codes: 0 done, 1 failed (a bad source, a bad record, a missing id),
+ * 2 called wrongly (the usage is printed).
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildPackagedArchive, InvalidArchiveError } from '../archive/build';
 import { listPackagedArchiveFiles } from '../archive/packaged-files';
-import { validateArticle, validateManifest, validateTweet, type RecordIssue } from '../archive/schema';
+import { validateArticle, validateTweet } from '../archive/schema';
 import { isTweetId } from '../embeds/tweet-url';
-import { readSources } from './sources';
+import { runImport } from './import-command';
+import { computeStats, describeStats, formatIssue, openPackagedDir, searchPackaged, validatePackaged } from './inspect';
+import { UsageError, type Output } from './output';
+import { startProgress, type Progress } from './progress';
+import { readSourcesDetailed } from './sources';
+
+export { UsageError, type Output } from './output';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DEFAULT_SOURCES = join(ROOT, 'assets/archive/sources');
 const DEFAULT_PACKAGED = join(ROOT, 'assets/archive/packaged');
 
-export class UsageError extends Error {}
-
 const HELP: Record<string, string> = {
   '': `Usage: tweet-mender <command> [options]
 
 Commands:
-  archive build      Build the packaged archive from its sources
-  archive validate   Check every record of the packaged archive
-  archive show <id>  Print one tweet or article record
+  archive import <path>…    Add sources: articles, saved pages, X exports, tweet JSON
+  archive build             Build the packaged archive from its sources
+  archive validate          Check every record of the sources and the packaged archive
+  archive show <id>         Print one tweet or article record
+  archive stats             Count what the packaged archive holds
+  archive search <words>…   Find tweets and articles by their words
 
 Run "tweet-mender archive <command> --help" for a command's options.`,
+  import: `Usage: tweet-mender archive import <path>… [options]
+
+Copies each source into the sources folder (default assets/archive/sources),
+under the folder of its kind, with a <file>.source.txt note beside it saying
+where it came from. Every source is read first: nothing unreadable is copied.
+Then run "tweet-mender archive build".
+
+Sources (recognised by name and content):
+  .txt, .md            an article as a reader saw it: title, blank line, paragraphs
+  .html                a saved page: SingleFile, Wayback Machine, any saved HTML
+                       (or a Thread Reader App unroll)
+  .zip or a folder     the X account export ("Download an archive of your data")
+  .json, .jsonl        syndication tweet-result, oEmbed, API v1.1 statuses
+  .warc, .warc.gz      a web archive: its pages and captured tweet JSON
+
+Options:
+  --sources <dir>       the sources folder to add to
+  --kind <kind>         read as: text, markdown, html, x-archive, syndication,
+                        oembed, api-v1.1, warc (default: recognised)
+  --tweet-id <id>       the tweet a syndication tombstone answered for
+  --captured-at <date>  when the source was captured (ISO 8601)
+  --url <url>           the address the source was taken from
+  --site-name <name>    the site an article is from
+  --lang <code>         the article's language
+  --note <text>         what the source is, in words (shown with the record)
+  --origin <text>       where the file came from, for the .source.txt note
+  --force               replace a source of the same name with other content`,
   build: `Usage: tweet-mender archive build [--sources <dir>] [--out <dir>] [--check]
 
 Turns the sources (default assets/archive/sources) into the packaged copy
-(default assets/archive/packaged). The same sources always give the same bytes.
+(default assets/archive/packaged). Records of one tweet or article from
+several sources are merged (assets/archive/README.md, "Merge rule"). The same
+sources always give the same bytes.
 
   --check   Do not write: exit 1 if the packaged copy differs from a fresh build.`,
-  validate: `Usage: tweet-mender archive validate [--archive <dir>]
+  validate: `Usage: tweet-mender archive validate [--sources <dir>] [--archive <dir>]
 
-Reports every bad record of a packaged archive with its file, record and field.
-Exits 1 when there is one.`,
+Reports every bad record with its file, record and field, and what is wrong:
+of the sources (read by the importers, before merging) and of a packaged
+archive. With no option both defaults are checked; with one, only that one.
+Exits 1 when there is a problem.`,
   show: `Usage: tweet-mender archive show <tweetId|articleId> [--archive <dir>] [--json]
 
 Prints one normalised record. Tweet ids are digits; article ids start with "a".`,
-};
+  stats: `Usage: tweet-mender archive stats [--archive <dir>] [--json]
 
-/** Where the CLI writes: process.stdout/stderr, or a test's buffer. */
-export interface Output {
-  write(text: string): unknown;
-}
+Counts the packaged archive's articles, tweets (by status and by source),
+files, bytes and shards.`,
+  search: `Usage: tweet-mender archive search <words>… [--archive <dir>] [--limit <n>] [--json]
+
+Lists the tweets and articles whose text holds every word (any case, any
+punctuation). Default limit: 50.`,
+};
 
 export async function runCli(
   argv: string[],
@@ -52,7 +95,7 @@ export async function runCli(
   err: Output = process.stderr,
 ): Promise<number> {
   try {
-    return await dispatch(argv, (text) => out.write(`${text}\n`));
+    return await dispatch(argv, (text) => out.write(`${text}\n`), err);
   } catch (error) {
     if (error instanceof UsageError) {
       err.write(`tweet-mender: ${error.message}\n\n${HELP[''] ?? ''}\n`);
@@ -63,7 +106,9 @@ export async function runCli(
   }
 }
 
-async function dispatch(argv: string[], print: (text: string) => void): Promise<number> {
+type Print = (text: string) => void;
+
+async function dispatch(argv: string[], print: Print, err: Output): Promise<number> {
   const [group, command, ...rest] = argv;
   if (!group || group === '--help' || group === '-h' || group === 'help') {
     print(HELP[''] as string);
@@ -74,19 +119,25 @@ async function dispatch(argv: string[], print: (text: string) => void): Promise<
     print(HELP[''] as string);
     return command ? 0 : 2;
   }
-  const help = HELP[command];
+  const help = Object.hasOwn(HELP, command) && command ? HELP[command] : undefined;
   if (!help) throw new UsageError(`unknown archive command "${command}"`);
   if (rest.includes('--help') || rest.includes('-h')) {
     print(help);
     return 0;
   }
   switch (command) {
+    case 'import':
+      return runImport(rest, { root: ROOT, defaultSources: DEFAULT_SOURCES, print, err, now: () => new Date() });
     case 'build':
-      return build(rest, print);
+      return build(rest, print, err);
     case 'validate':
-      return validate(rest, print);
+      return validate(rest, print, err);
     case 'show':
       return show(rest, print);
+    case 'stats':
+      return stats(rest, print);
+    case 'search':
+      return search(rest, print, err);
     default:
       throw new UsageError(`unknown archive command "${command}"`);
   }
@@ -100,23 +151,25 @@ function parse<O extends NonNullable<Parameters<typeof parseArgs>[0]>['options']
   }
 }
 
-function build(args: string[], print: (text: string) => void): number {
-  const { values } = parse(args, {
+function noPositionals(command: string, positionals: string[]): void {
+  if (positionals.length) throw new UsageError(`archive ${command} takes no argument "${positionals[0]}"`);
+}
+
+function build(args: string[], print: Print, err: Output): number {
+  const { values, positionals } = parse(args, {
     sources: { type: 'string' },
     out: { type: 'string' },
     check: { type: 'boolean' },
   });
+  noPositionals('build', positionals);
   const sources = resolve((values.sources as string | undefined) ?? DEFAULT_SOURCES);
   const outDir = resolve((values.out as string | undefined) ?? DEFAULT_PACKAGED);
-  let files: Map<string, string>;
-  try {
-    files = buildPackagedArchive(readSources(sources));
-  } catch (error) {
-    if (error instanceof InvalidArchiveError) {
-      for (const issue of error.issues) print(formatIssue('(sources)', issue));
-      throw new Error(`${error.issues.length} invalid field(s) in the sources; nothing written`, { cause: error });
-    }
-    throw error;
+  const { read, files } = readAndBuild(sources, print, err);
+  if (!files) {
+    const problems = read.errors.length || 'invalid';
+    throw new Error(
+      `${problems === 'invalid' ? 'invalid records' : `${problems} unreadable source(s)`} in the sources; nothing written`,
+    );
   }
   const manifest = JSON.parse(files.get('manifest.json') as string);
   if (values.check) {
@@ -132,15 +185,50 @@ function build(args: string[], print: (text: string) => void): number {
   }
   rmSync(outDir, { recursive: true, force: true });
   let bytes = 0;
+  const progress = startProgress(err, files.size, 'write');
   for (const [path, content] of files) {
+    progress.tick(path);
     mkdirSync(dirname(join(outDir, path)), { recursive: true });
     writeFileSync(join(outDir, path), content);
     bytes += Buffer.byteLength(content);
   }
+  progress.stop();
   print(
     `Built ${manifest.counts.articles} articles and ${manifest.counts.tweets} tweets into ${files.size} files (${bytes} bytes) at ${outDir}`,
   );
   return 0;
+}
+
+function readAndBuild(sources: string, print: Print, err: Output) {
+  let progress: Progress | null = null;
+  const read = readSourcesDetailed(sources, (entry, total) => {
+    progress ??= startProgress(err, total, 'read');
+    progress.tick(entry.file);
+  });
+  (progress as Progress | null)?.stop();
+  for (const note of read.notes) print(`note: ${note}`);
+  for (const error of read.errors) print(`${error.file}: cannot be read: ${error.message}`);
+  if (read.errors.length) return { read, files: null };
+  try {
+    return { read, files: buildPackagedArchive(read.records) };
+  } catch (error) {
+    if (error instanceof InvalidArchiveError) {
+      const fileOf = sourceFileOf(read.records);
+      for (const issue of error.issues) print(formatIssue(fileOf(issue.record), issue));
+      return { read, files: null };
+    }
+    throw error;
+  }
+}
+
+/** The source file a record came from, for messages ("(sources)" when unknown). */
+function sourceFileOf(records: ReturnType<typeof readSourcesDetailed>['records']) {
+  const files = new Map<string, string>();
+  for (const r of [...records.articles, ...records.tweets]) {
+    const file = r?.sources?.[0]?.file;
+    if (typeof r?.id === 'string' && file) files.set(r.id, file);
+  }
+  return (id: string) => files.get(id) ?? '(sources)';
 }
 
 function diffPackaged(dir: string, files: Map<string, string>): string[] {
@@ -159,63 +247,60 @@ function diffPackaged(dir: string, files: Map<string, string>): string[] {
   return [...stale, ...onDisk];
 }
 
-function readJson(path: string): unknown {
-  return JSON.parse(readFileSync(path, 'utf8'));
-}
-
-function validate(args: string[], print: (text: string) => void): number {
-  const { values } = parse(args, { archive: { type: 'string' } });
-  const dir = resolve((values.archive as string | undefined) ?? DEFAULT_PACKAGED);
-  const issues: string[] = [];
-  let records = 0;
-  for (const file of listPackagedArchiveFiles(dir)) {
-    let value: unknown;
-    try {
-      value = readJson(join(dir, file));
-    } catch (error) {
-      issues.push(`${file}: not JSON (${(error as Error).message})`);
-      continue;
+function validate(args: string[], print: Print, err: Output): number {
+  const { values, positionals } = parse(args, { archive: { type: 'string' }, sources: { type: 'string' } });
+  noPositionals('validate', positionals);
+  const both = values.archive === undefined && values.sources === undefined;
+  let problems = 0;
+  if (both || values.sources !== undefined) {
+    const dir = resolve((values.sources as string | undefined) ?? DEFAULT_SOURCES);
+    const read = readSourcesDetailed(dir);
+    const lines = read.errors.map((e) => `${e.file}: cannot be read: ${e.message}`);
+    let records = 0;
+    // Merged records are what gets built; each issue names the first source of the record.
+    for (const article of read.records.articles) {
+      records++;
+      lines.push(...validateArticle(article, article.id).map((i) => formatIssue(article.sources[0]?.file ?? '?', i)));
     }
-    const found: RecordIssue[] = [];
-    if (file === 'manifest.json') found.push(...validateManifest(value));
-    else if (file.startsWith('articles/') || file.startsWith('tweets/')) {
-      const check = file.startsWith('articles/') ? validateArticle : validateTweet;
-      for (const [key, record] of Object.entries(value as Record<string, unknown>)) {
-        records++;
-        found.push(...check(record, key));
-        if ((record as { id?: unknown })?.id !== key)
-          found.push({ record: key, field: 'id', message: 'differs from its key' });
-      }
+    for (const tweet of read.records.tweets) {
+      records++;
+      lines.push(...validateTweet(tweet, tweet.id).map((i) => formatIssue(tweet.sources[0]?.file ?? '?', i)));
     }
-    issues.push(...found.map((issue) => formatIssue(file, issue)));
+    for (const note of read.notes) print(`note: ${note}`);
+    for (const line of lines) print(line);
+    print(
+      lines.length
+        ? `${lines.length} problem(s) in the sources at ${dir}`
+        : `${records} source records valid in ${dir}`,
+    );
+    problems += lines.length;
   }
-  for (const line of issues) print(line);
-  print(issues.length ? `${issues.length} problem(s) in ${dir}` : `${records} records valid in ${dir}`);
-  return issues.length ? 1 : 0;
+  if (both || values.archive !== undefined) {
+    const dir = resolve((values.archive as string | undefined) ?? DEFAULT_PACKAGED);
+    const { issues, records } = validatePackaged(dir, err);
+    for (const line of issues) print(line);
+    print(issues.length ? `${issues.length} problem(s) in ${dir}` : `${records} records valid in ${dir}`);
+    problems += issues.length;
+  }
+  return problems ? 1 : 0;
 }
 
-function formatIssue(file: string, issue: RecordIssue): string {
-  return `${file}: ${issue.record}: ${issue.field || '(record)'}: ${issue.message}`;
-}
-
-function show(args: string[], print: (text: string) => void): number {
+async function show(args: string[], print: Print): Promise<number> {
   const { values, positionals } = parse(args, { archive: { type: 'string' }, json: { type: 'boolean' } });
-  const [id] = positionals;
+  const [id, ...extra] = positionals;
   if (!id) throw new UsageError('archive show needs a tweet id or an article id');
+  if (extra.length) throw new UsageError(`archive show takes one id, not "${extra[0]}" too`);
   const dir = resolve((values.archive as string | undefined) ?? DEFAULT_PACKAGED);
-  const kind = isTweetId(id) ? 'tweets' : /^a[0-9a-f]{14}$/.test(id) ? 'articles' : null;
+  const kind = isTweetId(id) ? 'tweet' : /^a[0-9a-f]{14}$/.test(id) ? 'article' : null;
   if (!kind) throw new UsageError(`"${id}" is neither a tweet id nor an article id`);
-  for (const file of listPackagedArchiveFiles(dir).filter((f) => f.startsWith(`${kind}/`))) {
-    const shard = readJson(join(dir, file)) as Record<string, unknown>;
-    if (Object.hasOwn(shard, id)) {
-      print(values.json ? JSON.stringify(shard[id], null, 2) : describeRecord(shard[id]));
-      return 0;
-    }
-  }
-  throw new Error(`no ${kind === 'tweets' ? 'tweet' : 'article'} with id ${id} in ${dir}`);
+  const reader = openPackagedDir(dir);
+  const record = kind === 'tweet' ? await reader.getTweet(id) : await reader.getArticle(id);
+  if (!record) throw new Error(`no ${kind} with id ${id} in ${dir}`);
+  print(values.json ? JSON.stringify(record, null, 2) : describeRecord(record));
+  return 0;
 }
 
-function describeRecord(record: unknown): string {
+function describeRecord(record: object): string {
   const r = record as Record<string, unknown>;
   if (Array.isArray(r.paragraphs)) {
     return [
@@ -225,7 +310,47 @@ function describeRecord(record: unknown): string {
       ...(r.paragraphs as string[]),
     ].join('\n');
   }
-  return JSON.stringify(record, null, 2);
+  const author = r.author as { handle: string | null; name: string | null } | null;
+  const sources = r.sources as { format: string; file: string }[];
+  return [
+    `${author?.name ?? '?'}${author?.handle ? ` (@${author.handle})` : ''} · ${(r.createdAt as string | null) ?? 'undated'} · ${r.status as string}`,
+    `${r.url as string}`,
+    '',
+    (r.text as string | null) ?? '(no text archived)',
+    '',
+    `sources: ${sources.map((s) => `${s.format} ${s.file}`).join('; ')}`,
+  ].join('\n');
+}
+
+function stats(args: string[], print: Print): number {
+  const { values, positionals } = parse(args, { archive: { type: 'string' }, json: { type: 'boolean' } });
+  noPositionals('stats', positionals);
+  const result = computeStats(resolve((values.archive as string | undefined) ?? DEFAULT_PACKAGED));
+  print(values.json ? JSON.stringify(result, null, 2) : describeStats(result).join('\n'));
+  return 0;
+}
+
+function search(args: string[], print: Print, err: Output): number {
+  const { values, positionals } = parse(args, {
+    archive: { type: 'string' },
+    limit: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (positionals.length === 0) throw new UsageError('archive search needs at least one word');
+  const limit = values.limit === undefined ? 50 : Number(values.limit);
+  if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive whole number');
+  const dir = resolve((values.archive as string | undefined) ?? DEFAULT_PACKAGED);
+  const hits = searchPackaged(dir, positionals, limit, err);
+  if (values.json) print(JSON.stringify(hits, null, 2));
+  else {
+    for (const hit of hits) {
+      const where = hit.kind === 'article' ? ` ${hit.paragraph === -1 ? 'title' : `¶${(hit.paragraph ?? 0) + 1}`}` : '';
+      const text = hit.text.length > 160 ? `${hit.text.slice(0, 159)}…` : hit.text;
+      print(`${hit.kind} ${hit.id}${where}: ${text.replace(/\n/g, ' ')}`);
+    }
+    print(`${hits.length} match(es)${hits.length === limit ? ` (limit ${limit})` : ''}`);
+  }
+  return 0;
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {

@@ -5,6 +5,7 @@ import { buildPackagedArchive, InvalidArchiveError, type ArchiveRecords } from '
 import { importTextArticle } from '../../src/archive/importers/text';
 import { fingerprintText, shardFileName, shardOf, titleFingerprints } from '../../src/archive/keys';
 import { listPackagedArchiveFiles } from '../../src/archive/packaged-files';
+import { openPackagedArchive } from '../../src/archive/packaged-archive';
 import type { ArchiveManifest, ArchivedArticle } from '../../src/archive/schema';
 import {
   buildMemoryArchive,
@@ -287,5 +288,41 @@ describe('a large archive', () => {
     // the same shard is parsed once: a second read costs nothing
     expect(await probe.reader.getArticle(article.id)).toEqual(article);
     expect(probe.reads).toHaveLength(2);
+  });
+
+  it('keeps only the shards recent lookups touched, up to its bound, and reads an evicted one again', async () => {
+    const reads: string[] = [];
+    const reader = openPackagedArchive(
+      async (path) => {
+        reads.push(path);
+        return JSON.parse(built.files.get(path) as string) as unknown;
+      },
+      { maxShards: 3 },
+    );
+    const shardPath = (a: ArchivedArticle) =>
+      `articles/${shardFileName(shardOf(a.id, manifest.shards.articles), manifest.shards.articles)}`;
+    // Four articles in four different shards.
+    const picked: ArchivedArticle[] = [];
+    for (const article of articles) {
+      if (!picked.some((p) => shardPath(p) === shardPath(article))) picked.push(article);
+      if (picked.length === 4) break;
+    }
+    for (const article of picked) expect(await reader.getArticle(article.id)).toEqual(article);
+    expect(reader.heldShards()).toEqual(picked.slice(1).map(shardPath));
+    // The first shard was dropped: reading it again reads the file again.
+    expect(await reader.getArticle(picked[0]!.id)).toEqual(picked[0]);
+    expect(reads.filter((r) => r === shardPath(picked[0]!))).toHaveLength(2);
+    expect(reader.heldShards()).toHaveLength(3);
+  });
+
+  it('a failed read is not kept: the next lookup reads again', async () => {
+    let fail = true;
+    const reader = openPackagedArchive(async (path) => {
+      if (fail) throw new Error('busy');
+      return JSON.parse(built.files.get(path) as string) as unknown;
+    });
+    await expect(reader.getArticle(articles[0]!.id)).rejects.toThrow('busy');
+    fail = false;
+    expect(await reader.getArticle(articles[0]!.id)).toEqual(articles[0]);
   });
 });

@@ -1,6 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ArchivedArticle } from '../../src/archive/schema';
 import { listPackagedArchiveFiles } from '../../src/archive/packaged-files';
@@ -39,14 +40,20 @@ describe('tweet-mender CLI: usage', () => {
     expect(stdout).toContain('archive build');
     expect(stdout).toContain('archive validate');
     expect(stdout).toContain('archive show <id>');
+    expect(stdout).toContain('archive import <path>');
+    expect(stdout).toContain('archive stats');
+    expect(stdout).toContain('archive search <words>');
     expect(stderr).toBe('');
   });
 
-  it.each(['build', 'validate', 'show'])("archive %s --help prints that command's options", async (command) => {
-    const { code, stdout } = await run('archive', command, '--help');
-    expect(code).toBe(0);
-    expect(stdout).toContain(`Usage: tweet-mender archive ${command}`);
-  });
+  it.each(['import', 'build', 'validate', 'show', 'stats', 'search'])(
+    "archive %s --help prints that command's options",
+    async (command) => {
+      const { code, stdout } = await run('archive', command, '--help');
+      expect(code).toBe(0);
+      expect(stdout).toContain(`Usage: tweet-mender archive ${command}`);
+    },
+  );
 
   it('an unknown command exits 2 with a message on stderr', async () => {
     const { code, stdout, stderr } = await run('frobnicate');
@@ -71,6 +78,23 @@ describe('tweet-mender CLI: usage', () => {
     expect(stderr).toContain('"not-an-id" is neither a tweet id nor an article id');
     expect((await run('archive', 'show')).code).toBe(2);
   });
+
+  it('the package bin runs the CLI from the repository (npx tweet-mender)', () => {
+    const help = spawnSync(process.execPath, ['bin/tweet-mender.mjs', 'archive', 'stats', '--help'], {
+      encoding: 'utf8',
+    });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('Usage: tweet-mender archive stats');
+    const wrong = spawnSync(process.execPath, ['bin/tweet-mender.mjs', 'archive', 'nope'], { encoding: 'utf8' });
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toContain('unknown archive command "nope"');
+    const missing = spawnSync(process.execPath, ['bin/tweet-mender.mjs', 'archive', 'show', '1501707808009506816'], {
+      encoding: 'utf8',
+    });
+    expect(missing.status).toBe(1);
+    // Not a terminal: no progress bar, no control codes.
+    expect(help.stderr + wrong.stderr).not.toContain('\u001b[');
+  }, 30_000);
 });
 
 describe('tweet-mender archive show', () => {
@@ -199,9 +223,165 @@ describe('tweet-mender archive build', () => {
     writeFileSync(join(out, 'keep.json'), '{}');
     const { code, stdout, stderr } = await run('archive', 'build', '--sources', sources, '--out', out);
     expect(code).toBe(1);
-    expect(stdout).toMatch(/\(sources\): a[0-9a-f]{14}: urls\.0: must be an http\(s\) URL/);
-    expect(stdout).toMatch(/\(sources\): a[0-9a-f]{14}: publishedAt: must be an ISO 8601 date or null/);
+    // Each problem names the source file, the record and the field.
+    expect(stdout).toMatch(/^a\.txt: a[0-9a-f]{14}: urls\.0: must be an http\(s\) URL$/m);
+    expect(stdout).toMatch(/^a\.txt: a[0-9a-f]{14}: publishedAt: must be an ISO 8601 date or null$/m);
     expect(stderr).toContain('nothing written');
     expect(listPackagedArchiveFiles(out)).toEqual(['keep.json']);
+  });
+});
+
+describe('tweet-mender archive import', () => {
+  const FORMATS = 'tests/fixtures/formats';
+
+  it('copies a source under its kind, keeps its note and adds where it came from, then builds from it', async () => {
+    const sources = tempDir();
+    const { code, stdout, stderr } = await run(
+      'archive',
+      'import',
+      `${FORMATS}/syndication/tweet-result.reply-photo.json`,
+      `${FORMATS}/article/singlefile-article.constructed.html`,
+      '--sources',
+      sources,
+    );
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toContain('2 tweet record(s), 0 article(s) → ');
+    expect(stdout).toContain('Imported 2 source(s) (3 tweet records, 1 articles)');
+    const copied = readFileSync(join(sources, 'syndication/tweet-result.reply-photo.json'));
+    expect(copied.equals(readFileSync(`${FORMATS}/syndication/tweet-result.reply-photo.json`))).toBe(true);
+    const note = readFileSync(join(sources, 'syndication/tweet-result.reply-photo.json.source.txt'), 'utf8');
+    // The sample's own note first, verbatim, then how it was imported.
+    expect(
+      note.startsWith(
+        readFileSync(`${FORMATS}/syndication/tweet-result.reply-photo.json.source.txt`, 'utf8').trimEnd(),
+      ),
+    ).toBe(true);
+    expect(note).toContain('From the repository: tests/fixtures/formats/syndication/tweet-result.reply-photo.json');
+    expect(readFileSync(join(sources, 'articles/singlefile-article.constructed.html.source.txt'), 'utf8')).toContain(
+      'Imported with "tweet-mender archive import"',
+    );
+
+    const out = tempDir();
+    const built = await run('archive', 'build', '--sources', sources, '--out', out);
+    expect(built.code).toBe(0);
+    expect(built.stdout).toContain('Built 1 articles and 2 tweets');
+  });
+
+  it('an unzipped export folder is copied whole (data/), with its notes', async () => {
+    const sources = tempDir();
+    const { code } = await run('archive', 'import', `${FORMATS}/x-archive`, '--sources', sources);
+    expect(code).toBe(0);
+    expect(readFileSync(join(sources, 'x-archive/x-archive/data/tweets.js'), 'utf8')).toBe(
+      readFileSync(`${FORMATS}/x-archive/data/tweets.js`, 'utf8'),
+    );
+    expect(readFileSync(join(sources, 'x-archive/x-archive/data/tweets.js.source.txt'), 'utf8')).toContain(
+      'darkliquid/twoo',
+    );
+    expect(readFileSync(join(sources, 'x-archive/x-archive.source.txt'), 'utf8')).toContain(
+      'tests/fixtures/formats/x-archive',
+    );
+  });
+
+  it('records what a source cannot say in a .meta.json beside it', async () => {
+    const sources = tempDir();
+    const { code } = await run(
+      'archive',
+      'import',
+      `${FORMATS}/syndication/tweet-result.tombstone.json`,
+      '--tweet-id',
+      '1663618149381050368',
+      '--captured-at',
+      '2023-06-02T10:15:42Z',
+      '--sources',
+      sources,
+    );
+    expect(code).toBe(0);
+    expect(JSON.parse(readFileSync(join(sources, 'syndication/tweet-result.tombstone.meta.json'), 'utf8'))).toEqual({
+      tweetId: '1663618149381050368',
+      capturedAt: '2023-06-02T10:15:42.000Z',
+    });
+  });
+
+  it('copies nothing it cannot read, and says why; exit 1', async () => {
+    const sources = tempDir();
+    const bad = join(tempDir(), 'notes.json');
+    writeFileSync(bad, '{"hello": "world"}');
+    const notFound = await run(
+      'archive',
+      'import',
+      `${FORMATS}/syndication/tweet-result.not-found.json`,
+      bad,
+      '--sources',
+      sources,
+    );
+    expect(notFound.code).toBe(1);
+    expect(notFound.stdout).toContain('note: syndication/tweet-result.not-found.json: not found (empty tweet-result)');
+    expect(notFound.stderr).toContain(
+      'tweet-result.not-found.json: no tweet or article could be read from it; nothing copied',
+    );
+    expect(notFound.stderr).toContain('notes.json: not a source the archive can read');
+    expect(listPackagedArchiveFiles(sources)).toEqual([]);
+    expect((await run('archive', 'import', '/no/such/file.json', '--sources', sources)).stderr).toContain(
+      'no such file or folder',
+    );
+  });
+
+  it('does not overwrite a different source of the same name without --force; the same one is skipped', async () => {
+    const sources = tempDir();
+    const file = `${FORMATS}/oembed/oembed.hugo-test-fixture.json`;
+    expect((await run('archive', 'import', file, '--sources', sources)).code).toBe(0);
+    const again = await run('archive', 'import', file, '--sources', sources);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('already in the sources');
+    const other = join(tempDir(), 'oembed.hugo-test-fixture.json');
+    writeFileSync(other, readFileSync(`${FORMATS}/oembed/oembed.reply-photo.constructed.json`));
+    const clash = await run('archive', 'import', other, '--sources', sources);
+    expect(clash.code).toBe(1);
+    expect(clash.stderr).toContain('exists with other content; use --force');
+    expect((await run('archive', 'import', other, '--sources', sources, '--force')).code).toBe(0);
+  });
+
+  it('refuses bad options with exit 2', async () => {
+    expect((await run('archive', 'import')).code).toBe(2);
+    expect((await run('archive', 'import', 'x', '--kind', 'pdf')).stderr).toContain('--kind must be one of');
+    expect((await run('archive', 'import', 'x', '--tweet-id', '0123')).code).toBe(2);
+    expect((await run('archive', 'import', 'x', '--captured-at', 'last week')).code).toBe(2);
+  });
+});
+
+describe('tweet-mender archive stats, search and validate --sources', () => {
+  it('stats counts the packaged archive', async () => {
+    const { code, stdout } = await run('archive', 'stats', '--json');
+    expect(code).toBe(0);
+    const stats = JSON.parse(stdout);
+    expect(stats.counts).toEqual({ articles: 1, tweets: 0 });
+    expect(stats.articles).toEqual({ bySource: { text: 1 }, paragraphs: 16, embeds: 1, embedsWithTweet: 0 });
+    expect(stats.files).toBe(5);
+    const text = await run('archive', 'stats');
+    expect(text.stdout).toContain('1 articles: 16 paragraphs, 1 embeds (0 naming their tweet)');
+  });
+
+  it('search finds the seed by words in any case and punctuation, across paragraphs', async () => {
+    const hit = await run('archive', 'search', 'PUTIN', 'lenin', '--json');
+    expect(hit.code).toBe(0);
+    expect(JSON.parse(hit.stdout)).toEqual([expect.objectContaining({ kind: 'article', id: seedId(), paragraph: 13 })]);
+    const none = await run('archive', 'search', 'tomatoes');
+    expect(none.code).toBe(0);
+    expect(none.stdout).toContain('0 match(es)');
+    expect((await run('archive', 'search')).code).toBe(2);
+    expect((await run('archive', 'search', 'x', '--limit', '0')).code).toBe(2);
+  });
+
+  it('validate --sources names the file, record and field of a bad source record', async () => {
+    const sources = tempDir();
+    writeFileSync(join(sources, 'a.txt'), 'A title that is long enough\n\nA paragraph.');
+    writeFileSync(join(sources, 'a.meta.json'), JSON.stringify({ lang: 42 }));
+    writeFileSync(join(sources, 'b.json'), '{"not": "a tweet"}');
+    const { code, stdout } = await run('archive', 'validate', '--sources', sources);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^a\.txt: a[0-9a-f]{14}: lang: must be a string or null$/m);
+    expect(stdout).toContain('b.json: cannot be read: b.json: not a source the archive can read');
+    expect(stdout).toContain(`2 problem(s) in the sources at ${sources}`);
   });
 });

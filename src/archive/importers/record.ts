@@ -1,0 +1,96 @@
+/**
+ * Builds records with every field present and in one fixed order, so that
+ * importers set only what their source says and the packaged bytes never
+ * depend on which importer made a record.
+ */
+import { canonicalTweetUrl } from '../../embeds/tweet-url';
+import { snowflakeTime } from '../ids';
+import type { ArchivedArticle, ArchivedTweet, Provenance, SourceFormat } from '../schema';
+
+/** What every importer returns: records, and notes about what it skipped or could not read. */
+export interface ImportResult {
+  articles: ArchivedArticle[];
+  tweets: ArchivedTweet[];
+  notes: string[];
+}
+
+export const emptyResult = (): ImportResult => ({ articles: [], tweets: [], notes: [] });
+
+export function concatResults(results: ImportResult[]): ImportResult {
+  return {
+    articles: results.flatMap((r) => r.articles),
+    tweets: results.flatMap((r) => r.tweets),
+    notes: results.flatMap((r) => r.notes),
+  };
+}
+
+export interface ProvenanceInput {
+  format: SourceFormat;
+  file: string;
+  capturedAt?: string | null;
+  sourceUrl?: string | null;
+  note?: string | null;
+  pointer?: string | null;
+  capturedAtRaw?: string | null;
+  archiveUrl?: string | null;
+}
+
+/** A provenance entry; optional parts are left out when unknown (see schema.ts). */
+export function provenance(input: ProvenanceInput): Provenance {
+  const p: Provenance = {
+    format: input.format,
+    file: input.file,
+    capturedAt: input.capturedAt ?? null,
+    sourceUrl: input.sourceUrl ?? null,
+    note: input.note ?? null,
+  };
+  if (input.pointer) p.pointer = input.pointer;
+  if (input.capturedAtRaw && input.capturedAtRaw !== p.capturedAt) p.capturedAtRaw = input.capturedAtRaw;
+  if (input.archiveUrl) p.archiveUrl = input.archiveUrl;
+  return p;
+}
+
+export type TweetFields = Partial<Omit<ArchivedTweet, 'v' | 'id' | 'url' | 'sources'>> & {
+  id: string;
+  sources: Provenance[];
+};
+
+/**
+ * A complete tweet record. Without a stated creation time, the time in the
+ * id is used (G2) and marked as such; the URL is the canonical x.com one.
+ */
+export function tweetRecord(fields: TweetFields): ArchivedTweet {
+  const stated = fields.createdAt ?? null;
+  const decoded = stated ? null : snowflakeTime(fields.id);
+  const author = fields.author ?? null;
+  return {
+    v: 1,
+    id: fields.id,
+    url: canonicalTweetUrl(fields.id, author?.handle ?? null),
+    status: fields.status ?? 'unknown',
+    createdAt: stated ?? decoded,
+    createdAtFrom: stated ? (fields.createdAtFrom ?? 'source') : decoded ? 'snowflake' : null,
+    createdAtRaw: fields.createdAtRaw ?? null,
+    deletedAt: fields.deletedAt ?? null,
+    author: author ? { handle: author.handle ?? null, name: author.name ?? null, id: author.id ?? null } : null,
+    lang: fields.lang ?? null,
+    text: fields.text ?? null,
+    rawText: fields.rawText ?? null,
+    displayTextRange: fields.displayTextRange ?? null,
+    truncated: fields.truncated ?? false,
+    entities: {
+      urls: fields.entities?.urls ?? [],
+      mentions: fields.entities?.mentions ?? [],
+      hashtags: fields.entities?.hashtags ?? [],
+      symbols: fields.entities?.symbols ?? [],
+    },
+    media: fields.media ?? [],
+    inReplyTo: fields.inReplyTo ?? null,
+    quoted: fields.quoted ?? null,
+    retweetOf: fields.retweetOf ?? null,
+    conversationRootId: fields.conversationRootId ?? null,
+    metrics: fields.metrics ?? null,
+    appearsIn: fields.appearsIn ?? [],
+    sources: fields.sources,
+  };
+}
