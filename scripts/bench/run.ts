@@ -27,6 +27,7 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   mutations: async () => (await import('./mutations-suite')).default,
   repair: async () => (await import('./repair-suite')).default,
   memory: async () => (await import('./memory-suite')).default,
+  archive: async () => (await import('./archive-suite')).runArchiveSuite,
 };
 
 const DOCS = resolve(import.meta.dirname, '../../docs');
