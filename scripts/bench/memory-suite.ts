@@ -38,8 +38,10 @@ export default async function memorySuite({ quick }: BenchOptions): Promise<Suit
         await page.goto(pages.demo, { waitUntil: 'load' });
         if (variant === 'ext') await page.waitForSelector('tweet-mender-card', { timeout: 15_000 });
         else await sleep(settleMs);
-        await page.goto(pages.heavy, { waitUntil: 'load' });
-        await sleep(settleMs);
+        if (!quick) {
+          await page.goto(pages.heavy, { waitUntil: 'load' });
+          await sleep(settleMs);
+        }
         bg[variant].after.push(await heapAfterGc(worker));
         const cdp = await page.createCDPSession();
         await cdp.send('Performance.enable');
@@ -78,7 +80,7 @@ export default async function memorySuite({ quick }: BenchOptions): Promise<Suit
         baseline: { name: 'no-op service worker', samples: mib(bg.noop.after) },
       }),
       compare({
-        name: 'heavy page: page heap',
+        name: `${quick ? 'demo' : 'heavy'} page: page heap`,
         unit: 'MiB',
         measured: mib(pageHeap.ext),
         baseline: { name: 'no-op extension', samples: mib(pageHeap.noop) },

@@ -23,13 +23,13 @@ type Bench = typeof globalThis & { __bench: { start(...args: number[]): Promise<
 /** The content script waits this long before calling a pending embed broken (controller.ts GRACE_PERIOD_MS). */
 const GRACE_MS = 2500;
 
-async function feedSample(page: Page, url: string, settleMs: number) {
+async function feedSample(page: Page, url: string, batches: number, settleMs: number) {
   await page.goto(url, { waitUntil: 'load' });
   await sleep(300);
   const cdp = await page.createCDPSession();
   await cdp.send('Performance.enable');
   const before = await metrics(cdp);
-  const elements = await page.evaluate(() => (globalThis as Bench).__bench.start(100, 100, 16));
+  const elements = await page.evaluate((n: number) => (globalThis as Bench).__bench.start(n, 100, 16), batches);
   // Until the content script has looked again at the embeds still pending after the grace period.
   await sleep(settleMs);
   const after = await metrics(cdp);
@@ -60,7 +60,9 @@ export default async function mutationsSuite({ quick }: BenchOptions): Promise<S
   const rounds = quick ? 1 : 6;
   const perLaunch = quick ? 1 : 2;
   const settleMs = quick ? 500 : GRACE_MS + 700;
-  const churnMs = quick ? 2000 : 10_000;
+  const churnMs = quick ? 1000 : 10_000;
+  /** 100 batches of 100 elements (the issue's feed); --quick appends a quarter of it. */
+  const batches = quick ? 25 : 100;
   const churnRounds = quick ? 1 : 3;
 
   const feed: Record<Variant, { task: number; script: number; elements: number }[]> = { ext: [], noop: [] };
@@ -71,7 +73,7 @@ export default async function mutationsSuite({ quick }: BenchOptions): Promise<S
       try {
         const page = await session.newPage();
         if (round < rounds) {
-          for (let i = 0; i < perLaunch; i++) feed[variant].push(await feedSample(page, pages.feed, settleMs));
+          for (let i = 0; i < perLaunch; i++) feed[variant].push(await feedSample(page, pages.feed, batches, settleMs));
         }
         if (round < churnRounds) churn[variant].push(await churnSample(session, page, pages.churn, churnMs));
       } finally {
@@ -84,7 +86,7 @@ export default async function mutationsSuite({ quick }: BenchOptions): Promise<S
   const worstSeconds = churn.ext.map((c) => Math.max(...c.share.perSecond));
   const figures: Figure[] = [
     compare({
-      name: 'infinite feed (10,000 elements in 100 batches): main-thread time',
+      name: `infinite feed (${formatNumber(batches * 100)} elements in ${batches} batches): main-thread time`,
       unit: 'ms',
       measured: feed.ext.map((s) => s.task),
       baseline: { name: 'no-op extension', samples: feed.noop.map((s) => s.task) },

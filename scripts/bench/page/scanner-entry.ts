@@ -43,6 +43,33 @@ function combinedQuery(): number {
 }
 
 /**
+ * What each part of the scan's one query costs: querySelectorAll with each
+ * detector's selector alone (and the scripts-and-frames part the scanner
+ * adds), median ms of `iterations` passes. Blink matches a selector list
+ * selector by selector on every element, so the combined query costs about
+ * the sum of these.
+ */
+function selectorCosts(iterations: number): { name: string; selector: string; ms: number }[] {
+  const parts: { name: string; selector: string }[] = DETECTORS.map((d) => ({ name: d.kind, selector: d.selector }));
+  const own = DETECTORS.map((d) => d.selector).join(', ');
+  const combined = combinedSelector(DETECTORS);
+  if (combined.startsWith(`${own}, `))
+    parts.push({ name: 'scanner (scripts, frames)', selector: combined.slice(own.length + 2) });
+  const times = parts.map(() => [] as number[]);
+  for (let i = 0; i < iterations; i++) {
+    parts.forEach((part, k) => {
+      const start = performance.now();
+      document.querySelectorAll(part.selector);
+      times[k]!.push(performance.now() - start);
+    });
+  }
+  return parts.map((part, k) => {
+    const sorted = times[k]!.sort((a, b) => a - b);
+    return { ...part, ms: sorted[Math.floor(sorted.length / 2)] ?? 0 };
+  });
+}
+
+/**
  * One scan with every DOM entry point the detectors use wrapped in a
  * counter. Not timed: the wrappers cost more than what they count.
  */
@@ -108,4 +135,4 @@ function countedScan(): ScanCounts {
   };
 }
 
-Object.assign(globalThis, { __tmScanner: { scan, nativeLinks, combinedQuery, countedScan } });
+Object.assign(globalThis, { __tmScanner: { scan, nativeLinks, combinedQuery, countedScan, selectorCosts } });
