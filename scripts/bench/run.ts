@@ -15,6 +15,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
+import { format, resolveConfig } from 'prettier';
 import { closePages, OUT_DIR } from './lib/setup';
 import { cpuBusy } from './lib/machine';
 import { formatNumber } from './lib/stats';
@@ -76,7 +77,7 @@ function renderTables(report: Report): string {
       : []),
     `Measured by \`npm run bench${report.quick ? ' -- --quick' : ''}\` on ${m.date}: ${m.cores} × ${m.cpu}, ` +
       `${m.memoryGiB} GiB, Node ${m.node}, headless Chromium (Debian). The run took ${formatNumber(m.durationS)} s.`,
-    `Machine load: ${formatNumber(m.busyBefore)}% of the CPUs busy with other work in the 2 s before the run; ` +
+    `Machine load: ${formatNumber(m.busyBefore)}% of the CPUs busy with other work just before the run; ` +
       `1-minute load average ${m.loadBefore.toFixed(2)} at the start, ${m.loadAfter.toFixed(2)} at the end.`,
     '',
     'Every figure is a median next to its baseline measured in the same run, with samples taken in turns. ' +
@@ -102,7 +103,7 @@ function renderTables(report: Report): string {
 }
 
 /** Puts the generated block into docs/performance.md, keeping what was written around it. */
-function writeMarkdown(report: Report): void {
+async function writeMarkdown(report: Report): Promise<void> {
   const block = renderTables(report);
   const current = existsSync(MD) ? readFileSync(MD, 'utf8') : '';
   const start = current.indexOf(BEGIN);
@@ -111,7 +112,9 @@ function writeMarkdown(report: Report): void {
     start >= 0 && end > start
       ? `${current.slice(0, start)}${block}${current.slice(end + END.length)}`
       : `# Performance\n\n## Results\n\n${block}\n`;
-  writeFileSync(MD, next);
+  // The repository's Prettier settings, so that `prettier --check docs` stays clean.
+  const options = (await resolveConfig(MD)) ?? {};
+  writeFileSync(MD, await format(next, { ...options, filepath: MD }));
 }
 
 async function main(): Promise<void> {
@@ -121,7 +124,7 @@ async function main(): Promise<void> {
   if (only && !SUITES[only]) throw new Error(`no suite "${only}" (have: ${Object.keys(SUITES).join(', ')})`);
   const names = Object.keys(SUITES).filter((name) => !only || name === only);
   const started = performance.now();
-  const busyBefore = await cpuBusy(2000);
+  const busyBefore = await cpuBusy(quick ? 500 : 2000);
   const loadBefore = loadavg()[0] ?? 0;
   const results: SuiteResult[] = [];
   try {
@@ -168,7 +171,7 @@ async function main(): Promise<void> {
   const report: Report = { quick, machine, results: merged };
   mkdirSync(DOCS, { recursive: true });
   writeFileSync(JSON_PATH, `${JSON.stringify(report, null, 2)}\n`);
-  writeMarkdown(report);
+  await writeMarkdown(report);
   console.log(`Done in ${machine.durationS.toFixed(1)} s; wrote docs/performance.md and docs/performance.json`);
 }
 
