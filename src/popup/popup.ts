@@ -72,11 +72,14 @@ export async function startPopup(options: PopupOptions): Promise<void> {
 
     const settings = await readSettings();
     const rule = findDecidingRule(current.url, parseRules(settings.rules).rules);
+    // Re-rendering replaces the controls: keep the keyboard focus where it was.
+    const focused = document.activeElement?.id;
     renderSite(document, site, current, rule, (enabled, scope) => toggle(current, enabled, scope));
     renderReport(document, reportSection, current, {
       reveal: (key) => void sendToTab(browser, tabId as number, { type: 'reveal-embed', key }).then(options.close),
       rescan: () => void refresh('rescan'),
     });
+    if (focused) document.getElementById(focused)?.focus();
     // The reader is rebuilt only when its articles change, so that reading
     // position and focus survive report refreshes.
     if (ids.join() !== shownArticleIds || !reader.isConnected) {
@@ -160,17 +163,12 @@ function renderSite(
   input.addEventListener('click', (event) => {
     modifier = event.ctrlKey || event.metaKey;
   });
-  input.addEventListener('change', () => {
-    input.disabled = true;
-    void onToggle(input.checked, modifier ? 'page' : 'site').finally(() => (input.disabled = false));
-  });
+  // Not disabled while saving: a disabled control drops the keyboard focus.
+  input.addEventListener('change', () => void onToggle(input.checked, modifier ? 'page' : 'site'));
   row.append(input, label);
 
   const pageOnly = createButton(document, report.enabled ? t('popupPageOnlyOff') : t('popupPageOnlyOn'), 'page-only');
-  pageOnly.addEventListener('click', () => {
-    pageOnly.disabled = true;
-    void onToggle(!report.enabled, 'page').finally(() => (pageOnly.disabled = false));
-  });
+  pageOnly.addEventListener('click', () => void onToggle(!report.enabled, 'page'));
 
   section.replaceChildren(
     row,
@@ -195,6 +193,7 @@ function renderReport(
   const header = createElement(document, 'div', { className: 'section-header' });
   header.append(createElement(document, 'h2', { text: t('popupReportHeading'), attrs: { id: 'report-heading' } }));
   const rescan = createButton(document, t('popupCheckAgain'), 'check-again');
+  rescan.id = 'check-again';
   rescan.addEventListener('click', actions.rescan);
   header.append(rescan);
   section.replaceChildren(header);
@@ -244,6 +243,7 @@ function renderRow(document: Document, embed: ReportedEmbed, reveal: (key: numbe
   }
   const actions = createElement(document, 'p', { className: 'row-actions' });
   const show = createButton(document, t('popupShowOnPage'), 'show-on-page');
+  show.id = `show-embed-${embed.key}`;
   show.addEventListener('click', () => reveal(embed.key));
   actions.append(show);
   if (embed.tweetUrl)

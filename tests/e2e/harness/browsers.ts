@@ -313,10 +313,23 @@ async function launchFirefox(options: LaunchOptions): Promise<Session> {
       return page;
     },
     waitForPage: async (prefix) => {
-      const target = await browser.waitForTarget((t) => t.url().startsWith(prefix), { timeout: DEFAULT_TIMEOUT });
-      const page = (await target.page())!;
-      await page.waitForFunction(() => document.readyState === 'complete', { polling: 100, timeout: DEFAULT_TIMEOUT });
-      return wrap(page);
+      // Targets keep reporting about:blank for tabs the extension opens on its own
+      // pages, so ask each tab where it is.
+      const deadline = Date.now() + DEFAULT_TIMEOUT;
+      while (Date.now() < deadline) {
+        for (const page of await browser.pages()) {
+          const href = await page.evaluate(() => location.href).catch(() => '');
+          if (href.startsWith(prefix)) {
+            await page.waitForFunction(() => document.readyState === 'complete', {
+              polling: 100,
+              timeout: DEFAULT_TIMEOUT,
+            });
+            return wrap(page);
+          }
+        }
+        await new Promise((done) => setTimeout(done, 200));
+      }
+      throw new Error(`no tab opened on ${prefix}`);
     },
     // WebDriver BiDi has no offline switch; every non-local request already goes to the refusing proxy.
     setOffline: async () => false,

@@ -6,7 +6,7 @@ import type { Session, TestPage } from './browsers';
 
 /** The bits of the WebExtension API these helpers call from inside an extension page. */
 interface ExtensionApi {
-  storage: { local: { clear(): Promise<void> } };
+  storage: { local: { clear(): Promise<void>; set(items: Record<string, unknown>): Promise<void> } };
   tabs: {
     query(query: object): Promise<{ id?: number }[]>;
     sendMessage(tabId: number, message: unknown): Promise<unknown>;
@@ -90,5 +90,16 @@ export async function resetExtensionStorage(session: Session): Promise<void> {
       (globalThis as unknown as Globals).chrome) as ExtensionApi;
     await api.storage.local.clear();
   });
+  await page.close();
+}
+
+/** Writes the extension's storage directly (to test how it copes with damaged values). */
+export async function setExtensionStorage(session: Session, items: Record<string, unknown>): Promise<void> {
+  const page = await session.openExtensionPage('popup.html?tab=none');
+  await page.evaluate(async (values: Record<string, unknown>) => {
+    const api = ((globalThis as unknown as Globals).browser ??
+      (globalThis as unknown as Globals).chrome) as ExtensionApi;
+    await api.storage.local.set(values);
+  }, items);
   await page.close();
 }
