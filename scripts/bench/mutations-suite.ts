@@ -11,9 +11,9 @@
  */
 import type { Page } from 'puppeteer-core';
 import { launchWith, metrics, sleep, type BenchBrowser } from './lib/browser';
-import { scriptShare, startProfiler, stopProfiler } from './lib/profile';
+import { profileContentScript, scriptShare, startProfiler, stopProfiler, type ScriptShare } from './lib/profile';
 import { heavyOptions } from './lib/options';
-import { buildExtension, EXTENSION_DIR, NOOP_DIR, servePages } from './lib/setup';
+import { buildExtension, buildReadableExtension, EXTENSION_DIR, NOOP_DIR, servePages } from './lib/setup';
 import { compare, formatNumber, interleaved, median } from './lib/stats';
 import type { BenchOptions, Figure, SuiteResult } from './types';
 
@@ -82,6 +82,24 @@ export default async function mutationsSuite({ quick }: BenchOptions): Promise<S
     }
   }
 
+  // Where the content script's time goes in the feed: one profiled run of the readable build.
+  // Skipped by --quick, to stay under a minute.
+  let feedProfile: ScriptShare | null = null;
+  const readable = quick ? null : await launchWith(await buildReadableExtension());
+  if (readable) {
+    try {
+      const page = await readable.newPage();
+      await page.goto(pages.feed, { waitUntil: 'load' });
+      await sleep(300);
+      feedProfile = await profileContentScript(readable, page, async () => {
+        await page.evaluate((n: number) => (globalThis as Bench).__bench.start(n, 100, 16), batches);
+        await sleep(settleMs);
+      });
+    } finally {
+      await readable.close();
+    }
+  }
+
   const extShares = churn.ext.map((c) => (100 * c.share.scriptMs) / c.share.wallMs);
   const worstSeconds = churn.ext.map((c) => Math.max(...c.share.perSecond));
   const figures: Figure[] = [
@@ -91,7 +109,12 @@ export default async function mutationsSuite({ quick }: BenchOptions): Promise<S
       measured: feed.ext.map((s) => s.task),
       baseline: { name: 'no-op extension', samples: feed.noop.map((s) => s.task) },
       goal: { text: '≤ 1.05× no-op', maxRatio: 1.05 },
-      note: `renderer main thread busy (TaskDuration) from the first batch to ${formatNumber(settleMs)} ms after the last; ${formatNumber(median(feed.ext.map((s) => s.elements)))} elements at the end`,
+      note:
+        `renderer main thread busy (TaskDuration) from the first batch to ${formatNumber(settleMs)} ms after the last; ` +
+        `${formatNumber(median(feed.ext.map((s) => s.elements)))} elements at the end` +
+        (feedProfile
+          ? `. Profile (readable build, one run): content script ${formatNumber(feedProfile.scriptMs)} ms; heaviest: ${feedProfile.top}`
+          : ''),
     }),
     compare({
       name: 'infinite feed: script time',

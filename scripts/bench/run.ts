@@ -135,9 +135,8 @@ async function main(): Promise<void> {
       const result = await suite({ quick });
       results.push(result);
       console.log(`${name}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
-      console.log(
-        ['', `### ${result.title}`, '', ...result.figures.map(formatFigure), ''].join('\n').replace(/^\| /gm, '| '),
-      );
+      const notes = result.figures.filter((f) => f.note).map((f) => `- ${f.name}: ${f.note}`);
+      console.log(['', `### ${result.title}`, '', ...result.figures.map(formatFigure), '', ...notes, ''].join('\n'));
     }
   } finally {
     await closePages();

@@ -3,6 +3,7 @@
  * time, and how much of the main thread a given script takes.
  */
 import type { CDPSession, Page, Protocol } from 'puppeteer-core';
+import type { BenchBrowser } from './browser';
 
 type Profile = Protocol.Profiler.Profile;
 
@@ -119,4 +120,22 @@ export function scriptShare(profile: Profile, urlPrefix: string): ScriptShare {
     .map(([name, ms]) => `${name} ${ms.toFixed(1)} ms`)
     .join(', ');
   return { scriptMs, wallMs, perSecond: perSecond.map((ms) => (100 * ms) / 1000), top };
+}
+
+/**
+ * The content script's share of the main thread while `during` runs in the
+ * page, with its heaviest functions. Run it on the readable build
+ * (setup.ts buildReadableExtension) for function names that mean something.
+ */
+export async function profileContentScript(
+  session: BenchBrowser,
+  page: Page,
+  during: () => Promise<void>,
+): Promise<ScriptShare> {
+  const cdp = await page.createCDPSession();
+  await startProfiler(cdp);
+  await during();
+  const profile = await stopProfiler(cdp);
+  await cdp.detach();
+  return scriptShare(profile, `${session.extensionOrigin}/content-scripts/`);
 }

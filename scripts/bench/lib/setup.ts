@@ -16,18 +16,43 @@ export const ROOT = resolve(import.meta.dirname, '../../..');
 export const OUT_DIR = resolve(ROOT, '.output-bench');
 export const EXTENSION_DIR = resolve(OUT_DIR, 'chrome-mv3');
 export const NOOP_DIR = resolve(OUT_DIR, 'noop-mv3');
+/** The same build, not minified: only for profiles that must name functions. Never measured for cost. */
+export const READABLE_DIR = resolve(OUT_DIR, 'readable', 'chrome-mv3');
 
 let built: Promise<void> | undefined;
+let readable: Promise<string> | undefined;
+const quiet = { ...console, debug() {}, info() {}, success() {}, log() {}, warn: console.warn } as never;
 
 /** Builds the extension for Chrome (MV3) into .output-bench/chrome-mv3, once per run. */
 export function buildExtension(): Promise<void> {
   built ??= (async () => {
     process.env.WXT_OUT_DIR = OUT_DIR;
-    const quiet = { ...console, debug() {}, info() {}, success() {}, log() {}, warn: console.warn } as never;
     await build({ root: ROOT, browser: 'chrome', outDir: OUT_DIR, logger: quiet });
     writeNoopExtension();
   })();
   return built;
+}
+
+/** Builds the extension again without minification, into .output-bench/readable, once per run. */
+export function buildReadableExtension(): Promise<string> {
+  readable ??= (async () => {
+    await buildExtension();
+    const outDir = resolve(READABLE_DIR, '..');
+    process.env.WXT_OUT_DIR = outDir;
+    try {
+      await build({
+        root: ROOT,
+        browser: 'chrome',
+        outDir,
+        logger: quiet,
+        vite: () => ({ build: { minify: false } }),
+      });
+    } finally {
+      process.env.WXT_OUT_DIR = OUT_DIR;
+    }
+    return READABLE_DIR;
+  })();
+  return readable;
 }
 
 /**
