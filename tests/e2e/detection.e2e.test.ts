@@ -4,8 +4,12 @@
  * the popup lists exactly the embeds, each with its status and a link to its
  * tweet; a live embed that shows up after a repair wins; a single-page site's
  * history navigation is followed; an embed in a srcdoc frame is repaired in
- * its frame and given back; and nothing leaves localhost.
+ * its frame and given back; and nothing leaves localhost. Then every fixture
+ * of tests/fixtures/embeds/, opened as a page of its own, against its
+ * verdicts.json entry, settled (past the grace period).
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launch, type BrowserName, type Session, type TestPage } from './harness/browsers';
 import { findTabId, openPopupFor, readReport, resetExtensionStorage, type Report } from './harness/extension';
@@ -215,4 +219,56 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
     );
     expect(proxied).toEqual([]);
   });
+});
+
+const FIXTURES_DIR = resolve(import.meta.dirname, '../fixtures/embeds');
+interface Verdict {
+  kind: string;
+  tweetId: string | null;
+  status: string;
+}
+const VERDICTS = JSON.parse(readFileSync(`${FIXTURES_DIR}/verdicts.json`, 'utf8')) as Record<string, Verdict[]>;
+const FIXTURES = readdirSync(FIXTURES_DIR)
+  .filter((name) => name.endsWith('.html'))
+  .sort();
+/** What a verdict becomes once the grace period is over: what could still render and did not is broken. */
+const settled = (v: Verdict) => [v.kind, v.tweetId, v.status === 'pending' ? 'broken' : v.status];
+
+describe.each(['chromium', 'firefox'] as BrowserName[])('%s, every fixture as a page', (browserName) => {
+  let server: PageServer;
+  let session: Session;
+
+  beforeAll(async () => {
+    // The fixtures keep their widgets.js and image URLs: those requests go to the recording proxy
+    // and fail, as on a page whose embeds are blocked. This session checks detection only.
+    server = await startPageServer(0, FIXTURES_DIR);
+    session = await launch(browserName);
+    await resetExtensionStorage(session);
+  });
+  afterAll(async () => {
+    await session?.close();
+    await server?.close();
+  });
+
+  it('recognises every form with its tweet id, kind and settled status, and nothing else', async () => {
+    const pages: TestPage[] = [];
+    for (const name of FIXTURES) {
+      const page = await session.newPage();
+      await page.goto(server.url(name));
+      pages.push(page);
+    }
+    // Past the grace period of the last page opened.
+    await new Promise((done) => setTimeout(done, 3500));
+    const helper = await session.openExtensionPage('popup.html?tab=none');
+    const seen: Record<string, unknown[]> = {};
+    const expected: Record<string, unknown[]> = {};
+    for (const [i, name] of FIXTURES.entries()) {
+      const tabId = await findTabId(helper, (pages[i] as TestPage).url());
+      seen[name] = (await readReport(helper, tabId)).embeds.map((e) => [e.kind, e.tweetId, e.status]);
+      expected[name] = (VERDICTS[name] ?? []).map(settled);
+    }
+    expect(seen).toEqual(expected);
+    await helper.close();
+    for (const page of pages) await page.close();
+  }, 240_000);
 });
