@@ -28,8 +28,11 @@ export function renderReaderTools(document: Document, options: ReaderToolsOption
   const status = createElement(document, 'p', { className: 'tool-status', attrs: { role: 'status' } });
   let size = closestSize(options.textSize);
 
-  const smaller = createButton(document, 'A−', 'tool text-smaller', t('readerTextSmaller'));
-  const larger = createButton(document, 'A+', 'tool text-larger', t('readerTextLarger'));
+  // The visible "A−" stays part of the accessible name (WCAG 2.5.3, label in name).
+  const smaller = createButton(document, 'A−', 'tool text-smaller');
+  smaller.append(createElement(document, 'span', { className: 'visually-hidden', text: ` ${t('readerTextSmaller')}` }));
+  const larger = createButton(document, 'A+', 'tool text-larger');
+  larger.append(createElement(document, 'span', { className: 'visually-hidden', text: ` ${t('readerTextLarger')}` }));
   const updateSizeButtons = () => {
     smaller.disabled = size === TEXT_SIZES[0];
     larger.disabled = size === TEXT_SIZES[TEXT_SIZES.length - 1];

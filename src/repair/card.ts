@@ -6,7 +6,9 @@ import type { EmbedMatch } from '../archive/lookup';
 import type { ArchivedArticle } from '../archive/schema';
 import { formatDate, t } from '../i18n/t';
 import { describeProvenance, renderArticleBody } from '../reader/render-article';
-import { safeArticleUrl, safeTweetUrl } from './safe-url';
+import { renderTweet } from '../reader/render-tweet';
+import { createButton, createElement, createExternalLink } from '../ui/dom';
+import { readPageTheme } from './page-theme';
 
 export interface CardModel {
   match: EmbedMatch;
@@ -18,77 +20,48 @@ export interface CardModel {
 export function renderCard(container: HTMLElement, model: CardModel): void {
   const doc = container.ownerDocument;
   const { match } = model;
-  const el = <K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string) => {
-    const node = doc.createElement(tag);
-    node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  };
-
-  const card = el('section', 'card');
   const title = match.article?.title ?? match.tweet?.author?.name ?? t('cardBadge');
-  card.setAttribute('aria-label', t('cardRegionName', title));
+  const host = (container.getRootNode() as ShadowRoot).host ?? container;
+  const card = createElement(doc, 'section', {
+    className: 'card',
+    attrs: { 'aria-label': t('cardRegionName', title), 'data-theme': readPageTheme(host.parentElement ?? host) },
+  });
   if (match.article?.lang) card.lang = match.article.lang;
 
-  const label = el('p', 'label');
-  label.append(el('span', 'badge', t('cardBadge')));
-  card.append(label);
+  card.append(
+    createElement(
+      doc,
+      'p',
+      { className: 'label' },
+      createElement(doc, 'span', { className: 'badge', text: t('cardBadge') }),
+    ),
+  );
   if (match.article) {
-    card.append(el('p', 'title', match.article.title));
-    card.append(el('p', 'provenance', describeProvenance(match.article, formatDate)));
+    card.append(
+      createElement(doc, 'p', { className: 'title', text: match.article.title }),
+      createElement(doc, 'p', { className: 'provenance', text: describeProvenance(match.article, formatDate) }),
+    );
   }
-
-  if (match.tweet) card.append(renderTweet(doc, match, el));
+  if (match.tweet) card.append(renderTweet(doc, match.tweet));
 
   if (match.passage) {
-    const passage = el('div', 'passage');
-    for (const text of match.passage.before) passage.append(el('p', 'paragraph', text));
-    if (!match.tweet) passage.append(el('p', 'gap', t('cardTweetMissing')));
-    for (const text of match.passage.after) passage.append(el('p', 'paragraph', text));
+    const passage = createElement(doc, 'div', { className: 'passage' });
+    for (const text of match.passage.before) passage.append(createElement(doc, 'p', { className: 'paragraph', text }));
+    if (!match.tweet) passage.append(createElement(doc, 'p', { className: 'gap', text: t('cardTweetMissing') }));
+    for (const text of match.passage.after) passage.append(createElement(doc, 'p', { className: 'paragraph', text }));
     card.append(passage);
   }
 
-  if (match.article) card.append(renderFullTextToggle(doc, match.article.id, match.article.paragraphCount, model, el));
+  if (match.article) card.append(renderFullTextToggle(doc, match.article.id, match.article.paragraphCount, model));
 
-  const links = el('p', 'links');
-  const tweetUrl = safeTweetUrl(match.tweet?.url ?? model.tweetUrl);
-  if (tweetUrl) links.append(renderLink(doc, tweetUrl, t('cardOpenOriginal')));
-  const articleUrl = safeArticleUrl(match.article?.url);
-  if (articleUrl) links.append(renderLink(doc, articleUrl, t('cardOpenArticle')));
-  if (links.childNodes.length) card.append(links);
-  card.append(el('p', 'footer', t('cardFooter')));
+  const links = createElement(doc, 'p', { className: 'links' });
+  // The tweet block links to the archived permalink itself; otherwise link the page's own.
+  if (!match.tweet && model.tweetUrl)
+    links.append(createExternalLink(doc, model.tweetUrl, t('cardOpenOriginal'), 'tweet'));
+  if (match.article?.url) links.append(createExternalLink(doc, match.article.url, t('cardOpenArticle'), 'article'));
+  if ([...links.children].some((child) => child.tagName === 'A')) card.append(links);
+  card.append(createElement(doc, 'p', { className: 'footer', text: t('cardFooter') }));
   container.append(card);
-}
-
-function renderTweet(
-  doc: Document,
-  match: EmbedMatch,
-  el: (tag: 'blockquote' | 'p', c: string, t?: string) => HTMLElement,
-) {
-  const tweet = match.tweet!;
-  const box = el('blockquote', 'tweet');
-  if (tweet.lang) box.lang = tweet.lang;
-  box.dir = 'auto';
-  const author = tweet.author;
-  if (author?.handle || author?.name) {
-    box.append(
-      el(
-        'p',
-        'author',
-        author.handle ? t('cardTweetBy', [author.name ?? author.handle, author.handle]) : (author.name ?? ''),
-      ),
-    );
-  }
-  if (tweet.text) box.append(el('p', 'text', tweet.text));
-  if (tweet.createdAt) {
-    const when = el('p', 'date');
-    const time = doc.createElement('time');
-    time.dateTime = tweet.createdAt;
-    time.textContent = formatDate(tweet.createdAt);
-    when.append(time);
-    box.append(when);
-  }
-  return box;
 }
 
 function renderFullTextToggle(
@@ -96,13 +69,10 @@ function renderFullTextToggle(
   articleId: string,
   paragraphCount: number,
   model: CardModel,
-  el: (tag: 'div' | 'button' | 'p', c: string, t?: string) => HTMLElement,
 ): DocumentFragment {
   const fragment = doc.createDocumentFragment();
-  const button = el('button', 'toggle', t('cardShowFull', String(paragraphCount))) as HTMLButtonElement;
-  button.type = 'button';
-  const full = el('div', 'full-text');
-  full.id = 'tweet-mender-full-text';
+  const button = createButton(doc, t('cardShowFull', String(paragraphCount)), 'toggle');
+  const full = createElement(doc, 'div', { className: 'full-text', attrs: { id: 'tweet-mender-full-text' } });
   full.hidden = true;
   button.setAttribute('aria-expanded', 'false');
   button.setAttribute('aria-controls', full.id);
@@ -114,27 +84,18 @@ function renderFullTextToggle(
     full.hidden = !open;
     if (!open || loaded) return;
     loaded = true;
-    full.replaceChildren(el('p', 'status', t('cardLoading')));
+    full.replaceChildren(createElement(doc, 'p', { className: 'status', text: t('cardLoading') }));
     try {
       const article = await model.loadArticle(articleId);
       if (!article) throw new Error('missing');
       full.replaceChildren(renderArticleBody(doc, article));
     } catch {
       loaded = false;
-      full.replaceChildren(el('p', 'status', t('cardLoadFailed')));
+      full.replaceChildren(createElement(doc, 'p', { className: 'status', text: t('cardLoadFailed') }));
     }
   });
   fragment.append(button, full);
   return fragment;
-}
-
-function renderLink(doc: Document, href: string, text: string): HTMLAnchorElement {
-  const a = doc.createElement('a');
-  a.href = href;
-  a.target = '_blank';
-  a.rel = 'noopener noreferrer';
-  a.textContent = text;
-  return a;
 }
 
 /** Styles live in the card's shadow root: they cannot leak in or out. */
@@ -146,9 +107,7 @@ export const CARD_CSS = `
   background: var(--bg); color: var(--fg); font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   text-align: start; overflow-wrap: anywhere;
 }
-@media (prefers-color-scheme: dark) {
-  .card { --bg: #16181c; --fg: #e7e9ea; --muted: #9aa6b1; --line: #38444d; --accent: #6cb6ff; --badge-bg: #1f3347; }
-}
+.card[data-theme="dark"] { --bg: #16181c; --fg: #e7e9ea; --muted: #a3aeb8; --line: #3b4650; --accent: #7cbcff; --badge-bg: #1f3347; }
 p { margin: 0 0 .6em; }
 .label { margin-bottom: .4em; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 999px; background: var(--badge-bg); color: var(--fg);
@@ -160,6 +119,7 @@ p { margin: 0 0 .6em; }
 .gap, .embed-marker { color: var(--muted); font-style: italic; font-family: system-ui, sans-serif; font-size: 14px;
   border: 1px dashed var(--line); border-radius: 8px; padding: 6px 10px; }
 .tweet { margin: .8em 0; padding: 10px 12px; border: 1px solid var(--line); border-radius: 10px; }
+.tweet .date { color: var(--muted); font-size: 13px; margin: 0; }
 .tweet .author { font-weight: 600; }
 .tweet .text { white-space: pre-wrap; }
 .toggle { font: inherit; font-size: 14px; padding: 6px 12px; border-radius: 999px; border: 1px solid var(--accent);

@@ -4,18 +4,13 @@
  * the full archived text, the site switch undoes and redoes the repair live
  * and survives a reload, and nothing leaves localhost.
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { importTextArticle } from '../../src/archive/importers/text';
 import { launch, type BrowserName, type Session, type TestPage } from './harness/browsers';
 import { findTabId, openPopupFor, readBadge, readReport, resetExtensionStorage } from './harness/extension';
 import { hostOf } from './harness/proxy';
 import { startPageServer, type PageServer } from './harness/server';
+import { SEED } from './harness/seed';
 
-const SEED = importTextArticle(
-  readFileSync('assets/archive/sources/articles/wsws-russian-socialist-opponent.txt', 'utf8'),
-  'seed',
-);
 const [P3, P4] = [SEED.paragraphs[2] as string, SEED.paragraphs[3] as string];
 const TWEET_ID = '1501707808009506816';
 

@@ -35,10 +35,12 @@ describe('renderCard', () => {
     expect(box.querySelector('time')?.getAttribute('datetime')).toBe('2022-03-09T12:00:00Z');
     expect(box.lang).toBe('en');
     expect(card.getAttribute('aria-label')).toBe('Archived copy of a broken tweet embed: World Socialist Web Site');
-    const link = card.querySelector('.links a') as HTMLAnchorElement;
+    const link = card.querySelector('blockquote.tweet .date a') as HTMLAnchorElement;
     expect(link.textContent).toBe('Open the original post');
     expect(link.getAttribute('href')).toBe('https://x.com/WSWS_Updates/status/1501707808009506816');
     expect(link.target).toBe('_blank');
+    // The permalink sits with the tweet, not twice.
+    expect(card.querySelectorAll('a')).toHaveLength(1);
     // no article: no "gap" note and no full-text button
     expect(card.querySelector('.gap')).toBeNull();
     expect(card.querySelector('button')).toBeNull();
@@ -160,5 +162,25 @@ describe('renderArticleBody and describeProvenance', () => {
     expect(describeProvenance({ siteName: null, url: null, sourceNote: 'note', capturedAt: null }, format)).toBe(
       'From ? · note',
     );
+  });
+});
+
+describe('the card wears the page theme, not the system one', () => {
+  it.each([
+    ['a white page', 'rgb(255, 255, 255)', 'light'],
+    ['a dark page', 'rgb(20, 22, 25)', 'dark'],
+    ['a page whose dark background is set on an ancestor', 'rgba(10, 10, 10, 0.9)', 'dark'],
+  ])('on %s', (_what, background, theme) => {
+    document.body.innerHTML = '<div id="wrap"><div id="slot"></div></div>';
+    (document.getElementById('wrap') as HTMLElement).style.backgroundColor = background;
+    const host = document.createElement('tweet-mender-card');
+    document.getElementById('slot')!.append(host);
+    const container = host.attachShadow({ mode: 'open' }).appendChild(document.createElement('div'));
+    renderCard(container, {
+      match: { by: 'text', tweet: null, article: null, passage: null },
+      tweetUrl: null,
+      loadArticle: async () => null,
+    });
+    expect(container.querySelector('.card')?.getAttribute('data-theme')).toBe(theme);
   });
 });

@@ -113,7 +113,14 @@ async function launchChromium(options: LaunchOptions): Promise<Session> {
   const context: BrowserContext = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: !options.headed,
-    env: options.display ? { ...process.env, DISPLAY: options.display } : undefined,
+    // On Linux, Chromium takes its UI language (and so the extension's) from LANGUAGE, not --lang.
+    env: {
+      ...process.env,
+      ...(options.display ? { DISPLAY: options.display } : {}),
+      ...(options.locale
+        ? { LANGUAGE: options.locale, LANG: `${options.locale}_${options.locale.toUpperCase()}.UTF-8` }
+        : {}),
+    } as Record<string, string>,
     locale: options.locale,
     colorScheme: options.colorScheme,
     viewport: { width: 1000, height: 900 },

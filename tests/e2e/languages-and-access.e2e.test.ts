@@ -1,0 +1,169 @@
+/**
+ * Both languages (English, Russian: the seed article's readers) and
+ * accessibility: axe-core finds no violation on the popup, the options page,
+ * the reader and the repaired card, in the light and the dark theme, in
+ * Chromium and Firefox. The Chromium light run also takes the README's
+ * screenshots.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launch, type BrowserName, type Session, type TestPage } from './harness/browsers';
+import { openPopupFor } from './harness/extension';
+import { startPageServer, type PageServer } from './harness/server';
+import { SEED } from './harness/seed';
+
+const BROWSERS: BrowserName[] = ['chromium', 'firefox'];
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
+const cardIsShown = () => document.querySelector('[data-tweet-mender="repaired"]') !== null;
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: unknown[];
+}
+
+/** Runs axe-core in the page (on the whole document, or on the repaired card and its shadow tree). */
+async function findViolations(page: TestPage, scope: 'document' | 'card'): Promise<Violation[]> {
+  await page.evaluateScript(AXE_SOURCE);
+  return page.evaluate(async (where: string) => {
+    const axe = (
+      globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: never[] }> } }
+    ).axe;
+    const context = where === 'card' ? document.querySelector('[data-tweet-mender]') : document;
+    const result = await axe.run(context, { resultTypes: ['violations'] });
+    return result.violations.map(
+      (v: { id: string; impact: string | null; help: string; nodes: { target: unknown }[] }) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        targets: v.nodes.map((n) => n.target),
+      }),
+    );
+  }, scope);
+}
+
+async function openDemo(session: Session, server: PageServer, path = 'demo-page.html'): Promise<TestPage> {
+  const page = await session.newPage();
+  await page.goto(server.url(path));
+  await page.waitFor(cardIsShown);
+  return page;
+}
+
+describe.each(BROWSERS)('%s in Russian', (browserName) => {
+  let server: PageServer;
+  let session: Session;
+  beforeAll(async () => {
+    server = await startPageServer();
+    session = await launch(browserName, { locale: 'ru' });
+  });
+  afterAll(async () => {
+    await session?.close();
+    await server?.close();
+  });
+
+  it('follows the browser language on the card, the popup, the reader and the options page', async () => {
+    const page = await openDemo(session, server);
+    const card = await page.evaluate(() => {
+      const shadow = document.querySelector('[data-tweet-mender]')!.shadowRoot!;
+      return {
+        badge: shadow.querySelector('.badge')?.textContent,
+        toggle: shadow.querySelector('button.toggle')?.textContent,
+        label: shadow.querySelector('.card')?.getAttribute('aria-label'),
+      };
+    });
+    expect(card.badge).toBe('Архивная копия');
+    expect(card.toggle).toBe('Читать весь архивный текст (абзацев: 16)');
+    expect(card.label).toBe(`Архивная копия сломанного встроенного твита: ${SEED.title}`);
+
+    const { popup } = await openPopupFor(session, page.url());
+    await popup.waitFor(() => document.querySelectorAll('.archived-article .paragraph').length > 0);
+    const view = await popup.evaluate(() => ({
+      lang: document.documentElement.lang,
+      switchLabel: (document.getElementById('site-switch') as HTMLInputElement).labels?.[0]?.textContent,
+      status: document.querySelector('[data-embed-status] .status')?.textContent,
+      heading: document.getElementById('reader-heading')?.textContent,
+      provenance: document.querySelector('.archived-article .provenance')?.textContent,
+      // The archived text keeps its own language.
+      articleLang: document.querySelector('.archived-article')?.getAttribute('lang'),
+    }));
+    expect(view).toEqual({
+      lang: 'ru',
+      switchLabel: 'Восстанавливать сломанные твиты на 127.0.0.1',
+      status: 'Восстановлен из архива',
+      heading: 'Архивный текст',
+      provenance: 'Архивная копия из источника «World Socialist Web Site» (дата сохранения неизвестна)',
+      articleLang: 'en',
+    });
+
+    const options = await session.openExtensionPage('options.html');
+    await options.waitFor(() => document.getElementById('app')?.getAttribute('aria-busy') === 'false');
+    expect(await options.evaluate(() => [document.querySelector('h1')?.textContent, document.title])).toEqual([
+      'Настройки Tweet Mender',
+      'Настройки Tweet Mender',
+    ]);
+    for (const p of [options, popup, page]) await p.close();
+  });
+});
+
+describe.each(BROWSERS.flatMap((b) => (['light', 'dark'] as const).map((theme) => [b, theme] as const)))(
+  '%s, %s theme',
+  (browserName, theme) => {
+    let server: PageServer;
+    let session: Session;
+    beforeAll(async () => {
+      server = await startPageServer();
+      session = await launch(browserName, { colorScheme: theme });
+    });
+    afterAll(async () => {
+      await session?.close();
+      await server?.close();
+    });
+
+    it('has no accessibility violations on the card, the popup, the options page and the reader', async () => {
+      // The card wears the page's look (a light article, a dark one), whatever the system theme.
+      const cardBackground = () =>
+        getComputedStyle(document.querySelector('[data-tweet-mender]')!.shadowRoot!.querySelector('.card')!)
+          .backgroundColor;
+      const darkPage = await openDemo(session, server, 'demo-dark.html');
+      expect(await findViolations(darkPage, 'card')).toEqual([]);
+      expect(await darkPage.evaluate(cardBackground)).toBe('rgb(22, 24, 28)');
+      await darkPage.close();
+      const page = await openDemo(session, server);
+      expect(await findViolations(page, 'card')).toEqual([]);
+      expect(await page.evaluate(cardBackground)).toBe('rgb(247, 249, 250)');
+
+      const { popup } = await openPopupFor(session, page.url());
+      await popup.waitFor(() => document.querySelectorAll('.archived-article .paragraph').length > 0);
+      expect(await findViolations(popup, 'document')).toEqual([]);
+      expect(await popup.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(
+        theme === 'dark' ? 'rgb(21, 24, 28)' : 'rgb(255, 255, 255)',
+      );
+
+      const options = await session.openExtensionPage('options.html');
+      await options.waitFor(() => document.getElementById('app')?.getAttribute('aria-busy') === 'false');
+      expect(await findViolations(options, 'document')).toEqual([]);
+
+      const articleId = await popup.evaluate(() =>
+        document.querySelector('.archived-article')?.getAttribute('data-article-id'),
+      );
+      const reader = await session.openExtensionPage(`reader.html?article=${articleId}`);
+      await reader.waitFor(() => document.querySelectorAll('.archived-article .paragraph').length > 0);
+      expect(await findViolations(reader, 'document')).toEqual([]);
+
+      if (browserName === 'chromium') {
+        // The README's pictures, from this very run.
+        mkdirSync(SCREENSHOTS, { recursive: true });
+        await page.bringToFront();
+        await page.evaluate(() => document.querySelector('[data-tweet-mender]')!.scrollIntoView({ block: 'center' }));
+        await page.screenshot(resolve(SCREENSHOTS, `repaired-page-${theme}.png`));
+        await popup.screenshot(resolve(SCREENSHOTS, `popup-${theme}.png`));
+        await reader.screenshot(resolve(SCREENSHOTS, `reader-${theme}.png`));
+      }
+      for (const p of [reader, options, popup, page]) await p.close();
+    });
+  },
+);
