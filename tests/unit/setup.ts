@@ -21,7 +21,22 @@ export function getMessage(key: string, substitutions?: string | string[]): stri
 
 Object.assign(fakeBrowser.i18n, { getMessage, getUILanguage: () => 'en-US' });
 
+/** fakeBrowser has no commands API either: an event that tests can trigger, like its others. */
+function createEvent<Args extends unknown[]>() {
+  const listeners = new Set<(...args: Args) => void>();
+  return {
+    addListener: (listener: (...args: Args) => void) => void listeners.add(listener),
+    removeListener: (listener: (...args: Args) => void) => void listeners.delete(listener),
+    hasListener: (listener: (...args: Args) => void) => listeners.has(listener),
+    trigger: (...args: Args) => [...listeners].forEach((listener) => listener(...args)),
+    clear: () => listeners.clear(),
+  };
+}
+export const commandEvent = createEvent<[string, { id?: number } | undefined]>();
+Object.assign(fakeBrowser.commands, { onCommand: commandEvent });
+
 beforeEach(() => {
   fakeBrowser.reset();
+  commandEvent.clear();
   Object.assign(fakeBrowser.i18n, { getMessage, getUILanguage: () => 'en-US' });
 });
