@@ -402,7 +402,7 @@ describe('bounded observation', () => {
     'a page that mutates all the time gets batches no closer than the minimum interval, each bounded',
     { timeout: 30_000 },
     async () => {
-      const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+      const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
       const { counts, detectors } = countingDetectors();
       const h = await start({ detectors, records: { articles: [], tweets: [] } });
       const ticker = document.createElement('div');
