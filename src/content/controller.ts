@@ -357,6 +357,10 @@ export function startContentController(options: ContentOptions): ContentControll
   }
 
   function pruneDisconnected() {
+    // Frames come and go (ad slots, lazy loaders): forget the documents of those that went.
+    for (const doc of loadListeners) {
+      if (doc !== document && !(doc.documentElement && isInPage(doc.documentElement))) loadListeners.delete(doc);
+    }
     for (const entry of tracked) {
       if (isInPage(anchorOf(entry))) continue;
       // A card the page removed with its surroundings (a single-page site swapping the article): clean up after it.
