@@ -2,9 +2,15 @@
  * The background: the only part of the extension that reads the archive. It
  * answers lookups from content scripts and the popup, checks every sender,
  * and keeps the toolbar badge in step with each tab's repairs.
+ *
+ * "The archive" is the packaged copy and the user's own archive (IndexedDB,
+ * filled by the options page) asked as one (src/archive/combined-archive.ts):
+ * a record both hold is merged by the archive's merge rule.
  */
 import { matchEmbed, type EmbedQuery, type PageQuery } from '../archive/lookup';
 import type { ArchiveReader } from '../archive/packaged-archive';
+import { combineArchives } from '../archive/combined-archive';
+import { openUserArchive } from '../archive/user-archive';
 import { answerMessage, type Handlers, type WebExtension } from '../messages/protocol';
 import type { ReportSummary } from '../content/report';
 import { t } from '../i18n/t';
@@ -15,7 +21,14 @@ import { listenForCommands } from './commands';
 const MAX_EMBEDS_PER_LOOKUP = 500;
 const MAX_KEYS = 16;
 
-export function startBackground(browser: WebExtension, archive: ArchiveReader): void {
+export function startBackground(
+  browser: WebExtension,
+  packaged: ArchiveReader,
+  userArchive: ArchiveReader = openUserArchive(),
+): void {
+  const archive = combineArchives(userArchive, packaged, (error) =>
+    console.warn('Tweet Mender: the archive you imported could not be read', error),
+  );
   const handlers: Handlers<'lookup' | 'get-article' | 'get-tweets' | 'report-changed'> = {
     lookup: ({ page, embeds }) => {
       const cleanPage = checkPage(page);

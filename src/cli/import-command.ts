@@ -33,6 +33,7 @@ const FOLDER: Record<SourceKind | 'threadreader', string> = {
   oembed: 'oembed',
   'api-v1.1': 'api-v1.1',
   warc: 'warc',
+  records: 'records',
   threadreader: 'threadreader',
 };
 

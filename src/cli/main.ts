@@ -49,11 +49,12 @@ Sources (recognised by name and content):
   .zip or a folder     the X account export ("Download an archive of your data")
   .json, .jsonl        syndication tweet-result, oEmbed, API v1.1 statuses
   .warc, .warc.gz      a web archive: its pages and captured tweet JSON
+  .json (records)      what the options page's "Export" gives
 
 Options:
   --sources <dir>       the sources folder to add to
   --kind <kind>         read as: text, markdown, html, x-archive, syndication,
-                        oembed, api-v1.1, warc (default: recognised)
+                        oembed, api-v1.1, warc, records (default: recognised)
   --tweet-id <id>       the tweet a syndication tombstone answered for
   --captured-at <date>  when the source was captured (ISO 8601)
   --url <url>           the address the source was taken from

@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import type { ArchiveRecords } from '../archive/build';
 import type { ImportContext } from '../archive/importers/context';
@@ -17,6 +18,7 @@ import { mergeRecords } from '../archive/merge';
 /** linkedom stands in for the browser's DOMParser. */
 export const nodeImportContext: ImportContext = {
   parseHtml: (html) => parseHTML(html).document as unknown as Document,
+  Readability,
 };
 
 /** Notes beside a source (`<file>.source.txt`, `<name>.meta.json`) and licence texts are not sources. */

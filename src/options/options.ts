@@ -3,6 +3,7 @@
  */
 import type { WebExtension } from '../messages/protocol';
 import { renderSiteRulesSection } from './site-rules';
+import { browserArchiveOptions, renderYourArchiveSection } from './your-archive';
 
 export interface OptionsPageOptions {
   document: Document;
@@ -12,7 +13,13 @@ export interface OptionsPageOptions {
 export async function startOptions({ document, browser }: OptionsPageOptions): Promise<void> {
   const main = document.getElementById('app') as HTMLElement;
   const download = (fileName: string, text: string) => offerDownload(document, fileName, text);
-  main.replaceChildren(await renderSiteRulesSection({ document, browser, download }));
+  main.replaceChildren(
+    await renderSiteRulesSection({ document, browser, download }),
+    await renderYourArchiveSection({
+      ...browserArchiveOptions(document),
+      download: (fileName, text) => offerDownload(document, fileName, text, 'application/json'),
+    }),
+  );
   main.setAttribute('aria-busy', 'false');
 }
 

@@ -1,3 +1,5 @@
+import type { Readability } from '@mozilla/readability';
+
 /** What importers need from their host, so that they run unchanged in node and in an extension page. */
 export interface ImportContext {
   /**
@@ -5,4 +7,10 @@ export interface ImportContext {
    * DOMParser in the browser, linkedom's parseHTML in node.
    */
   parseHtml(html: string): Document;
+  /**
+   * @mozilla/readability's class, for saved pages. Given by the host rather
+   * than imported by the importer, so that the options page loads it (its own
+   * chunk) only when a page is imported.
+   */
+  Readability: typeof Readability;
 }

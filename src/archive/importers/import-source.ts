@@ -7,6 +7,7 @@ import type { ImportContext } from './context';
 import { importApiStatuses, isApiStatusJson, parseStatuses } from './api-v1';
 import { asObject } from './json';
 import { importOembed, isOembedJson } from './oembed';
+import { importRecords, isRecordsJson } from './records';
 import { emptyResult, type ImportResult } from './record';
 import { importSavedPage } from './saved-page';
 import { importSyndication } from './syndication';
@@ -16,7 +17,8 @@ import { importWarc } from './warc';
 import { importXArchive, type ExportFiles } from './x-archive';
 import { isExportDataFile, isZip, readZip } from './zip';
 
-export type SourceKind = 'text' | 'markdown' | 'html' | 'x-archive' | 'syndication' | 'oembed' | 'api-v1.1' | 'warc';
+export type SourceKind =
+  'text' | 'markdown' | 'html' | 'x-archive' | 'syndication' | 'oembed' | 'api-v1.1' | 'warc' | 'records';
 export const SOURCE_KINDS: readonly SourceKind[] = [
   'text',
   'markdown',
@@ -26,6 +28,7 @@ export const SOURCE_KINDS: readonly SourceKind[] = [
   'oembed',
   'api-v1.1',
   'warc',
+  'records',
 ];
 
 /** What a source cannot say about itself; kept in a `<name>.meta.json` beside it. */
@@ -53,6 +56,7 @@ export function detectSourceKind(name: string, bytes: Uint8Array): SourceKind | 
     } catch {
       return null;
     }
+    if (isRecordsJson(value)) return 'records';
     if (isOembedJson(value)) return 'oembed';
     if (isApiStatusJson(value)) return 'api-v1.1';
     const object = asObject(value);
@@ -85,7 +89,7 @@ export function importSource(input: SourceInput, context: ImportContext): Import
     case 'html': {
       const document = context.parseHtml(textOf(input.bytes));
       if (isThreadReaderPage(document)) return importThreadReader(document, input.file, common);
-      return importSavedPage(document, input.file, {
+      return importSavedPage(document, input.file, context, {
         url: meta.url ?? null,
         capturedAt: meta.capturedAt ?? null,
         siteName: meta.siteName ?? null,
@@ -105,9 +109,11 @@ export function importSource(input: SourceInput, context: ImportContext): Import
       return importApiStatuses(textOf(input.bytes), input.file, common);
     case 'warc':
       return importWarc(input.bytes, input.file, context);
+    case 'records':
+      return importRecords(textOf(input.bytes), input.file);
     default:
       throw new Error(
-        `${input.file}: not a source the archive can read (text, Markdown, HTML, X export zip, syndication, oEmbed or API v1.1 JSON, WARC)`,
+        `${input.file}: not a source the archive can read (text, Markdown, HTML, X export zip, syndication, oEmbed or API v1.1 JSON, WARC, exported records)`,
       );
   }
 }

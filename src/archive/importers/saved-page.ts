@@ -9,12 +9,12 @@
  * Pure: it takes a Document (DOMParser in the browser, linkedom in node) and
  * works on a copy of it.
  */
-import { Readability } from '@mozilla/readability';
 import { isFallbackText } from '../../embeds/fallback-text';
 import { parseTweetUrl, tweetRefFromId } from '../../embeds/tweet-url';
 import { normalizeDate, normalizeDateTime } from '../dates';
 import { articleIdFor } from '../ids';
 import type { ArchivedEmbed, ArchivedTweet, Provenance, SourceFormat } from '../schema';
+import type { ImportContext } from './context';
 import { originalHref, tweetFromBlockquote } from './blockquote';
 import { HTML_SPACE, verbatimText } from './html-text';
 import { emptyResult, provenance, type ImportResult } from './record';
@@ -297,7 +297,12 @@ function flatten(root: Element): Flattened {
   return out;
 }
 
-export function importSavedPage(document: Document, file: string, options: SavedPageOptions = {}): ImportResult {
+export function importSavedPage(
+  document: Document,
+  file: string,
+  context: Pick<ImportContext, 'Readability'>,
+  options: SavedPageOptions = {},
+): ImportResult {
   const result = emptyResult();
   const page = document.cloneNode(true) as Document;
   const detected = singleFileCapture(page) ?? waybackCapture(page);
@@ -332,7 +337,7 @@ export function importSavedPage(document: Document, file: string, options: Saved
   const embeds = markEmbeds(page, (index) =>
     source('embed-html', at(`embed ${index}`), 'embed blockquote in a saved page'),
   );
-  const article = new Readability(page, { charThreshold: 1, serializer: (node: Node) => node }).parse();
+  const article = new context.Readability(page, { charThreshold: 1, serializer: (node: Node) => node }).parse();
   const content = (article?.content as Element | null | undefined) ?? page.body;
   const flat = content ? flatten(content) : { paragraphs: [], positions: new Map<number, number>(), tweetLinks: [] };
 

@@ -191,7 +191,7 @@ export function importWarc(bytes: Uint8Array, file: string, context: ImportConte
       );
     } else if (/text\/html|application\/xhtml/i.test(contentType)) {
       const document = context.parseHtml(decodeBody(body, contentType));
-      results.push(importSavedPage(document, file, { ...capture, format: 'warc', url: uri }));
+      results.push(importSavedPage(document, file, context, { ...capture, format: 'warc', url: uri }));
     }
   }
   const all = concatResults(results);
