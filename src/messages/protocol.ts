@@ -6,6 +6,7 @@
 import type { Browser, browser } from 'wxt/browser';
 import type { EmbedMatch, EmbedQuery, PageQuery } from '../archive/lookup';
 import type { ArchivedArticle, ArchivedTweet } from '../archive/schema';
+import type { LibraryPage, LibraryQuery } from '../library/types';
 import type { PageReport, ReportSummary } from '../content/report';
 
 /** The extension API object (WXT's `browser`, or the fake one in tests). */
@@ -17,6 +18,8 @@ export interface MessageMap {
   lookup: { request: { page: PageQuery; embeds: EmbedQuery[] }; response: (EmbedMatch | null)[] };
   /** content or popup → background: one archived article, whole. */
   'get-article': { request: { articleId: string }; response: ArchivedArticle | null };
+  /** reader → background: browse or search everything archived (the library). */
+  'search-library': { request: LibraryQuery; response: LibraryPage };
   /** popup or reader → background: archived tweets by id (the ones the archive has). */
   'get-tweets': { request: { ids: string[] }; response: ArchivedTweet[] };
   /** content → background: the tab's counts changed (for the toolbar badge). */
@@ -42,6 +45,7 @@ export const SENDERS: { readonly [K in MessageType]: readonly ('content' | 'exte
   lookup: ['content'],
   'get-article': ['content', 'extension-page'],
   'get-tweets': ['extension-page'],
+  'search-library': ['extension-page'],
   'report-changed': ['content'],
   'get-report': ['extension-page'],
   rescan: ['extension-page'],
