@@ -20,6 +20,7 @@ import { combinedSelector, scanForEmbeds } from '../embeds/scan';
 import type { Detector, FoundEmbed } from '../embeds/types';
 import { readEmbedQuery, readPageQuery } from '../page/clues';
 import { renderCard } from '../repair/card';
+import { readEmbedOptions } from '../embeds/embed-options';
 import { CARD_ELEMENT, type MountCard, type MountedCard } from '../repair/mount-card';
 import { isEnabledForUrl, type SiteSettings as Settings } from '../sites/settings';
 import { HIGHLIGHT_ELEMENT, highlightElement } from './highlight';
@@ -485,6 +486,7 @@ export function startContentController(options: ContentOptions): ContentControll
           renderCard(container, {
             match,
             tweetUrl: entry.detection.tweet?.url ?? null,
+            options: readEmbedOptions(entry.detection.nodes),
             loadArticle: (id) => background.getArticle(id),
           }),
         mutateQuietly,

@@ -9,11 +9,14 @@ import { describeProvenance, renderArticleBody } from '../reader/render-article'
 import { renderTweet } from '../reader/render-tweet';
 import { createButton, createElement, createExternalLink } from '../ui/dom';
 import { readPageTheme } from './page-theme';
+import type { EmbedOptions } from '../embeds/embed-options';
 
 export interface CardModel {
   match: EmbedMatch;
   /** The permalink the page gave for the embed, if any. */
   tweetUrl: string | null;
+  /** What the embed's author asked for (data-theme, data-width, data-align). */
+  options?: EmbedOptions;
   loadArticle: (articleId: string) => Promise<ArchivedArticle | null>;
 }
 
@@ -22,10 +25,17 @@ export function renderCard(container: HTMLElement, model: CardModel): void {
   const { match } = model;
   const title = match.article?.title ?? match.tweet?.author?.name ?? t('cardBadge');
   const host = (container.getRootNode() as ShadowRoot).host ?? container;
+  const options = model.options;
   const card = createElement(doc, 'section', {
     className: 'card',
-    attrs: { 'aria-label': t('cardRegionName', title), 'data-theme': readPageTheme(host.parentElement ?? host) },
+    attrs: {
+      'aria-label': t('cardRegionName', title),
+      // The author's data-theme wins; otherwise the card wears the page's look.
+      'data-theme': options?.theme ?? readPageTheme(host.parentElement ?? host),
+    },
   });
+  if (options?.width) card.style.maxWidth = `${options.width}px`;
+  if (options?.align && host !== container) host.setAttribute('data-align', options.align);
   if (match.article?.lang) card.lang = match.article.lang;
 
   card.append(
@@ -101,6 +111,8 @@ function renderFullTextToggle(
 /** Styles live in the card's shadow root: they cannot leak in or out. */
 export const CARD_CSS = `
 :host { display: block !important; margin: 1em 0 !important; }
+:host([data-align="center"]) .card { margin-inline: auto; }
+:host([data-align="right"]) .card { margin-inline-start: auto; }
 .card {
   --bg: #f7f9fa; --fg: #14171a; --muted: #536471; --line: #cfd9de; --accent: #1d6fb8; --badge-bg: #e8f0f8;
   box-sizing: border-box; max-width: 100%; padding: 14px 16px; border: 1px solid var(--line); border-radius: 12px;

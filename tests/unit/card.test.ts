@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { summarizeArticle, type EmbedMatch } from '../../src/archive/lookup';
 import type { ArchivedArticle } from '../../src/archive/schema';
 import { renderCard } from '../../src/repair/card';
+import { readEmbedOptions } from '../../src/embeds/embed-options';
 import { safeArticleUrl, safeTweetUrl } from '../../src/repair/safe-url';
 import { describeProvenance, renderArticleBody } from '../../src/reader/render-article';
 import { makeArticle, makeTweet, SEED_TITLE, seedRecords } from './helpers/archive';
@@ -182,5 +183,41 @@ describe('the card wears the page theme, not the system one', () => {
       loadArticle: async () => null,
     });
     expect(container.querySelector('.card')?.getAttribute('data-theme')).toBe(theme);
+  });
+});
+
+describe("the card keeps what the embed's author asked for", () => {
+  it('reads data-theme, data-width and data-align (or tw-align-center) from the blockquote', () => {
+    document.body.innerHTML = `<figure><blockquote class="twitter-tweet tw-align-center" data-theme="dark" data-width="400"><a href="https://twitter.com/a/status/123456">x</a></blockquote></figure>`;
+    expect(readEmbedOptions([document.querySelector('figure')!])).toEqual({
+      theme: 'dark',
+      width: 400,
+      align: 'center',
+    });
+    document.body.innerHTML = `<blockquote class="twitter-tweet" data-theme="neon" data-width="9999" data-align="middle"></blockquote>`;
+    expect(readEmbedOptions([document.querySelector('blockquote')!])).toEqual({
+      theme: null,
+      width: null,
+      align: null,
+    });
+    document.body.innerHTML = `<div><p>Loading Tweet ...</p></div>`;
+    expect(readEmbedOptions([document.querySelector('div')!])).toEqual({ theme: null, width: null, align: null });
+  });
+
+  it('wears the dark theme asked for on a light page, at the width and alignment asked for', () => {
+    document.body.innerHTML = '<div id="slot"></div>';
+    const host = document.createElement('tweet-mender-card');
+    document.getElementById('slot')!.append(host);
+    const container = host.attachShadow({ mode: 'open' }).appendChild(document.createElement('div'));
+    renderCard(container, {
+      match: { by: 'text', tweet: null, article: null, passage: null },
+      tweetUrl: null,
+      options: { theme: 'dark', width: 400, align: 'center' },
+      loadArticle: async () => null,
+    });
+    const card = container.querySelector('.card') as HTMLElement;
+    expect(card.getAttribute('data-theme')).toBe('dark');
+    expect(card.style.maxWidth).toBe('400px');
+    expect(host.getAttribute('data-align')).toBe('center');
   });
 });
