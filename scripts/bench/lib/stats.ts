@@ -48,6 +48,33 @@ export function judge(goal: Goal | undefined, value: number, ratio: number | und
   return true;
 }
 
+/** A small deterministic PRNG, so that the same samples always give the same interval. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A 95% bootstrap interval for median(a) / median(b): how sure the ratio is,
+ * given the spread of both sides (2,000 resamples of each).
+ */
+export function ratioInterval(a: readonly number[], b: readonly number[]): [number, number] | null {
+  if (a.length < 4 || b.length < 4) return null;
+  const rnd = seeded(a.length * 7919 + b.length);
+  const resample = (xs: readonly number[]) => median(Array.from(xs, () => xs[Math.floor(rnd() * xs.length)]!));
+  const ratios: number[] = [];
+  for (let i = 0; i < 2000; i++) {
+    const denominator = resample(b);
+    if (denominator !== 0) ratios.push(resample(a) / denominator);
+  }
+  return [quantile(ratios, 0.025), quantile(ratios, 0.975)];
+}
+
 /**
  * One figure: the median of `measured` next to the median of `baseline`
  * (same run, interleaved samples), with the spread of the measured samples
@@ -65,8 +92,10 @@ export function compare(options: {
   const value = median(measured);
   const baseValue = baseline ? median(baseline.samples) : undefined;
   const ratio = baseValue !== undefined && baseValue !== 0 ? value / baseValue : undefined;
+  const interval = baseline ? ratioInterval(measured, baseline.samples) : null;
   const notes = [
     baseline && baseline.samples.length > 1 ? `baseline ${spread(baseline.samples, unit)}` : '',
+    interval ? `ratio 95% interval ${interval[0].toFixed(3)}–${interval[1].toFixed(3)}` : '',
     options.note ?? '',
   ].filter(Boolean);
   return {
