@@ -1,6 +1,8 @@
 /**
  * Turns normalised records into the packaged copy (see schema.ts for the
- * layout). Pure and deterministic: the same records give the same bytes.
+ * layout): the records, the indexes lookups use, and the library's
+ * full-text index (src/library/index-build.ts). Pure and deterministic: the
+ * same records give the same bytes.
  */
 import {
   ARCHIVE_FORMAT,
@@ -13,6 +15,8 @@ import {
   type RecordIssue,
 } from './schema';
 import { fingerprintText, normalizePageUrl, shardFileName, shardOf, titleFingerprints } from './keys';
+import { articleDocument, tweetDocument } from '../library/documents';
+import { buildSearchIndex } from '../library/index-build';
 
 export interface ArchiveRecords {
   articles: ArchivedArticle[];
@@ -80,11 +84,14 @@ export function buildPackagedArchive(records: ArchiveRecords): Map<string, strin
     urls: writeSharded(files, 'urls', urls, PER_SHARD.urls),
     text: writeSharded(files, 'text', text, PER_SHARD.text),
   };
+  const search = buildSearchIndex([...articles.map(articleDocument), ...[...tweets.values()].map(tweetDocument)]);
+  for (const [path, content] of search.files) files.set(path, content);
   const manifest: ArchiveManifest = {
     format: ARCHIVE_FORMAT,
     schemaVersion: SCHEMA_VERSION,
     counts: { articles: articles.length, tweets: tweets.size },
     shards,
+    search: search.info,
   };
   files.set('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));

@@ -10,6 +10,29 @@
  *   urls/<shard>.json             { [normalizedPageUrl]: articleId[] }
  *   text/<shard>.json             { [fingerprint]: [articleId, paragraphIndex][] }  (-1 = title)
  *
+ * and the library's full-text index (src/library/, built by
+ * src/library/index-build.ts; manifest.json → search says how many of each):
+ *   search/terms/<shard>.json     [term, documentCount, postings, positions][], sorted by term
+ *   search/catalog/<page>.json    [id, title, date, siteName, opening, complete][], one page of the browse order
+ *   search/ids/<shard>.json       { [recordOrTweetId]: [documentOrMinus1, ...documentsReferringToIt] }
+ *   search/dates.json             { dated, seconds }: every document's date, in document order
+ *
+ * Documents are the articles and tweets numbered 0… in the browse order
+ * (newest first, undated last, then title, then id), so that a document
+ * number is also a catalog position and a rank by recency. A term's shard is
+ * shardOf(its first two characters, search.terms): a query reads the shards
+ * of its words' first two characters and nothing else, and the words a
+ * prefix of two characters or more can stand for are all in that shard.
+ * postings: per document, in increasing order, the gap from the previous
+ * document number, the term's count in the heading (title, byline; a tweet's
+ * author) and in the body. positions: per document, the positions of the
+ * term (its first, then each gap less one), heading first; positions count
+ * words through the heading and the body, with one left free between
+ * paragraphs so that a phrase never spans two. Numbers are varints
+ * (src/library/varint.ts). dates.seconds: the first date in seconds since
+ * 1970 (zigzag), then each difference to the next (never negative); the last
+ * documents, from `dated` on, have no date.
+ *
  * The tweet fields follow the proposal of shared/docs/data-formats.md §8,
  * renamed where this schema already had a name (author.handle, not
  * screenName). Fields added after schema 1 was first shipped are additive:
@@ -188,6 +211,23 @@ export interface ArchiveManifest {
   counts: { articles: number; tweets: number };
   /** Number of shards of each index; a key's shard is shardOf(key, count). */
   shards: { articles: number; tweets: number; urls: number; text: number };
+  /** The library's full-text index (search/…); absent from copies built before it. */
+  search?: SearchIndexInfo;
+}
+
+export const SEARCH_INDEX_VERSION = 1;
+
+/** Where the library's full-text index is and how large (see the layout above). */
+export interface SearchIndexInfo {
+  version: typeof SEARCH_INDEX_VERSION;
+  /** Documents (articles and tweets), numbered from 0 in the browse order. */
+  docs: number;
+  /** Documents per catalog page: document n is entry n % pageSize of page n / pageSize. */
+  pageSize: number;
+  /** Shards of search/terms/. */
+  terms: number;
+  /** Shards of search/ids/. */
+  ids: number;
 }
 
 export interface RecordIssue {
@@ -402,5 +442,17 @@ export function validateManifest(value: unknown): RecordIssue[] {
   const shards = (m.shards ?? {}) as Record<string, unknown>;
   for (const k of ['articles', 'tweets', 'urls', 'text'])
     if (!Number.isInteger(shards[k]) || (shards[k] as number) < 1) issue(`shards.${k}`, 'must be a positive integer');
+  if (m.search !== undefined) issues.push(...validateSearchIndexInfo(m.search, 'manifest'));
+  return issues;
+}
+
+export function validateSearchIndexInfo(value: unknown, record: string): RecordIssue[] {
+  const issues: RecordIssue[] = [];
+  const s = (value ?? {}) as Record<string, unknown>;
+  const issue = (field: string, message: string) => issues.push({ record, field: `search.${field}`, message });
+  if (s.version !== SEARCH_INDEX_VERSION) issue('version', `must be ${SEARCH_INDEX_VERSION}`);
+  if (!Number.isInteger(s.docs) || (s.docs as number) < 0) issue('docs', 'must be a whole number');
+  for (const k of ['pageSize', 'terms', 'ids'])
+    if (!Number.isInteger(s[k]) || (s[k] as number) < 1) issue(k, 'must be a positive integer');
   return issues;
 }

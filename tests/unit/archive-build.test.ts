@@ -158,6 +158,7 @@ describe('buildPackagedArchive', () => {
       schemaVersion: 1,
       counts: { articles: 1, tweets: 0 },
       shards: { articles: 1, tweets: 1, urls: 1, text: 1 },
+      search: { version: 1, docs: 1, pageSize: 100, terms: 1, ids: 1 },
     });
     for (const path of files.keys()) expect(() => JSON.parse(files.get(path) as string), path).not.toThrow();
   });

@@ -206,7 +206,8 @@ describe('tweet-mender archive build', () => {
     const dir = tempDir();
     const { code, stdout } = await run('archive', 'build', '--out', dir);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^Built 1 articles and 0 tweets into 5 files \(\d+ bytes\) at /);
+    // manifest, 4 record and lookup shards, 4 files of the library's search index
+    expect(stdout).toMatch(/^Built 1 articles and 0 tweets into 9 files \(\d+ bytes\) at /);
     const files = listPackagedArchiveFiles(dir);
     expect(files).toEqual(listPackagedArchiveFiles(PACKAGED_DIR));
     for (const file of files) {
@@ -357,7 +358,7 @@ describe('tweet-mender archive stats, search and validate --sources', () => {
     const stats = JSON.parse(stdout);
     expect(stats.counts).toEqual({ articles: 1, tweets: 0 });
     expect(stats.articles).toEqual({ bySource: { text: 1 }, paragraphs: 16, embeds: 1, embedsWithTweet: 0 });
-    expect(stats.files).toBe(5);
+    expect(stats.files).toBe(9); // manifest, articles, tweets, urls, text; search terms, catalog, ids, dates
     const text = await run('archive', 'stats');
     expect(text.stdout).toContain('1 articles: 16 paragraphs, 1 embeds (0 naming their tweet)');
   });
