@@ -33,6 +33,11 @@ export interface PackagedArchiveOptions {
 export interface PackagedArchiveReader extends ArchiveReader {
   /** Paths of the shards held in memory now, least recently used first. */
   heldShards(): string[];
+  /**
+   * The function this reader reads files with, for other readers of the same
+   * copy: the library reads its index (search/…) with it, keeping its own cache.
+   */
+  readFile: ReadArchiveFile;
 }
 
 export function openPackagedArchive(
@@ -88,5 +93,6 @@ export function openPackagedArchive(
       return (await readEntry<[string, number][]>('text', fingerprint)) ?? [];
     },
     heldShards: () => [...shards.keys()],
+    readFile,
   };
 }

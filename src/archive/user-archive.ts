@@ -8,8 +8,19 @@
  * The options page parses files with the shared importers and writes here
  * directly (same extension origin); the background reads. Writers announce
  * changes on a BroadcastChannel so readers drop what they cached.
+ *
+ * The library's full-text index of these records is kept here too, as the
+ * same files the packaged copy has under search/ (src/library/index-build.ts),
+ * in the `search` store by path. It is rebuilt from every record after each
+ * import or deletion: an import is rare and already slow, while a search
+ * (every keystroke in the reader) must not read all the records. `meta`
+ * counts the changes (`generation`) and says which one the index was built
+ * from (`indexed`), so that an index left behind by an interrupted import,
+ * or by a database from before the index, is rebuilt on the next search.
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
+import { articleDocument, tweetDocument, type SearchDocument } from '../library/documents';
+import { buildSearchIndex } from '../library/index-build';
 import { fingerprintText, normalizePageUrl, titleFingerprints } from './keys';
 import { mergeArticles, mergeTweets } from './merge';
 import type { ArchiveReader } from './packaged-archive';
@@ -19,6 +30,8 @@ export const USER_ARCHIVE_DB = 'tweet-mender-user-archive';
 const CHANNEL = 'tweet-mender-user-archive';
 /** Records written per transaction: small enough to report progress, large enough to be quick. */
 const BATCH = 250;
+/** Records read per request when the search index is rebuilt. */
+const READ_BATCH = 500;
 
 type Hit = [string, number];
 
@@ -38,10 +51,14 @@ interface UserArchiveSchema extends DBSchema {
   text: { key: string; value: { key: string; hits: Hit[] } };
   embeds: { key: string; value: { tweetId: string; at: ArchivedTweet['appearsIn'] } };
   imports: { key: number; value: ImportEntry };
+  /** The library's index: file path ("manifest.json", "search/terms/0.json") → its JSON text. */
+  search: { key: string; value: string };
+  /** "generation": changes so far; "indexed": the generation the search index was built from. */
+  meta: { key: string; value: number };
 }
 
 type Db = IDBPDatabase<UserArchiveSchema>;
-const STORES = ['tweets', 'articles', 'urls', 'text', 'embeds', 'imports'] as const;
+const STORES = ['tweets', 'articles', 'urls', 'text', 'embeds', 'imports', 'search'] as const;
 
 export interface UserArchiveStats {
   tweets: number;
@@ -70,6 +87,14 @@ export interface UserArchive extends ArchiveReader {
     onProgress?: (done: number, total: number) => void,
   ): Promise<ImportEntry>;
   stats(): Promise<UserArchiveStats>;
+  /**
+   * One file of the library's index of this archive: "manifest.json" ({ search:
+   * SearchIndexInfo }) or a search/… file, parsed; built first when missing
+   * or out of date. Undefined when the archive is empty.
+   */
+  readSearchFile(path: string): Promise<unknown>;
+  /** A count that moves whenever the archive may have changed (here or in another page): readers drop what they cached. */
+  changeCount(): number;
   /** The latest tweets by date and the first articles by title, for a list. */
   list(limit: number): Promise<{ tweets: ArchivedTweet[]; articles: ArchivedArticle[] }>;
   exportAll(now?: Date): Promise<UserArchiveExport>;
@@ -105,9 +130,17 @@ export function openUserArchive(options: UserArchiveOptions = {}): UserArchive {
   let db: Promise<Db> | null = null;
   /** Whether the archive has any record; null when not known (changed elsewhere, or not yet read). */
   let hasData: boolean | null = null;
+  /** The check (and, when needed, the rebuild) of the search index since the last change. */
+  let indexReady: Promise<void> | null = null;
+  let changes = 0;
+  const forget = () => {
+    hasData = null;
+    indexReady = null;
+    changes++;
+  };
   const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL) : null;
   if (channel) {
-    channel.onmessage = () => (hasData = null);
+    channel.onmessage = forget;
     // Node (tests, the CLI) would otherwise stay alive for the channel.
     (channel as BroadcastChannel & { unref?: () => void }).unref?.();
   }
@@ -115,14 +148,21 @@ export function openUserArchive(options: UserArchiveOptions = {}): UserArchive {
   const open = (): Promise<Db> => {
     if (!factory) return Promise.reject(new Error('IndexedDB is not available here'));
     db ??= withFactory(factory, () =>
-      openDB<UserArchiveSchema>(USER_ARCHIVE_DB, 1, {
-        upgrade(database) {
-          database.createObjectStore('tweets', { keyPath: 'id' }).createIndex('createdAt', 'createdAt');
-          database.createObjectStore('articles', { keyPath: 'id' });
-          database.createObjectStore('urls', { keyPath: 'key' });
-          database.createObjectStore('text', { keyPath: 'key' });
-          database.createObjectStore('embeds', { keyPath: 'tweetId' });
-          database.createObjectStore('imports', { keyPath: 'id', autoIncrement: true });
+      openDB<UserArchiveSchema>(USER_ARCHIVE_DB, 2, {
+        upgrade(database, oldVersion) {
+          if (oldVersion < 1) {
+            database.createObjectStore('tweets', { keyPath: 'id' }).createIndex('createdAt', 'createdAt');
+            database.createObjectStore('articles', { keyPath: 'id' });
+            database.createObjectStore('urls', { keyPath: 'key' });
+            database.createObjectStore('text', { keyPath: 'key' });
+            database.createObjectStore('embeds', { keyPath: 'tweetId' });
+            database.createObjectStore('imports', { keyPath: 'id', autoIncrement: true });
+          }
+          // Version 2: the library's index. Records from version 1 are indexed on the first search.
+          if (oldVersion < 2) {
+            database.createObjectStore('search');
+            database.createObjectStore('meta');
+          }
         },
         // A newer version of the extension wants to upgrade: let it.
         blocking: () => void close(),
@@ -138,8 +178,20 @@ export function openUserArchive(options: UserArchiveOptions = {}): UserArchive {
     void current?.then((d) => d.close()).catch(() => undefined);
   };
   const changed = () => {
-    hasData = null;
+    forget();
     channel?.postMessage('changed');
+  };
+
+  /** Rebuilds the search index when it is not the index of the records as they are. */
+  const ensureIndex = (d: Db): Promise<void> => {
+    indexReady ??= (async () => {
+      const tx = d.transaction('meta');
+      const [generation, indexed] = await Promise.all([tx.store.get('generation'), tx.store.get('indexed')]);
+      if (indexed !== (generation ?? 0)) await rebuildSearchIndex(d);
+    })();
+    const ready = indexReady;
+    ready.catch(() => indexReady === ready && (indexReady = null));
+    return ready;
   };
 
   /** Reads only when the archive holds something: an empty user archive costs a lookup nothing. */
@@ -206,8 +258,14 @@ export function openUserArchive(options: UserArchiveOptions = {}): UserArchive {
         tweets: records.tweets.length,
         articles: records.articles.length,
       };
-      entry.id = await d.add('imports', entry);
+      const tx = d.transaction(['imports', 'meta'], 'readwrite');
+      entry.id = await tx.objectStore('imports').add(entry);
+      await bumpGeneration(tx.objectStore('meta'));
+      await tx.done;
       changed();
+      // Index now, while the user waits for the import anyway, not on their first search.
+      // Should it fail, the records are in: the next search rebuilds the index.
+      await ensureIndex(d).catch(() => undefined);
       return entry;
     },
 
@@ -254,16 +312,75 @@ export function openUserArchive(options: UserArchiveOptions = {}): UserArchive {
 
     async clear() {
       const d = await open();
-      const tx = d.transaction([...STORES], 'readwrite');
-      await Promise.all([...STORES.map((s) => tx.objectStore(s).clear()), tx.done]);
+      const tx = d.transaction([...STORES, 'meta'], 'readwrite');
+      await Promise.all([
+        ...STORES.map((s) => tx.objectStore(s).clear()),
+        bumpGeneration(tx.objectStore('meta')),
+        tx.done,
+      ]);
       changed();
     },
+
+    readSearchFile: (path) =>
+      read<unknown>(undefined, async (d) => {
+        await ensureIndex(d);
+        const text = await d.get('search', path);
+        return text === undefined ? undefined : (JSON.parse(text) as unknown);
+      }),
+
+    changeCount: () => changes,
 
     close() {
       close();
       channel?.close();
     },
   };
+}
+
+/** The part of the meta store a writer uses (any readwrite transaction that includes it). */
+interface MetaStore {
+  get(key: string): Promise<number | undefined>;
+  put(value: number, key: string): Promise<string>;
+}
+
+async function bumpGeneration(meta: MetaStore): Promise<void> {
+  await meta.put(((await meta.get('generation')) ?? 0) + 1, 'generation');
+}
+
+/**
+ * Builds the search index from every record, as they are now, and stores
+ * it, unless the records changed meanwhile (then whoever changed them indexes).
+ */
+async function rebuildSearchIndex(d: Db): Promise<void> {
+  const read = d.transaction(['tweets', 'articles', 'meta']);
+  const generation = (await read.objectStore('meta').get('generation')) ?? 0;
+  const documents: SearchDocument[] = [];
+  // In batches of keys: the documents are small, and the records need not all be in memory at once.
+  for (const store of ['tweets', 'articles'] as const) {
+    let after: string | undefined;
+    for (;;) {
+      const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true);
+      const batch = await read.objectStore(store).getAll(range, READ_BATCH);
+      for (const record of batch) {
+        documents.push(
+          store === 'tweets' ? tweetDocument(record as ArchivedTweet) : articleDocument(record as ArchivedArticle),
+        );
+      }
+      if (batch.length < READ_BATCH) break;
+      after = (batch[batch.length - 1] as { id: string }).id;
+    }
+  }
+  const built = buildSearchIndex(documents);
+  const write = d.transaction(['search', 'meta'], 'readwrite');
+  if (((await write.objectStore('meta').get('generation')) ?? 0) !== generation) return;
+  const search = write.objectStore('search');
+  await search.clear();
+  await Promise.all([
+    search.put(JSON.stringify({ search: built.info }), 'manifest.json'),
+    ...[...built.files].map(([path, text]) => search.put(text, path)),
+    write.objectStore('meta').put(generation, 'indexed'),
+    write.done,
+  ]);
 }
 
 type IndexTx = IDBPTransaction<UserArchiveSchema, ('articles' | 'urls' | 'text' | 'embeds')[], 'readwrite'>;

@@ -11,6 +11,7 @@ import { matchEmbed, type EmbedQuery, type PageQuery } from '../archive/lookup';
 import type { ArchiveReader } from '../archive/packaged-archive';
 import { combineArchives } from '../archive/combined-archive';
 import { openUserArchive } from '../archive/user-archive';
+import { checkLibraryQuery, openLibrary } from '../library/library';
 import { answerMessage, type Handlers, type WebExtension } from '../messages/protocol';
 import type { ReportSummary } from '../content/report';
 import { t } from '../i18n/t';
@@ -29,7 +30,14 @@ export function startBackground(
   const archive = combineArchives(userArchive, packaged, (error) =>
     console.warn('Tweet Mender: the archive you imported could not be read', error),
   );
-  const handlers: Handlers<'lookup' | 'get-article' | 'get-tweets' | 'report-changed'> = {
+  // The library reads its own index files (nothing until the first search), and records from `archive`.
+  const library = openLibrary({
+    packaged,
+    user: userArchive,
+    records: archive,
+    onUserError: (error) => console.warn('Tweet Mender: the archive you imported could not be searched', error),
+  });
+  const handlers: Handlers<'lookup' | 'get-article' | 'get-tweets' | 'search-library' | 'report-changed'> = {
     lookup: ({ page, embeds }) => {
       const cleanPage = checkPage(page);
       return Promise.all(checkEmbeds(embeds).map((query) => matchEmbed(archive, cleanPage, query)));
@@ -43,6 +51,7 @@ export function startBackground(
       const tweets = await Promise.all(ids.filter(isTweetId).map((id) => archive.getTweet(id)));
       return tweets.filter((tweet) => tweet !== null);
     },
+    'search-library': (request) => library.search(checkLibraryQuery(request)),
     'report-changed': async ({ summary }, sender) => {
       await showBadge(browser, sender.tab?.id as number, summary);
       return null;
