@@ -3,9 +3,8 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { normalizeForFingerprint } from '../archive/keys';
 import { listPackagedArchiveFiles } from '../archive/packaged-files';
-import { openPackagedArchive, type ArchiveReader } from '../archive/packaged-archive';
+import { openPackagedArchive, type PackagedArchiveReader } from '../archive/packaged-archive';
 import {
   validateArticle,
   validateManifest,
@@ -15,6 +14,9 @@ import {
   type ArchivedTweet,
   type RecordIssue,
 } from '../archive/schema';
+import { openLibrary } from '../library/library';
+import { parseQuery } from '../library/query';
+import { findSnippet } from '../library/snippet';
 import type { Output } from './output';
 import { startProgress } from './progress';
 
@@ -27,7 +29,7 @@ export function formatIssue(file: string, issue: RecordIssue): string {
 }
 
 /** A reader over a packaged copy on disk, reading shard files as the background does. */
-export function openPackagedDir(dir: string): ArchiveReader {
+export function openPackagedDir(dir: string): PackagedArchiveReader {
   return openPackagedArchive(async (path) => readJson(join(dir, path)));
 }
 
@@ -129,42 +131,41 @@ export function describeStats(s: ArchiveStats): string[] {
 export interface SearchHit {
   kind: 'tweet' | 'article';
   id: string;
-  /** The paragraph of an article hit (-1 = the title). */
+  /** The paragraph of an article hit the text is from (-1 = the title: no paragraph holds the words). */
   paragraph?: number;
+  /** The passage around the match (about 160 characters), or the title. */
   text: string;
+  title: string;
+  date: string | null;
 }
 
-/** Records whose text holds every word (compared as the fingerprints compare text: letters and digits, any case). */
-export function searchPackaged(dir: string, words: string[], limit: number, err: Output): SearchHit[] {
-  const wanted = words.map(normalizeForFingerprint).filter(Boolean);
-  const matches = (text: string) => {
-    const normal = normalizeForFingerprint(text);
-    return wanted.every((w) => normal.includes(w));
-  };
-  const hits: SearchHit[] = [];
-  const files = listPackagedArchiveFiles(dir).filter((f) => f.startsWith('tweets/') || f.startsWith('articles/'));
-  const progress = startProgress(err, files.length, 'search');
-  for (const file of files) {
-    progress.tick(file);
-    if (hits.length >= limit) continue;
-    for (const record of Object.values(readJson(join(dir, file)) as Record<string, ArchivedTweet | ArchivedArticle>)) {
-      if (hits.length >= limit) break;
-      if ('paragraphs' in record) {
-        const texts = [record.title, ...record.paragraphs];
-        const index = texts.findIndex(matches);
-        // Words spread over several paragraphs still find the article.
-        if (index >= 0 || matches(texts.join(' ')))
-          hits.push({
-            kind: 'article',
-            id: record.id,
-            paragraph: index - 1,
-            text: texts[Math.max(index, 0)] as string,
-          });
-      } else if (record.text && matches(`${record.author?.handle ?? ''} ${record.author?.name ?? ''} ${record.text}`)) {
-        hits.push({ kind: 'tweet', id: record.id, text: record.text });
-      }
-    }
-  }
-  progress.stop();
-  return hits.sort((a, b) => (a.kind !== b.kind ? (a.kind < b.kind ? -1 : 1) : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+/**
+ * The records holding every word, best first, through the packaged copy's
+ * search index (src/library/), as the extension's library searches: words in
+ * any case and punctuation, the last one also as the beginning of a word,
+ * tweet ids and @handles too.
+ */
+export async function searchPackaged(
+  dir: string,
+  words: string[],
+  limit: number,
+): Promise<{ hits: SearchHit[]; total: number }> {
+  const manifest = readJson(join(dir, 'manifest.json')) as ArchiveManifest;
+  if (!manifest.search) throw new Error(`${dir} has no search index: run "tweet-mender archive build"`);
+  const reader = openPackagedDir(dir);
+  const query = words.join(' ');
+  const page = await openLibrary({ packaged: reader, records: reader }).search({ query, offset: 0, limit });
+  const parsed = parseQuery(query);
+  const hits = await Promise.all(
+    page.items.map(async (item): Promise<SearchHit> => {
+      const base = { kind: item.kind, id: item.id, title: item.title, date: item.date };
+      if (item.kind === 'tweet') return { ...base, text: item.snippet };
+      const paragraphs = (await reader.getArticle(item.id))?.paragraphs ?? [];
+      const snippet = findSnippet(paragraphs, parsed);
+      return snippet
+        ? { ...base, paragraph: snippet.segment, text: snippet.text }
+        : { ...base, paragraph: -1, text: item.title };
+    }),
+  );
+  return { hits, total: page.total };
 }

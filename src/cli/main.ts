@@ -86,8 +86,12 @@ Counts the packaged archive's articles, tweets (by status and by source),
 files, bytes and shards.`,
   search: `Usage: tweet-mender archive search <words>… [--archive <dir>] [--limit <n>] [--json]
 
-Lists the tweets and articles whose text holds every word (any case, any
-punctuation). Default limit: 50.`,
+Lists the tweets and articles that hold every word (any case, any
+punctuation; the last word also as the beginning of a word), best first:
+words in the title or author first, then the words side by side, then the
+newest. A tweet id, a tweet's address or an @handle finds the tweet. Uses
+the archive's search index, as the extension's library does. Default
+limit: 50.`,
 };
 
 export async function runCli(
@@ -138,7 +142,7 @@ async function dispatch(argv: string[], print: Print, err: Output): Promise<numb
     case 'stats':
       return stats(rest, print);
     case 'search':
-      return search(rest, print, err);
+      return search(rest, print);
     default:
       throw new UsageError(`unknown archive command "${command}"`);
   }
@@ -331,7 +335,7 @@ function stats(args: string[], print: Print): number {
   return 0;
 }
 
-function search(args: string[], print: Print, err: Output): number {
+async function search(args: string[], print: Print): Promise<number> {
   const { values, positionals } = parse(args, {
     archive: { type: 'string' },
     limit: { type: 'string' },
@@ -341,15 +345,14 @@ function search(args: string[], print: Print, err: Output): number {
   const limit = values.limit === undefined ? 50 : Number(values.limit);
   if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive whole number');
   const dir = resolve((values.archive as string | undefined) ?? DEFAULT_PACKAGED);
-  const hits = searchPackaged(dir, positionals, limit, err);
+  const { hits, total } = await searchPackaged(dir, positionals, limit);
   if (values.json) print(JSON.stringify(hits, null, 2));
   else {
     for (const hit of hits) {
       const where = hit.kind === 'article' ? ` ${hit.paragraph === -1 ? 'title' : `¶${(hit.paragraph ?? 0) + 1}`}` : '';
-      const text = hit.text.length > 160 ? `${hit.text.slice(0, 159)}…` : hit.text;
-      print(`${hit.kind} ${hit.id}${where}: ${text.replace(/\n/g, ' ')}`);
+      print(`${hit.kind} ${hit.id}${where}: ${hit.text.replace(/\n/g, ' ')}`);
     }
-    print(`${hits.length} match(es)${hits.length === limit ? ` (limit ${limit})` : ''}`);
+    print(`${hits.length} match(es)${total > hits.length ? ` of ${total} (limit ${limit})` : ''}`);
   }
   return 0;
 }
