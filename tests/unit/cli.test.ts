@@ -1,12 +1,13 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ArchivedArticle } from '../../src/archive/schema';
 import { listPackagedArchiveFiles } from '../../src/archive/packaged-files';
 import { runCli } from '../../src/cli/main';
 import { PACKAGED_DIR, SEED_PARAGRAPHS, SEED_TITLE, seedRecords } from './helpers/archive';
+import { fixtureFiles, fixtureRecords, T1 } from './helpers/archive-library';
 
 type Out = Parameters<typeof runCli>[1];
 type Err = Parameters<typeof runCli>[2];
@@ -372,6 +373,36 @@ describe('tweet-mender archive stats, search and validate --sources', () => {
     expect(none.stdout).toContain('0 match(es)');
     expect((await run('archive', 'search')).code).toBe(2);
     expect((await run('archive', 'search', 'x', '--limit', '0')).code).toBe(2);
+  });
+
+  it('search ranks with the index: title first, then the phrase; the passage around the match', async () => {
+    const dir = tempDir();
+    for (const [path, content] of fixtureFiles()) {
+      mkdirSync(dirname(join(dir, path)), { recursive: true });
+      writeFileSync(join(dir, path), content);
+    }
+    const { byName } = fixtureRecords();
+    const { code, stdout } = await run('archive', 'search', 'city', 'council', '--archive', dir, '--limit', '3');
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n')).toEqual([
+      `article ${byName.A1!.id} ¶1: The city council voted on Tuesday to approve the harbour budget after a long debate.`,
+      `tweet ${T1}: Breaking: the city council approves the budget`,
+      `article ${byName.A3!.id} ¶1: Yesterday the city council met again, as it does every week.`,
+      '3 match(es) of 5 (limit 3)',
+    ]);
+    const json = JSON.parse((await run('archive', 'search', '@example_press', '--archive', dir, '--json')).stdout);
+    expect(json.map((h: { id: string }) => h.id)).toEqual([T1, byName.T2!.id]);
+    expect(json[0]).toMatchObject({ kind: 'tweet', title: 'Example Press (@example_press)' });
+    const byTitle = JSON.parse((await run('archive', 'search', 'railway', '--archive', dir, '--json')).stdout);
+    expect(byTitle).toEqual([expect.objectContaining({ kind: 'article', paragraph: -1, text: 'Railway strike ends' })]);
+
+    // A copy built before the index says so.
+    const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    delete manifest.search;
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest));
+    const old = await run('archive', 'search', 'council', '--archive', dir);
+    expect(old.code).toBe(1);
+    expect(old.stderr).toContain('has no search index: run "tweet-mender archive build"');
   });
 
   it('validate --sources names the file, record and field of a bad source record', async () => {
