@@ -14,6 +14,7 @@
  * src/library/index-build.ts; manifest.json → search says how many of each):
  *   search/terms/<shard>.json     [term, documentCount, postings, positions][], sorted by term
  *   search/catalog/<page>.json    [id, title, date, siteName, opening, complete][], one page of the browse order
+ *                                 (opening: the whole text up to 400 characters, complete = 1; else ~160)
  *   search/ids/<shard>.json       { [recordOrTweetId]: [documentOrMinus1, ...documentsReferringToIt] }
  *   search/dates.json             { dated, seconds }: every document's date, in document order
  *

@@ -26,8 +26,9 @@ export type CatalogEntry = [
   title: string,
   date: string | null,
   siteName: string | null,
+  /** The whole text when it is short (a tweet), else its first ~160 characters. */
   opening: string,
-  /** 1 when the opening is the whole text (a short tweet): a snippet can be cut from it. */
+  /** 1 when `opening` is the whole text: a snippet can be cut from it without reading the record. */
   complete: 0 | 1,
 ];
 

@@ -12,9 +12,9 @@
  * - A record both archives hold is one item, `source: 'user'` (the user
  *   imported it; the reader opens it merged with the packaged copy, as
  *   lookups do). When searching, it ranks by the better of its two scores.
- * - Snippets are cut from the record as the reader shows it (the two
- *   archives' copies merged), except a short tweet's, whose whole text the
- *   catalog already holds.
+ * - Snippets are cut from the catalog's copy of a short text (a tweet's, up
+ *   to WHOLE_TEXT_LENGTH characters); a longer one's from the record as the
+ *   reader shows it (the two archives' copies merged).
  * - When the user's archive cannot be read, the packaged copy answers alone.
  */
 import type { ArchiveReader, ReadArchiveFile } from '../archive/packaged-archive';
@@ -24,7 +24,7 @@ import type { CatalogEntry } from './index-build';
 import { openSearchIndex, type ReadIndexFile, type SearchIndex } from './index-reader';
 import { parseQuery, type QueryWord } from './query';
 import { NOTHING, rankDocuments, settledRanking, type Ranked } from './rank';
-import { collapseSpace, findSnippet } from './snippet';
+import { collapseSpace, excerpt, findSnippet } from './snippet';
 import type { LibraryItem, LibraryPage, LibraryQuery } from './types';
 
 export const MAX_QUERY_LENGTH = 500;
@@ -322,7 +322,11 @@ async function describe(side: Side, doc: number, words: QueryWord[], records: Ar
     kind,
     id,
     title,
-    snippet: words.length ? await snippetFor(kind, id, opening, complete, words, records) : opening,
+    snippet: words.length
+      ? await snippetFor(kind, id, opening, complete, words, records)
+      : complete
+        ? excerpt(opening, 0, 0)
+        : opening,
     siteName,
     date,
     source: side.source,
@@ -337,7 +341,8 @@ async function snippetFor(
   words: QueryWord[],
   records: ArchiveReader,
 ): Promise<string> {
-  if (complete && kind === 'tweet') return findSnippet([opening], words)?.text ?? opening;
+  if (complete) return findSnippet([opening], words)?.text ?? excerpt(opening, 0, 0);
+  // The catalog has only the opening: cut the passage from the record.
   const segments =
     kind === 'tweet'
       ? await records.getTweet(id).then((t) => (t ? [t.text ?? '', ...t.media.map((m) => m.altText ?? '')] : []))

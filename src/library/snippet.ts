@@ -17,10 +17,13 @@ export function collapseSpace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
 
+/** A record's text up to this long is kept whole in the catalog (every tweet): its snippets need no record read. */
+export const WHOLE_TEXT_LENGTH = 400;
+
 /**
- * The first segments of a record, collapsed and cut to about `max`
- * characters; `complete` when nothing was left out (a short tweet: its
- * opening is its whole text).
+ * What the catalog keeps of a record's text: all of it, collapsed, when it
+ * is short (`complete`: a tweet), else its first segments cut to about
+ * `max` characters.
  */
 export function openingText(segments: readonly string[], max = SNIPPET_LENGTH): { text: string; complete: boolean } {
   let text = '';
@@ -28,7 +31,7 @@ export function openingText(segments: readonly string[], max = SNIPPET_LENGTH): 
     const collapsed = collapseSpace(segment);
     if (!collapsed) continue;
     text = text ? `${text} ${collapsed}` : collapsed;
-    if (text.length > max) return { text: excerpt(text, 0, 0, max), complete: false };
+    if (text.length > WHOLE_TEXT_LENGTH) return { text: excerpt(text, 0, 0, max), complete: false };
   }
   return { text, complete: true };
 }

@@ -143,9 +143,25 @@ describe('library search: ranking and paging', () => {
 });
 
 describe('library search: snippets', () => {
-  it('shows the paragraph that holds the words, around the match', async () => {
-    const [a1] = (await search('workers')).items;
-    expect(a1?.snippet).toBe('Critics said the council ignored the workers.');
+  it('shows the text around the match; a short text whole, from the catalog, without reading the record', async () => {
+    const { library, reads } = libraryOver(files);
+    const [a1] = (await library.search({ query: 'workers', offset: 0, limit: 1 })).items;
+    expect(a1?.snippet).toBe(
+      'The city council voted on Tuesday to approve the harbour budget after a long debate. Critics said the council ignored the workers.',
+    );
+    expect(reads.filter((r) => r.startsWith('articles/'))).toEqual([]);
+  });
+
+  it('reads the record of a long text, and shows the paragraph that holds the most words', async () => {
+    const filler = 'Nothing to see in this paragraph, which only makes the article long enough to be cut. '.repeat(3);
+    const long = makeArticle(8, {
+      title: 'Long article',
+      paragraphs: [filler, 'The harbour is closed.', filler, 'The harbour workers strike today.', filler],
+    });
+    const { library, reads } = libraryOver(buildPackagedArchive({ articles: [long], tweets: [] }));
+    const [item] = (await library.search({ query: 'harbour workers', offset: 0, limit: 1 })).items;
+    expect(item?.snippet).toBe('The harbour workers strike today.');
+    expect(reads.filter((r) => r.startsWith('articles/'))).toHaveLength(1);
   });
 
   it('cuts a long paragraph to about 160 characters on word boundaries, the match inside', async () => {
