@@ -266,6 +266,8 @@ export function openUserArchive(options: UserArchiveOptions = {}): UserArchive {
       // Index now, while the user waits for the import anyway, not on their first search.
       // Should it fail, the records are in: the next search rebuilds the index.
       await ensureIndex(d).catch(() => undefined);
+      // Readers that dropped their caches at the first message drop them again and take this index.
+      channel?.postMessage('indexed');
       return entry;
     },
 

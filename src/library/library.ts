@@ -130,9 +130,9 @@ export function openLibrary(options: LibraryOptions): Library {
       return null;
     }
   };
-  const overlapOf = (userSide_: Side, packagedSide_: Side): Promise<Overlap> => {
+  const overlapOf = (mine: Side, shipped: Side): Promise<Overlap> => {
     const state = userState() as NonNullable<typeof user>;
-    state.overlap ??= findOverlap(userSide_.index, packagedSide_.index);
+    state.overlap ??= findOverlap(mine.index, shipped.index);
     const overlap = state.overlap;
     overlap.catch(() => state.overlap === overlap && (state.overlap = null));
     return overlap;
@@ -150,8 +150,8 @@ export function openLibrary(options: LibraryOptions): Library {
   return {
     async search({ query, offset, limit }) {
       const words = parseQuery(query);
-      const [p, u0] = await Promise.all([packagedSide(), userSide()]);
-      let u = u0 && u0.index.info.docs > 0 ? u0 : null;
+      const [p, opened] = await Promise.all([packagedSide(), userSide()]);
+      let u = opened && opened.index.info.docs > 0 ? opened : null;
       let overlap: Overlap | null = null;
       if (p && u) {
         try {
