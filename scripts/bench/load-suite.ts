@@ -51,7 +51,7 @@ export default async function loadSuite({ quick }: BenchOptions): Promise<SuiteR
   const pages = await servePages(heavyOptions(quick));
   const rounds = quick ? 1 : 10;
   /** Loads per launch: the demo page loads in ~50 ms, the heavy page in seconds. */
-  const perLaunch: Record<PageName, number> = quick ? { demo: 1, heavy: 1 } : { demo: 4, heavy: 2 };
+  const perLaunch: Record<PageName, number> = quick ? { demo: 1, heavy: 1 } : { demo: 10, heavy: 2 };
   const samples: Samples = { ext: { demo: [], heavy: [] }, noop: { demo: [], heavy: [] } };
   const urls: Record<PageName, string> = { demo: pages.demo, heavy: pages.heavy };
 

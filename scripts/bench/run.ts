@@ -50,10 +50,23 @@ interface Machine {
   durationS: number;
 }
 
+/** When one suite was measured and how busy the machine was: suites re-run alone carry their own. */
+interface RunInfo {
+  /** "2026-11-30 01:16 UTC" */
+  at: string;
+  durationS: number;
+  loadBefore: number;
+  loadAfter: number;
+  /** % of the CPUs busy with other work just before the run (first suite of a run only). */
+  busyBefore?: number;
+}
+
 interface Report {
   quick: boolean;
+  /** The machine, and the last run that wrote this report. */
   machine: Machine;
   results: SuiteResult[];
+  runs?: Record<string, RunInfo>;
 }
 
 const cell = (text: string) => text.replace(/\|/g, '\\|');
@@ -75,21 +88,29 @@ function renderTables(report: Report): string {
     ...(report.quick
       ? ['**Quick run (`--quick`): few samples, small pages. These figures are not meaningful.**', '']
       : []),
-    `Measured by \`npm run bench${report.quick ? ' -- --quick' : ''}\` on ${m.date}: ${m.cores} × ${m.cpu}, ` +
-      `${m.memoryGiB} GiB, Node ${m.node}, headless Chromium (Debian). The run took ${formatNumber(m.durationS)} s.`,
-    `Machine load: ${formatNumber(m.busyBefore)}% of the CPUs busy with other work just before the run; ` +
-      `1-minute load average ${m.loadBefore.toFixed(2)} at the start, ${m.loadAfter.toFixed(2)} at the end.`,
+    `Measured by \`npm run bench${report.quick ? ' -- --quick' : ''}\` on ${m.cores} × ${m.cpu}, ` +
+      `${m.memoryGiB} GiB, Node ${m.node}, headless Chromium (Debian). The machine is shared: each table says when ` +
+      'it was measured and how busy the machine was.',
     '',
     'Every figure is a median next to its baseline measured in the same run, with samples taken in turns. ' +
       'Ratios, not absolute times, are what to compare across machines.',
     '',
   ];
   for (const r of report.results) {
+    const run = report.runs?.[r.suite];
+    const when = run
+      ? `_Measured ${run.at} in ${formatNumber(run.durationS)} s; 1-minute load average ${run.loadBefore.toFixed(2)} ` +
+        `at the start, ${run.loadAfter.toFixed(2)} at the end` +
+        (run.busyBefore !== undefined && Number.isFinite(run.busyBefore)
+          ? `; ${formatNumber(run.busyBefore)}% of the CPUs busy with other work just before the run._`
+          : '._')
+      : '';
     lines.push(
       `### ${r.title}`,
       '',
       r.method,
       '',
+      ...(when ? [when, ''] : []),
       '| Figure | Median | Spread | n | Baseline | Ratio | Goal | Met |',
       '|---|---|---|---|---|---|---|---|',
       ...r.figures.map(formatFigure),
@@ -127,13 +148,23 @@ async function main(): Promise<void> {
   const busyBefore = await cpuBusy(quick ? 500 : 2000);
   const loadBefore = loadavg()[0] ?? 0;
   const results: SuiteResult[] = [];
+  const runs: Record<string, RunInfo> = {};
   try {
     for (const name of names) {
       const suite = await SUITES[name]!();
       console.log(`Running ${name}…`);
       const t = performance.now();
+      const at = `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+      const loadAtStart = loadavg()[0] ?? 0;
       const result = await suite({ quick });
       results.push(result);
+      runs[result.suite] = {
+        at,
+        durationS: (performance.now() - t) / 1000,
+        loadBefore: loadAtStart,
+        loadAfter: loadavg()[0] ?? 0,
+        ...(name === names[0] ? { busyBefore } : {}),
+      };
       console.log(`${name}: ${((performance.now() - t) / 1000).toFixed(1)} s`);
       const notes = result.figures.filter((f) => f.note).map((f) => `- ${f.name}: ${f.note}`);
       console.log(['', `### ${result.title}`, '', ...result.figures.map(formatFigure), '', ...notes, ''].join('\n'));
@@ -156,18 +187,20 @@ async function main(): Promise<void> {
     // A quick run only proves the benchmark works: it does not overwrite the recorded figures.
     mkdirSync(OUT_DIR, { recursive: true });
     const path = resolve(OUT_DIR, 'performance-quick.json');
-    writeFileSync(path, `${JSON.stringify({ quick, machine, results }, null, 2)}\n`);
+    writeFileSync(path, `${JSON.stringify({ quick, machine, results, runs }, null, 2)}\n`);
     console.log(`Quick run done in ${machine.durationS.toFixed(1)} s (figures not meaningful); wrote ${path}`);
     return;
   }
   // One suite re-measured: keep the other suites' last recorded results.
   let merged = results;
+  let mergedRuns = runs;
   if (only && existsSync(JSON_PATH)) {
     const previous = JSON.parse(readFileSync(JSON_PATH, 'utf8')) as Partial<Report>;
     merged = (previous.results ?? []).map((r) => results.find((n) => n.suite === r.suite) ?? r);
     for (const r of results) if (!merged.includes(r)) merged.push(r);
+    mergedRuns = { ...previous.runs, ...runs };
   }
-  const report: Report = { quick, machine, results: merged };
+  const report: Report = { quick, machine, results: merged, runs: mergedRuns };
   mkdirSync(DOCS, { recursive: true });
   writeFileSync(JSON_PATH, `${JSON.stringify(report, null, 2)}\n`);
   await writeMarkdown(report);
