@@ -2,15 +2,17 @@
  * Reads one full-text index (the packaged copy's, or the user's) file by
  * file, as a query needs it: the terms shards of its words, the catalog
  * pages of the documents it shows, the id shards of its ids. Parsed files are
- * kept, at most `maxFiles` of them (least recently used dropped first), with
- * the postings decoded from them, so that the next keystroke of a query
- * reads and decodes nothing again.
+ * kept with the postings decoded from them, so that the next keystroke of a
+ * query reads and decodes nothing again, up to a memory budget (least
+ * recently used dropped first). The budget is in bytes, not files: a terms
+ * shard of a common word's first letters is a megabyte, a catalog page 25 KB,
+ * and a page of results needs twenty catalog pages.
  */
 import { shardFileName, shardOf } from '../archive/keys';
 import type { SearchIndexInfo } from '../archive/schema';
 import type { CatalogEntry } from './index-build';
 import { termShardKey } from './terms';
-import { decodeAllVarints, decodeVarints } from './varint';
+import { decodeAllVarints, decodeVarints, skipVarints } from './varint';
 
 /** Reads one file of the index by its path ("search/terms/0a.json"), parsed. */
 export type ReadIndexFile = (path: string) => Promise<unknown>;
@@ -20,11 +22,17 @@ export interface TermPostings {
   term: string;
   /** Documents holding the term, in increasing order. */
   docs: Int32Array;
-  /** The term's count in each document's heading, and in its body. */
-  heading: Int32Array;
-  body: Int32Array;
-  /** Every document's positions: those of docs[i] are values[start[i]] up to values[start[i + 1]]. Decoded when first asked. */
-  positions(): { start: Int32Array; values: Int32Array };
+  /** The term's count in each document's heading, and in its body (at most 65,535). */
+  heading: Uint16Array;
+  body: Uint16Array;
+  /**
+   * Writes the positions of docs[i] into `into` from 0, in order, and returns
+   * how many there are (`into` must have room for heading[i] + body[i]).
+   * Decoded one document at a time: a phrase is looked for in the documents
+   * of the best tiers only, and a common word's positions would be
+   * megabytes.
+   */
+  positionsAt(i: number, into: Int32Array): number;
 }
 
 export interface SearchIndex {
@@ -42,6 +50,8 @@ export interface SearchIndex {
   dates(): Promise<Float64Array>;
   /** Paths of the files held now, least recently used first. */
   heldFiles(): string[];
+  /** The estimated bytes they hold, with their decoded postings. */
+  heldBytes(): number;
 }
 
 type Row = [term: string, count: number, postings: string, positions: string];
@@ -55,11 +65,20 @@ interface TermShard {
 
 export interface SearchIndexOptions {
   /**
-   * Parsed files kept at most. 64 holds the shards of a few queries and the
-   * catalog pages of the pages shown; at 110,000 records a terms shard is
-   * 0.1–1 MB, so this is a few tens of MB at the very most.
+   * About how many bytes of parsed files (and postings decoded from them) to
+   * keep. The default, 32 MiB, holds at 110,000 records the shards of two
+   * dozen words each in half of the records (what the benchmark asks), and the
+   * catalog pages of hundreds of results.
    */
-  maxFiles?: number;
+  maxBytes?: number;
+}
+
+const DEFAULT_MAX_BYTES = 32 * 2 ** 20;
+
+interface Held {
+  file: Promise<unknown>;
+  /** Estimated bytes in memory, known once the file is parsed. */
+  bytes: number;
 }
 
 export function openSearchIndex(
@@ -67,44 +86,81 @@ export function openSearchIndex(
   info: SearchIndexInfo,
   options: SearchIndexOptions = {},
 ): SearchIndex {
-  const maxFiles = Math.max(1, options.maxFiles ?? 64);
-  const files = new Map<string, Promise<unknown>>();
+  const maxBytes = Math.max(0, options.maxBytes ?? DEFAULT_MAX_BYTES);
+  const files = new Map<string, Held>();
+  let heldBytes = 0;
 
-  /** A file, parsed and prepared by `prepare` once, kept in the LRU. */
-  function load<T>(path: string, prepare: (value: unknown) => T): Promise<T> {
-    let file = files.get(path) as Promise<T> | undefined;
-    if (file) {
+  const evict = (keep: string) => {
+    for (const [path, held] of files) {
+      if (heldBytes <= maxBytes) break;
+      if (path === keep) continue;
       files.delete(path);
-      files.set(path, file);
-      return file;
+      heldBytes -= held.bytes;
     }
-    file = read(path).then(prepare);
-    files.set(path, file);
-    // A failed read is not kept: the next query reads again.
-    file.catch(() => files.get(path) === file && files.delete(path));
-    while (files.size > maxFiles) files.delete(files.keys().next().value as string);
-    return file;
+  };
+
+  /** A file, parsed and prepared by `prepare` once, kept while the budget allows. `size` estimates its bytes. */
+  function load<T>(path: string, prepare: (value: unknown) => T, size: (prepared: T) => number): Promise<T> {
+    const existing = files.get(path);
+    if (existing) {
+      // Most recently used last.
+      files.delete(path);
+      files.set(path, existing);
+      return existing.file as Promise<T>;
+    }
+    const held: Held = { file: read(path).then(prepare), bytes: 0 };
+    files.set(path, held);
+    held.file.then(
+      (prepared) => {
+        if (files.get(path) !== held) return;
+        held.bytes = size(prepared as T);
+        heldBytes += held.bytes;
+        evict(path);
+      },
+      // A failed read is not kept: the next query reads again.
+      () => files.get(path) === held && files.delete(path),
+    );
+    return held.file as Promise<T>;
   }
 
   const termShard = (term: string) => {
     const path = `search/terms/${shardFileName(shardOf(termShardKey(term), info.terms), info.terms)}`;
-    return load(path, (value): TermShard => {
-      if (!Array.isArray(value)) throw new Error(`library index: ${path} is not a list`);
-      const rows = value as Row[];
-      return { terms: rows.map((row) => row[0]), rows, decoded: new Map() };
-    });
+    return load(
+      path,
+      (value): TermShard & { path: string } => {
+        if (!Array.isArray(value)) throw new Error(`library index: ${path} is not a list`);
+        const rows = value as Row[];
+        return { path, terms: rows.map((row) => row[0]), rows, decoded: new Map() };
+      },
+      // Strings of one-byte characters, and a few dozen bytes for each row.
+      (shard) => shard.rows.reduce((n, row) => n + row[0].length + row[2].length + row[3].length + 64, 0),
+    );
   };
 
-  const decoded = (shard: TermShard, index: number): TermPostings => {
+  const decoded = (shard: TermShard & { path: string }, index: number): TermPostings => {
     const row = shard.rows[index] as Row;
     let postings = shard.decoded.get(row[0]);
-    if (!postings) shard.decoded.set(row[0], (postings = decodePostings(row)));
+    if (!postings) {
+      postings = decodePostings(row, (bytes) => {
+        // Decoded postings are held with their shard: they count against the budget too.
+        const held = files.get(shard.path);
+        if (!held) return;
+        held.bytes += bytes;
+        heldBytes += bytes;
+        evict(shard.path);
+      });
+      shard.decoded.set(row[0], postings);
+    }
     return postings;
   };
 
   const idShard = (id: string) => {
     const path = `search/ids/${shardFileName(shardOf(id, info.ids), info.ids)}`;
-    return load(path, (value) => value as Record<string, number[]>);
+    return load(
+      path,
+      (value) => value as Record<string, number[]>,
+      (shard) => Object.keys(shard).length * 64,
+    );
   };
 
   let dates: Promise<Float64Array> | null = null;
@@ -134,7 +190,11 @@ export function openSearchIndex(
       const pages = Math.ceil(info.docs / info.pageSize);
       const page = Math.floor(doc / info.pageSize);
       const path = `search/catalog/${shardFileName(page, pages)}`;
-      const entries = await load(path, (value) => value as CatalogEntry[]);
+      const entries = await load(
+        path,
+        (value) => value as CatalogEntry[],
+        (page) => page.reduce((n, e) => n + e[0].length + e[1].length + e[4].length + 96, 0),
+      );
       const entry = entries[doc % info.pageSize];
       if (!entry) throw new Error(`library index: ${path} has no entry for document ${doc}`);
       return entry;
@@ -171,44 +231,56 @@ export function openSearchIndex(
       return dates;
     },
     heldFiles: () => [...files.keys()],
+    heldBytes: () => heldBytes,
   };
 }
 
-function decodePostings([term, count, postings, positions]: Row): TermPostings {
+function decodePostings(row: Row, allocated: (bytes: number) => void): TermPostings {
+  const [term, count, postings, positions] = row;
   const raw = new Float64Array(count * 3);
   decodeVarints(postings, count * 3, raw);
+  // Decoded, the postings string is not needed any more: let it go with the memory it holds.
+  row[2] = '';
   const docs = new Int32Array(count);
-  const heading = new Int32Array(count);
-  const body = new Int32Array(count);
+  const heading = new Uint16Array(count);
+  const body = new Uint16Array(count);
+  /** Each document's number of positions, kept only when a count did not fit in 16 bits (a word said 65,536 times). */
+  let totals: Float64Array | null = null;
   let doc = 0;
   for (let i = 0; i < count; i++) {
     doc += raw[3 * i] as number;
     docs[i] = doc;
-    heading[i] = raw[3 * i + 1] as number;
-    body[i] = raw[3 * i + 2] as number;
+    heading[i] = Math.min(65535, raw[3 * i + 1] as number);
+    body[i] = Math.min(65535, raw[3 * i + 2] as number);
+    if ((raw[3 * i + 1] as number) > 65535 || (raw[3 * i + 2] as number) > 65535) totals = raw;
   }
-  let decodedPositions: { start: Int32Array; values: Int32Array } | null = null;
+  const positionCount = totals
+    ? (i: number) => ((totals as Float64Array)[3 * i + 1] as number) + ((totals as Float64Array)[3 * i + 2] as number)
+    : (i: number) => (heading[i] as number) + (body[i] as number);
+  // The typed arrays are held from now on; the postings string was counted with the shard and is gone.
+  allocated(count * 8 + (totals ? totals.byteLength : 0) - postings.length);
+  /** Where each document's positions start in the positions string, found when first asked. */
+  let offsets: Int32Array | null = null;
   return {
     term,
     docs,
     heading,
     body,
-    positions() {
-      if (decodedPositions) return decodedPositions;
-      const start = new Int32Array(count + 1);
-      for (let i = 0; i < count; i++)
-        start[i + 1] = (start[i] as number) + (heading[i] as number) + (body[i] as number);
-      const values = new Int32Array(start[count] as number);
-      decodeVarints(positions, values.length, values);
-      // Stored as the first position, then each gap less one.
-      for (let i = 0; i < count; i++) {
-        let previous = -1;
-        for (let k = start[i] as number; k < (start[i + 1] as number); k++) {
-          previous = previous + 1 + (values[k] as number);
-          values[k] = previous;
+    positionsAt(i, into) {
+      if (!offsets) {
+        offsets = new Int32Array(count);
+        let at = 0;
+        for (let k = 0; k < count; k++) {
+          offsets[k] = at;
+          at = skipVarints(positions, positionCount(k), at);
         }
+        allocated(offsets.byteLength);
       }
-      return (decodedPositions = { start, values });
+      const n = positionCount(i);
+      decodeVarints(positions, n, into, 0, offsets[i] as number);
+      // Stored as the first position, then each gap less one.
+      for (let k = 1; k < n; k++) into[k] = (into[k - 1] as number) + 1 + (into[k] as number);
+      return n;
     },
   };
 }

@@ -66,9 +66,17 @@ export interface LibraryOptions {
   records: ArchiveReader;
   /** Called when the user's archive fails; the packaged copy then answers alone. */
   onUserError?: (error: unknown) => void;
-  /** Parsed index files kept per index (see openSearchIndex). */
-  maxFiles?: number;
+  /** Bytes of parsed index files kept per index (see openSearchIndex). */
+  maxBytes?: number;
 }
+
+/**
+ * Texts of records kept for snippets, at most. A page of results needs up to
+ * 20; an article's text is a few KB where the shard it is read from is over
+ * 100 KB, so keeping the texts (not the shards) lets the next keystrokes
+ * show them again without reading anything.
+ */
+const MAX_TEXTS = 512;
 
 type SourceName = LibraryItem['source'];
 
@@ -100,12 +108,33 @@ interface Listing {
 export function openLibrary(options: LibraryOptions): Library {
   const packagedFiles = hasReadFile(options.packaged) ? options.packaged.readFile : null;
   const userFiles = hasSearchFiles(options.user) ? options.user : null;
-  const maxFiles = options.maxFiles;
+  const maxBytes = options.maxBytes;
+
+  const texts = new Map<string, Promise<string[]>>();
+  const textOf = (kind: LibraryItem['kind'], id: string): Promise<string[]> => {
+    const key = `${kind}:${id}`;
+    let text = texts.get(key);
+    if (text) {
+      texts.delete(key);
+      texts.set(key, text);
+      return text;
+    }
+    text =
+      kind === 'tweet'
+        ? options.records.getTweet(id).then((t) => (t ? [t.text ?? '', ...t.media.map((m) => m.altText ?? '')] : []))
+        : options.records.getArticle(id).then((a) => a?.paragraphs ?? []);
+    text = text.then((segments) => segments.filter(Boolean).map(collapseSpace));
+    texts.set(key, text);
+    const kept = text;
+    kept.catch(() => texts.get(key) === kept && texts.delete(key));
+    while (texts.size > MAX_TEXTS) texts.delete(texts.keys().next().value as string);
+    return text;
+  };
 
   let packaged: Promise<Side | null> | null = null;
   const packagedSide = (): Promise<Side | null> => {
     if (!packagedFiles) return Promise.resolve(null);
-    packaged ??= openSide('packaged', packagedFiles, maxFiles);
+    packaged ??= openSide('packaged', packagedFiles, maxBytes);
     packaged.catch(() => (packaged = null));
     return packaged;
   };
@@ -115,7 +144,9 @@ export function openLibrary(options: LibraryOptions): Library {
     if (!userFiles) return null;
     const changes = userFiles.changeCount();
     if (!user || user.changes !== changes) {
-      const side = openSide('user', (path) => userFiles.readSearchFile(path), maxFiles);
+      // The records may have changed too (merged with the user's): their texts are read again.
+      if (user) texts.clear();
+      const side = openSide('user', (path) => userFiles.readSearchFile(path), maxBytes);
       user = { changes, side, overlap: null };
       const state = user;
       side.catch(() => user === state && (user = null));
@@ -177,19 +208,19 @@ export function openLibrary(options: LibraryOptions): Library {
       const [listP, listU] = lists;
       const total = (listP ? listP.length - listP.skipped : 0) + (listU ? listU.length : 0);
       const picked = await pick(listP, listU, offset, limit);
-      const items = await Promise.all(picked.map(({ side, doc }) => describe(side, doc, words, options.records)));
+      const items = await Promise.all(picked.map(({ side, doc }) => describe(side, doc, words, textOf)));
       return { total, items };
     },
   };
 }
 
-async function openSide(source: SourceName, read: ReadIndexFile, maxFiles?: number): Promise<Side | null> {
+async function openSide(source: SourceName, read: ReadIndexFile, maxBytes?: number): Promise<Side | null> {
   const manifest = (await read('manifest.json')) as { search?: unknown } | undefined;
   // A copy built before the library had no index: nothing to search in it.
   if (manifest?.search === undefined) return null;
   const issues = validateSearchIndexInfo(manifest.search, 'manifest');
   if (issues.length) throw new Error(`library index: ${issues.map((i) => `${i.field} ${i.message}`).join('; ')}`);
-  return { source, index: openSearchIndex(read, manifest.search as SearchIndexInfo, { maxFiles }) };
+  return { source, index: openSearchIndex(read, manifest.search as SearchIndexInfo, { maxBytes }) };
 }
 
 /** Which user documents are records the packaged copy holds too (read once per change of the user's archive). */
@@ -315,7 +346,9 @@ async function pick(
   return out;
 }
 
-async function describe(side: Side, doc: number, words: QueryWord[], records: ArchiveReader): Promise<LibraryItem> {
+type TextOf = (kind: LibraryItem['kind'], id: string) => Promise<string[]>;
+
+async function describe(side: Side, doc: number, words: QueryWord[], textOf: TextOf): Promise<LibraryItem> {
   const [id, title, date, siteName, opening, complete] = await side.index.catalog(doc);
   const kind = isTweetId(id) ? 'tweet' : 'article';
   return {
@@ -323,7 +356,7 @@ async function describe(side: Side, doc: number, words: QueryWord[], records: Ar
     id,
     title,
     snippet: words.length
-      ? await snippetFor(kind, id, opening, complete, words, records)
+      ? await snippetFor(kind, id, opening, complete, words, textOf)
       : complete
         ? excerpt(opening, 0, 0)
         : opening,
@@ -339,15 +372,11 @@ async function snippetFor(
   opening: string,
   complete: CatalogEntry[5],
   words: QueryWord[],
-  records: ArchiveReader,
+  textOf: TextOf,
 ): Promise<string> {
   if (complete) return findSnippet([opening], words)?.text ?? excerpt(opening, 0, 0);
   // The catalog has only the opening: cut the passage from the record.
-  const segments =
-    kind === 'tweet'
-      ? await records.getTweet(id).then((t) => (t ? [t.text ?? '', ...t.media.map((m) => m.altText ?? '')] : []))
-      : await records.getArticle(id).then((a) => a?.paragraphs ?? []);
-  return findSnippet(segments.filter(Boolean).map(collapseSpace), words)?.text ?? opening;
+  return findSnippet(await textOf(kind, id), words)?.text ?? opening;
 }
 
 function hasReadFile(reader: ArchiveReader | null | undefined): reader is ArchiveReader & WithReadFile {

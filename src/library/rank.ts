@@ -217,58 +217,64 @@ async function matchWord(index: SearchIndex, word: QueryWord, n: number): Promis
 
 /**
  * Tells whether the words stand one after another, in order, somewhere in a
- * document. Runs once per candidate: it reuses its buffers rather than
- * allocating per document.
+ * document. Runs once per candidate of the tiers settled: it decodes only
+ * that document's positions, into buffers it reuses.
  */
 function phraseFinder(matches: readonly WordMatch[]): (doc: number) => boolean {
   const k = matches.length;
-  const lists: Int32Array[] = new Array<Int32Array>(k);
-  const from = new Int32Array(k);
-  const to = new Int32Array(k);
+  const buffers: Int32Array[] = matches.map(() => new Int32Array(16));
+  const lengths = new Int32Array(k);
   const at = new Int32Array(k);
-  const positions = matches.map((m) => m.postings.map((p) => p.positions()));
 
-  /** Points lists[w], from[w], to[w] at word w's positions in doc; false when it has none there. */
+  const room = (w: number, size: number): Int32Array => {
+    let buffer = buffers[w] as Int32Array;
+    if (buffer.length < size) {
+      buffer = new Int32Array(Math.max(size, buffer.length * 2));
+      buffers[w] = buffer;
+    }
+    return buffer;
+  };
+
+  /** Decodes word w's positions in doc into buffers[w] (sorted); false when it has none there. */
   const locate = (w: number, doc: number): boolean => {
     const m = matches[w] as WordMatch;
-    const own = positions[w] as ReturnType<TermPostings['positions']>[];
     if (m.slot) {
       const i = (m.slot[doc] as number) - 1;
       if (i < 0) return false; // found only by id: no position
-      const { start, values } = own[0] as ReturnType<TermPostings['positions']>;
-      lists[w] = values;
-      from[w] = start[i] as number;
-      to[w] = start[i + 1] as number;
+      const p = m.postings[0] as TermPostings;
+      lengths[w] = p.positionsAt(i, room(w, (p.heading[i] as number) + (p.body[i] as number) + 1));
       return true;
     }
-    // Several completions of a prefix: merge their positions (rare enough to allocate).
-    const parts: number[] = [];
-    m.postings.forEach((p, j) => {
+    // Several completions of a prefix: their positions together, sorted.
+    let length = 0;
+    for (const p of m.postings) {
       const i = binarySearch(p.docs, doc);
-      if (i < 0) return;
-      const { start, values } = own[j] as ReturnType<TermPostings['positions']>;
-      for (let q = start[i] as number; q < (start[i + 1] as number); q++) parts.push(values[q] as number);
-    });
-    if (!parts.length) return false;
-    lists[w] = Int32Array.from(parts).sort();
-    from[w] = 0;
-    to[w] = parts.length;
+      if (i < 0) continue;
+      const part = new Int32Array((p.heading[i] as number) + (p.body[i] as number) + 1);
+      const n = p.positionsAt(i, part);
+      const buffer = room(w, length + n);
+      buffer.set(part.subarray(0, n), length);
+      length += n;
+    }
+    if (!length) return false;
+    (buffers[w] as Int32Array).subarray(0, length).sort();
+    lengths[w] = length;
     return true;
   };
 
   return (doc) => {
     for (let w = 0; w < k; w++) {
       if (!locate(w, doc)) return false;
-      at[w] = from[w] as number;
+      at[w] = 0;
     }
-    const first = lists[0] as Int32Array;
-    for (let q = from[0] as number; q < (to[0] as number); q++) {
+    const first = buffers[0] as Int32Array;
+    for (let q = 0; q < (lengths[0] as number); q++) {
       const p = first[q] as number;
       let all = true;
       for (let w = 1; w < k; w++) {
-        const list = lists[w] as Int32Array;
+        const list = buffers[w] as Int32Array;
         const want = p + w;
-        const end = to[w] as number;
+        const end = lengths[w] as number;
         let j = at[w] as number;
         while (j < end && (list[j] as number) < want) j++;
         at[w] = j;

@@ -78,6 +78,18 @@ export function decodeVarints(
   return pos;
 }
 
+/** The position after `count` numbers from `from`, without decoding them. */
+export function skipVarints(text: string, count: number, from = 0): number {
+  let pos = from;
+  for (let k = 0; k < count; pos++) {
+    const code = text.charCodeAt(pos);
+    const digit = code < 128 ? (DIGIT[code] as number) : -1;
+    if (digit < 0) throw new Error(`varint: bad character at ${pos}`);
+    if (digit >= 32) k++;
+  }
+  return pos;
+}
+
 /** Every number in `text`. */
 export function decodeAllVarints(text: string): number[] {
   let count = 0;

@@ -165,8 +165,15 @@ describe('buildSearchIndex', () => {
     // A1: its title "City council approves the harbour budget" takes positions 0-5, one is left free,
     // its first paragraph (15 words) takes 7-21, one is free, and the second starts at 23:
     // "council" is word 1 of the title, word 2 of the first paragraph and word 3 of the second.
-    const { start, values } = council!.positions();
-    expect([...values.subarray(start[a1], start[a1 + 1])]).toEqual([1, 7 + 2, 23 + 3]);
+    const into = new Int32Array(8);
+    expect(council!.positionsAt(a1, into)).toBe(3);
+    expect([...into.subarray(0, 3)]).toEqual([1, 7 + 2, 23 + 3]);
+    // Any document's, in any order (they are found by offsets, not decoded all at once).
+    const t1 = council!.docs.indexOf(3);
+    expect(council!.positionsAt(t1, into)).toBe(1);
+    // "Example Press" at 0-1, a free position, "@example_press" and its two words at 3-4, a free
+    // position, then "Breaking: the city council…" from 6: council is its fourth word.
+    expect(into[0]).toBe(6 + 3);
     expect(await index.term('counc')).toBeNull();
     expect((await index.expand('counc', 10)).map((p) => p.term)).toEqual(['council', 'councils']);
   });
@@ -260,5 +267,58 @@ describe('the packaged build', () => {
     expect(manifest.search).toEqual({ version: 1, docs: 0, pageSize: 100, terms: 1, ids: 1 });
     expect(files.get('search/terms/0.json')).toBe('[]\n');
     expect([...files.keys()].some((p) => p.startsWith('search/catalog/'))).toBe(false);
+  });
+});
+
+describe('openSearchIndex', () => {
+  const files = buildPackagedArchive(generatedRecords(3000));
+  const info = (JSON.parse(files.get('manifest.json') as string) as ArchiveManifest).search!;
+  const counting = () => {
+    const reads: string[] = [];
+    const read = async (path: string) => {
+      reads.push(path);
+      return JSON.parse(files.get(path) as string) as unknown;
+    };
+    return { reads, read };
+  };
+
+  it('keeps parsed files up to its byte budget, least recently used dropped first, and reads a dropped one again', async () => {
+    const { reads, read } = counting();
+    const index = openSearchIndex(read, info, { maxBytes: 100_000 });
+    for (let doc = 0; doc < 3000; doc += 100) await index.catalog(doc);
+    expect(reads).toHaveLength(30);
+    // Each page is ~20 KB: a few are kept, the latest ones.
+    const held = index.heldFiles();
+    expect(held.length).toBeGreaterThan(2);
+    expect(held.length).toBeLessThan(10);
+    expect(held.at(-1)).toBe(`search/catalog/${shardFileName(29, 30)}`);
+    expect(index.heldBytes()).toBeLessThanOrEqual(100_000);
+    await index.catalog(2999);
+    expect(reads).toHaveLength(30);
+    await index.catalog(0);
+    expect(reads).toHaveLength(31);
+  });
+
+  it('counts decoded postings against the budget', async () => {
+    const { read } = counting();
+    const index = openSearchIndex(read, info);
+    const [first] = (generatedRecords(1).tweets[0]!.text as string).split(' ');
+    await index.term(first!);
+    const before = index.heldBytes();
+    const postings = await index.term(first!);
+    postings!.positionsAt(0, new Int32Array(64));
+    expect(index.heldBytes()).toBeGreaterThan(before);
+  });
+
+  it('does not keep a failed read: the next query reads again', async () => {
+    let fail = true;
+    const index = openSearchIndex(async (path) => {
+      if (fail) throw new Error('busy');
+      return JSON.parse(files.get(path) as string) as unknown;
+    }, info);
+    await expect(index.catalog(5)).rejects.toThrow('busy');
+    fail = false;
+    expect((await index.catalog(5))[0]).toMatch(/^\d+$/);
+    await expect(index.catalog(3000)).rejects.toThrow(RangeError);
   });
 });
