@@ -10,9 +10,19 @@
  * A lookup is what a page with one broken embed asks: matchEmbed with the
  * page's URL and title fingerprints and the embed's tweet id and the
  * fingerprints of three paragraphs on each side (src/archive/lookup.ts).
+ *
+ * The library (src/library/): searches of one word, two words and the
+ * beginning of a word, as the reader page asks them (first 20 results and
+ * the total), through the packaged copy's search index, cold (a fresh
+ * reader) and warm, against a scan of every record (what `archive search`
+ * did before the index); and the same over the user's own archive in
+ * IndexedDB (fake-indexeddb), against reading and scanning all its records.
  */
+// IndexedDB for the user archive's figures (its globals: idb checks instanceof IDBRequest).
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
@@ -20,10 +30,12 @@ import { runInNewContext } from 'node:vm';
 import { buildPackagedArchive, type ArchiveRecords } from '../../src/archive/build';
 import { articleIdFor } from '../../src/archive/ids';
 import { tweetRecord } from '../../src/archive/importers/record';
-import { fingerprintText, normalizePageUrl, titleFingerprints } from '../../src/archive/keys';
+import { fingerprintText, normalizeForFingerprint, normalizePageUrl, titleFingerprints } from '../../src/archive/keys';
 import { matchEmbed, type EmbedQuery, type PageQuery } from '../../src/archive/lookup';
 import { openPackagedArchive, type ArchiveReader } from '../../src/archive/packaged-archive';
 import type { ArchivedArticle, ArchivedTweet } from '../../src/archive/schema';
+import { openUserArchive, type UserArchive } from '../../src/archive/user-archive';
+import { openLibrary, type Library } from '../../src/library/library';
 import { compare, interleaved, single } from './lib/stats';
 import type { BenchOptions, Figure, SuiteResult } from './types';
 
@@ -263,11 +275,217 @@ async function heapHeldByNaive(path: string): Promise<number> {
   return mib;
 }
 
+// ---------------------------------------------------------------- the library
+
+/** What a person types into the library: whole words, two words, the beginning of a word (search as you type). */
+const LIBRARY_QUERIES = {
+  '1 word': ['council', 'harbour', 'museum', 'election', 'railway', 'minister', 'festival', 'question'],
+  '2 words': [
+    'city council',
+    'budget vote',
+    'river bridge',
+    'climate report',
+    'press statement',
+    'union strike',
+    'school library',
+    'energy market',
+  ],
+  prefix: ['coun', 'harb', 'muse', 'elec', 'railw', 'minis', 'fest', 'quest'],
+} as const;
+type QueryKind = keyof typeof LIBRARY_QUERIES;
+const QUERY_KINDS = Object.keys(LIBRARY_QUERIES) as QueryKind[];
+/** Results asked for: a page of the reader's list. */
+const PAGE = 20;
+
+interface ScanDocument {
+  kind: 'tweet' | 'article';
+  id: string;
+  /** Everything searchable, normalised like archive search's words. */
+  normal: string;
+}
+
+function scanDocument(record: ArchivedTweet | ArchivedArticle): ScanDocument {
+  return 'paragraphs' in record
+    ? {
+        kind: 'article',
+        id: record.id,
+        normal: normalizeForFingerprint([record.title, ...record.paragraphs].join(' ')),
+      }
+    : {
+        kind: 'tweet',
+        id: record.id,
+        normal: normalizeForFingerprint(
+          `${record.author?.handle ?? ''} ${record.author?.name ?? ''} ${record.text ?? ''}`,
+        ),
+      };
+}
+
+/** The scan: every document holding every word (as a substring), counted, the first PAGE kept. */
+function scanFor(documents: Iterable<ScanDocument>, query: string): { total: number; ids: string[] } {
+  const words = normalizeForFingerprint(query).split(' ').filter(Boolean);
+  let total = 0;
+  const ids: string[] = [];
+  for (const doc of documents) {
+    if (!words.every((w) => doc.normal.includes(w))) continue;
+    total++;
+    if (ids.length < PAGE) ids.push(doc.id);
+  }
+  return { total, ids };
+}
+
+/** The baseline, cold: what `archive search` did before the index, reading every record file from disk. */
+async function scanFiles(dir: string, query: string): Promise<{ total: number; ids: string[] }> {
+  const documents: ScanDocument[] = [];
+  for (const kind of ['tweets', 'articles']) {
+    for (const file of (await readdir(join(dir, kind))).sort()) {
+      const shard = JSON.parse(await readFile(join(dir, kind, file), 'utf8')) as Record<string, ArchivedTweet>;
+      for (const record of Object.values(shard)) documents.push(scanDocument(record));
+    }
+  }
+  return scanFor(documents, query);
+}
+
+function openLibraryOn(dir: string): Library {
+  const reader = openSharded(dir);
+  return openLibrary({ packaged: reader, records: reader });
+}
+
+interface LibraryTimes {
+  cold: Record<QueryKind, number[]>;
+  coldScan: Record<QueryKind, number[]>;
+  warm: Record<QueryKind, number[]>;
+  warmScan: Record<QueryKind, number[]>;
+}
+
+const byKind = (): Record<QueryKind, number[]> => ({ '1 word': [], '2 words': [], prefix: [] });
+
+/** Library searches against the scan, cold and warm, each query kind in turn. */
+async function measureLibrary(
+  dir: string,
+  records: ArchiveRecords,
+  rounds: { cold: number; coldScan: number; warm: number; warmScan: number },
+): Promise<LibraryTimes> {
+  const times: LibraryTimes = { cold: byKind(), coldScan: byKind(), warm: byKind(), warmScan: byKind() };
+  // Both must find the same records (the words of the generated archive are never inside other words).
+  const check = (query: string, found: { total: number }, expected: { total: number }) => {
+    if (found.total !== expected.total)
+      throw new Error(`library: "${query}" found ${found.total}, the scan ${expected.total}`);
+  };
+
+  for (let round = 0; round < rounds.cold; round++) {
+    for (const kind of QUERY_KINDS) {
+      const queries = LIBRARY_QUERIES[kind];
+      const query = queries[round % queries.length] as string;
+      const [ms, page] = await timed(() => openLibraryOn(dir).search({ query, offset: 0, limit: PAGE }));
+      times.cold[kind].push(ms);
+      if (page.items.length !== Math.min(PAGE, page.total)) throw new Error(`library: "${query}" gave a short page`);
+      if (round < rounds.coldScan) {
+        const [scanMs, scanned] = await timed(() => scanFiles(dir, query));
+        times.coldScan[kind].push(scanMs);
+        check(query, page, scanned);
+      }
+    }
+  }
+
+  // Warm: the same library, each query asked once before (a reader page that stays open).
+  const library = openLibraryOn(dir);
+  const inMemory = [...records.tweets, ...records.articles].map(scanDocument);
+  for (const kind of QUERY_KINDS)
+    for (const query of LIBRARY_QUERIES[kind])
+      check(query, await library.search({ query, offset: 0, limit: PAGE }), scanFor(inMemory, query));
+  const scanEvery = Math.max(1, Math.floor(rounds.warm / rounds.warmScan));
+  for (let round = 0; round < rounds.warm; round++) {
+    for (const kind of QUERY_KINDS) {
+      const queries = LIBRARY_QUERIES[kind];
+      const query = queries[round % queries.length] as string;
+      const start = performance.now();
+      await library.search({ query, offset: 0, limit: PAGE });
+      times.warm[kind].push(performance.now() - start);
+      if (round % scanEvery === 0) {
+        const scanStart = performance.now();
+        scanFor(inMemory, query);
+        times.warmScan[kind].push(performance.now() - scanStart);
+      }
+    }
+  }
+  return times;
+}
+
+interface UserArchiveTimes {
+  importMs: number;
+  cold: number[];
+  coldScan: number[];
+  warm: number[];
+  warmScan: number[];
+}
+
+/**
+ * The user's own archive: their X export's tweets in IndexedDB (fake-indexeddb
+ * in Node), searched through the index it keeps, against reading every record
+ * and scanning it. Cold: a new connection and library (the service worker
+ * has just started).
+ */
+async function measureUserArchive(
+  tweets: ArchivedTweet[],
+  rounds: { cold: number; coldScan: number; warm: number },
+): Promise<UserArchiveTimes> {
+  const factory = new IDBFactory();
+  const opened: UserArchive[] = [];
+  const open = () => {
+    const archive = openUserArchive({ indexedDB: factory });
+    opened.push(archive);
+    return archive;
+  };
+  try {
+    const [importMs] = await timed(() => open().addRecords({ articles: [], tweets }, 'tweets.js'));
+    const times: UserArchiveTimes = { importMs, cold: [], coldScan: [], warm: [], warmScan: [] };
+    const queries = [...LIBRARY_QUERIES['1 word'], ...LIBRARY_QUERIES['2 words'], ...LIBRARY_QUERIES.prefix];
+    for (let round = 0; round < rounds.cold; round++) {
+      const query = queries[round % queries.length] as string;
+      const user = open();
+      const [ms, page] = await timed(() =>
+        openLibrary({ packaged: null, user, records: user }).search({ query, offset: 0, limit: PAGE }),
+      );
+      times.cold.push(ms);
+      if (round < rounds.coldScan) {
+        const scanning = open();
+        const [scanMs, scanned] = await timed(async () =>
+          scanFor((await scanning.exportAll()).tweets.map(scanDocument), query),
+        );
+        times.coldScan.push(scanMs);
+        if (scanned.total !== page.total)
+          throw new Error(`user archive: "${query}" found ${page.total}, the scan ${scanned.total}`);
+      }
+    }
+    const user = open();
+    const library = openLibrary({ packaged: null, user, records: user });
+    const inMemory = (await user.exportAll()).tweets.map(scanDocument);
+    for (const query of queries) await library.search({ query, offset: 0, limit: PAGE });
+    for (let round = 0; round < rounds.warm; round++) {
+      const query = queries[round % queries.length] as string;
+      const start = performance.now();
+      await library.search({ query, offset: 0, limit: PAGE });
+      times.warm.push(performance.now() - start);
+      const scanStart = performance.now();
+      scanFor(inMemory, query);
+      times.warmScan.push(performance.now() - scanStart);
+    }
+    return times;
+  } finally {
+    for (const archive of opened) archive.close();
+  }
+}
+
 export async function runArchiveSuite(options: BenchOptions): Promise<SuiteResult> {
   const [tweetCount, articleCount] = options.quick ? [10_000, 1_000] : [100_000, 10_000];
   const rounds = options.quick
     ? { build: 1, cold: 8, coldNaive: 2, warm: 200, memory: 1 }
     : { build: 3, cold: 40, coldNaive: 5, warm: 2000, memory: 3 };
+  const libraryRounds = options.quick
+    ? { cold: 4, coldScan: 1, warm: 24, warmScan: 2 }
+    : { cold: 24, coldScan: 3, warm: 400, warmScan: 8 };
+  const userTweets = options.quick ? 1_000 : 10_000;
+  const userRounds = options.quick ? { cold: 4, coldScan: 1, warm: 24 } : { cold: 24, coldScan: 4, warm: 200 };
   const dir = mkdtempSync(join(tmpdir(), 'tweet-mender-bench-archive-'));
   try {
     const records = generateArchive(tweetCount, articleCount);
@@ -301,6 +519,12 @@ export async function runArchiveSuite(options: BenchOptions): Promise<SuiteResul
     const bytes = [...files.values()].reduce((n, text) => n + Buffer.byteLength(text), 0);
     const naiveBytes = Buffer.byteLength(naiveJson);
     const largestShard = Math.max(...[...files.values()].map((text) => Buffer.byteLength(text)));
+    const sizeOf = (prefix: string) =>
+      [...files].filter(([path]) => path.startsWith(prefix)).reduce((n, [, text]) => n + Buffer.byteLength(text), 0);
+    const index = { all: sizeOf('search/'), terms: sizeOf('search/terms/'), catalog: sizeOf('search/catalog/') };
+    const largestTerms = Math.max(
+      ...[...files].filter(([path]) => path.startsWith('search/terms/')).map(([, text]) => Buffer.byteLength(text)),
+    );
     naiveJson = '';
 
     // The pages to look up: one per article picked at random (fixed seed).
@@ -346,6 +570,9 @@ export async function runArchiveSuite(options: BenchOptions): Promise<SuiteResul
       }
     }
 
+    const library = await measureLibrary(shardedDir, records, libraryRounds);
+    const user = await measureUserArchive(records.tweets.slice(0, userTweets), userRounds);
+
     const naiveName = 'one JSON file, loaded whole';
     const figures: Figure[] = [
       compare({
@@ -361,7 +588,7 @@ export async function runArchiveSuite(options: BenchOptions): Promise<SuiteResul
         value: bytes / 2 ** 20,
         baseline: { name: 'one JSON file of the records', value: naiveBytes / 2 ** 20 },
         goal: { text: '≤ 1.5× the records alone (indexes included)', maxRatio: 1.5 },
-        note: `largest shard ${(largestShard / 1024).toFixed(0)} KiB`,
+        note: `largest shard ${(largestShard / 1024).toFixed(0)} KiB; of which the library's search index ${(index.all / 2 ** 20).toFixed(1)} MiB`,
       }),
       compare({
         name: 'cold lookup (fresh reader: manifest and shards read from disk)',
@@ -385,6 +612,58 @@ export async function runArchiveSuite(options: BenchOptions): Promise<SuiteResul
         goal: { text: '≤ 0.1× the whole archive', maxRatio: 0.1 },
         note: `${shardsHeld} shards held (at most 256 kept)`,
       }),
+      single({
+        name: 'library search index (search/), all files',
+        unit: 'MiB',
+        value: index.all / 2 ** 20,
+        baseline: { name: 'one JSON file of the records', value: naiveBytes / 2 ** 20 },
+        note:
+          `terms ${(index.terms / 2 ** 20).toFixed(1)} MiB (largest shard ${(largestTerms / 1024).toFixed(0)} KiB), ` +
+          `catalog ${(index.catalog / 2 ** 20).toFixed(1)} MiB, ids and dates ${((index.all - index.terms - index.catalog) / 2 ** 20).toFixed(1)} MiB`,
+      }),
+      ...QUERY_KINDS.map((kind) =>
+        compare({
+          name: `library search, cold, ${kind} (fresh reader; first ${PAGE} and the total)`,
+          unit: 'ms',
+          measured: library.cold[kind],
+          baseline: {
+            name: 'scan of every record file (archive search before the index)',
+            samples: library.coldScan[kind],
+          },
+          goal: { text: 'under ~100 ms', maxValue: 100 },
+        }),
+      ),
+      ...QUERY_KINDS.map((kind) =>
+        compare({
+          name: `library search, warm, ${kind} (same reader)`,
+          unit: 'ms',
+          measured: library.warm[kind],
+          baseline: {
+            name: 'scan of every record in memory, text normalised beforehand',
+            samples: library.warmScan[kind],
+          },
+          goal: { text: 'well under 10 ms', maxValue: 10 },
+        }),
+      ),
+      single({
+        name: `your archive: import of ${userTweets.toLocaleString('en-US')} tweets into IndexedDB, search index included`,
+        unit: 'ms',
+        value: user.importMs,
+      }),
+      compare({
+        name: `your archive (${userTweets.toLocaleString('en-US')} tweets, IndexedDB): search, cold`,
+        unit: 'ms',
+        measured: user.cold,
+        baseline: { name: 'every record read from IndexedDB and scanned', samples: user.coldScan },
+        goal: { text: 'under ~100 ms', maxValue: 100 },
+      }),
+      compare({
+        name: `your archive (${userTweets.toLocaleString('en-US')} tweets, IndexedDB): search, warm`,
+        unit: 'ms',
+        measured: user.warm,
+        baseline: { name: 'the records in memory, scanned', samples: user.warmScan },
+        goal: { text: 'well under 10 ms', maxValue: 10 },
+      }),
     ];
     return {
       suite: 'archive',
@@ -399,7 +678,15 @@ export async function runArchiveSuite(options: BenchOptions): Promise<SuiteResul
         'Heap: V8 heap used after garbage collection, before and after. Baseline: the same records as one JSON ' +
         'file, read whole, parsed and indexed in memory before its first lookup, measured in the same run. ' +
         'This is the reader module in Node; a cold start of the real service worker in Chromium is measured by ' +
-        'the page suites.',
+        "the page suites. Library: the reader page's search (src/library/library.ts, first " +
+        `${PAGE} results with their snippets, and the total) for one word, two words and the beginning of a word ` +
+        '(8 queries of each, in turns), through the search index the build writes (search/), from a fresh reader ' +
+        '(cold: the manifest, the terms shards, catalog pages and records read from disk) and from the same reader ' +
+        'after each query was asked once (warm); the baseline scans every record for the words, as `archive search` ' +
+        'did before the index, counting every match (from the files, cold; from memory with its text normalised ' +
+        'beforehand, warm). Both must find the same number of records. Your archive: the first ' +
+        `${userTweets.toLocaleString('en-US')} generated tweets imported into IndexedDB (fake-indexeddb in Node, ` +
+        "not a browser's), searched through the index it keeps, against reading every record and scanning it.",
       figures,
     };
   } finally {
