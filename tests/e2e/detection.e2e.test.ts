@@ -10,11 +10,11 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launch, type BrowserName, type Session, type TestPage } from './harness/browsers';
-import { findTabId, openPopupFor, readReport, resetExtensionStorage, type Report } from './harness/extension';
+import { describe, expect, it } from 'vitest';
+import { type BrowserName, type TestPage } from './harness/browsers';
+import { findTabId, openPopupFor, readReport, type Report } from './harness/extension';
 import { hostOf } from './harness/proxy';
-import { startPageServer, type PageServer } from './harness/server';
+import { useBrowser } from './harness/suite';
 
 const id = (n: number) => `18000000000000000${String(n).padStart(2, '0')}`;
 
@@ -52,29 +52,12 @@ const NOT_EMBEDS = [90, 91, 92, 97, 98, 99].map(id);
 const summarize = (report: Report) => report.embeds.map((e): [string | null, string] => [e.tweetId, e.status]);
 
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
-  let server: PageServer;
-  let session: Session;
-
-  beforeAll(async () => {
-    server = await startPageServer();
-    session = await launch(browserName);
-  });
-  beforeEach(() => resetExtensionStorage(session));
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
-  });
-
-  async function openPage(path: string): Promise<TestPage> {
-    const page = await session.newPage();
-    await page.goto(server.url(path));
-    return page;
-  }
+  const fixture = useBrowser(browserName);
 
   it('lists exactly the embeds of a page that mixes many forms, with their statuses, and no false positive', async () => {
-    const page = await openPage('detection-mixed.html');
+    const page = await fixture.openPage('detection-mixed.html');
     const html = await page.evaluate(() => document.body.innerHTML);
-    const helper = await session.openExtensionPage('popup.html?tab=none');
+    const helper = await fixture.session.openExtensionPage('popup.html?tab=none');
     const tabId = await findTabId(helper, page.url());
     // Past the grace period every embed that could still render has been judged.
     await expect.poll(async () => summarize(await readReport(helper, tabId)), { timeout: 20_000 }).toEqual(MIXED);
@@ -87,7 +70,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
     expect(await page.evaluate(() => document.querySelectorAll('[data-tweet-mender]').length)).toBe(0);
 
     // The popup: one row per embed, with its status and a link to its tweet.
-    await helper.goto(`${session.extensionOrigin}/popup.html?tab=${tabId}`);
+    await helper.goto(`${fixture.session.extensionOrigin}/popup.html?tab=${tabId}`);
     await helper.waitFor(() => document.getElementById('app')?.getAttribute('aria-busy') === 'false');
     const rows = await helper.evaluate(() =>
       [...document.querySelectorAll('li[data-embed-status]')].map((row) => ({
@@ -112,7 +95,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
   });
 
   it('a live embed of a repaired tweet shows up: the card goes, the page is as it was, the report shows it rendered', async () => {
-    const page = await openPage('demo-page.html');
+    const page = await fixture.openPage('demo-page.html');
     const original = await page.evaluate(() => document.querySelector('.content')!.innerHTML);
     await page.waitFor(() => document.querySelector('[data-tweet-mender="repaired"]') !== null);
     // The site's own loader renders the tweet after all, after the article's last paragraph.
@@ -136,7 +119,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
       return html;
     });
     expect(now).toBe(original);
-    const helper = await session.openExtensionPage('popup.html?tab=none');
+    const helper = await fixture.session.openExtensionPage('popup.html?tab=none');
     const tabId = await findTabId(helper, page.url());
     await expect
       .poll(async () => (await readReport(helper, tabId)).embeds.map((e) => [e.kind, e.tweetId, e.status]))
@@ -149,8 +132,8 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
   });
 
   it('follows a single-page site through history navigation: new embeds found, old ones dropped', async () => {
-    const page = await openPage('detection-spa.html');
-    const helper = await session.openExtensionPage('popup.html?tab=none');
+    const page = await fixture.openPage('detection-spa.html');
+    const helper = await fixture.session.openExtensionPage('popup.html?tab=none');
     const tabId = await findTabId(helper, page.url());
     const ids = async () => (await readReport(helper, tabId)).embeds.map((e) => [e.tweetId, e.status]);
     await expect.poll(ids).toEqual([
@@ -173,7 +156,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
   });
 
   it('repairs an embed in a srcdoc frame inside the frame, and gives it back when the site is switched off', async () => {
-    const page = await openPage('detection-frames.html');
+    const page = await fixture.openPage('detection-frames.html');
     const frameCard = () => {
       const doc = (document.getElementById('embed-frame') as HTMLIFrameElement).contentDocument;
       return doc?.querySelector('[data-tweet-mender="repaired"]') ?? null;
@@ -193,7 +176,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
     expect(inFrame.fallbackLeft).toBe(false);
     expect(inFrame.topCards).toBe(0);
 
-    const { popup, tabId } = await openPopupFor(session, page.url());
+    const { popup, tabId } = await openPopupFor(fixture.session, page.url());
     expect((await readReport(popup, tabId)).embeds.map((e) => [e.kind, e.status])).toEqual([
       ['site-fallback', 'repaired'],
     ]);
@@ -207,14 +190,14 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
   });
 
   it('sends no request beyond localhost', async () => {
-    const outside = session.requests.filter((url) => {
+    const outside = fixture.session.requests.filter((url) => {
       const { protocol, hostname } = new URL(url);
-      if (url.startsWith(session.extensionOrigin)) return false;
+      if (url.startsWith(fixture.session.extensionOrigin)) return false;
       return !((protocol === 'http:' && hostname === '127.0.0.1') || protocol === 'data:' || protocol === 'about:');
     });
     expect(outside).toEqual([]);
     const browserServices = /(^|\.)(google\.com|googleapis\.com|gvt1\.com|gstatic\.com)$/;
-    const proxied = session.proxy.requests.filter(
+    const proxied = fixture.session.proxy.requests.filter(
       (r) => !(browserName === 'chromium' && browserServices.test(hostOf(r))),
     );
     expect(proxied).toEqual([]);
@@ -235,31 +218,20 @@ const FIXTURES = readdirSync(FIXTURES_DIR)
 const settled = (v: Verdict) => [v.kind, v.tweetId, v.status === 'pending' ? 'broken' : v.status];
 
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s, every fixture as a page', (browserName) => {
-  let server: PageServer;
-  let session: Session;
-
-  beforeAll(async () => {
-    // The fixtures keep their widgets.js and image URLs: those requests go to the recording proxy
-    // and fail, as on a page whose embeds are blocked. This session checks detection only.
-    server = await startPageServer(0, FIXTURES_DIR);
-    session = await launch(browserName);
-    await resetExtensionStorage(session);
-  });
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
-  });
+  // The fixtures keep their widgets.js and image URLs: those requests go to the recording proxy
+  // and fail, as on a page whose embeds are blocked. This session checks detection only.
+  const fixture = useBrowser(browserName, { pagesDir: FIXTURES_DIR, freshSettings: false });
 
   it('recognises every form with its tweet id, kind and settled status, and nothing else', async () => {
     const pages: TestPage[] = [];
     for (const name of FIXTURES) {
-      const page = await session.newPage();
-      await page.goto(server.url(name));
+      const page = await fixture.session.newPage();
+      await page.goto(fixture.server.url(name));
       pages.push(page);
     }
     // Past the grace period of the last page opened.
     await new Promise((done) => setTimeout(done, 3500));
-    const helper = await session.openExtensionPage('popup.html?tab=none');
+    const helper = await fixture.session.openExtensionPage('popup.html?tab=none');
     const seen: Record<string, unknown[]> = {};
     const expected: Record<string, unknown[]> = {};
     for (const [i, name] of FIXTURES.entries()) {

@@ -4,12 +4,12 @@
  * the full archived text, the site switch undoes and redoes the repair live
  * and survives a reload, and nothing leaves localhost.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launch, type BrowserName, type Session, type TestPage } from './harness/browsers';
-import { findTabId, openPopupFor, readBadge, readReport, resetExtensionStorage } from './harness/extension';
+import { describe, expect, it } from 'vitest';
+import type { BrowserName } from './harness/browsers';
+import { findTabId, openPopupFor, readBadge, readReport } from './harness/extension';
 import { hostOf } from './harness/proxy';
-import { startPageServer, type PageServer } from './harness/server';
 import { SEED } from './harness/seed';
+import { useBrowser, cardIsShown } from './harness/suite';
 
 const [P3, P4] = [SEED.paragraphs[2] as string, SEED.paragraphs[3] as string];
 const TWEET_ID = '1501707808009506816';
@@ -38,31 +38,11 @@ function readCard() {
   };
 }
 
-const cardIsShown = () => document.querySelector('[data-tweet-mender="repaired"]') !== null;
-
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
-  let server: PageServer;
-  let session: Session;
-
-  beforeAll(async () => {
-    server = await startPageServer();
-    session = await launch(browserName);
-  });
-  // Each test starts from a fresh install's settings (on everywhere).
-  beforeEach(() => resetExtensionStorage(session));
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
-  });
-
-  async function openPage(path: string): Promise<TestPage> {
-    const page = await session.newPage();
-    await page.goto(server.url(path));
-    return page;
-  }
+  const fixture = useBrowser(browserName);
 
   it('repairs the seed article in place with its archived context, in an open shadow root', async () => {
-    const page = await openPage('demo-page.html');
+    const page = await fixture.openPage('demo-page.html');
     await page.waitFor(cardIsShown);
     const card = (await page.evaluate(readCard))!;
     expect(card.hosts).toBe(1);
@@ -106,7 +86,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
   });
 
   it('keeps page styles and card styles apart, and repairs a block split over two paragraphs', async () => {
-    const page = await openPage('demo-variant-b.html');
+    const page = await fixture.openPage('demo-variant-b.html');
     const before = await page.evaluate(() => getComputedStyle(document.querySelector('p')!).marginTop);
     await page.waitFor(cardIsShown);
     const card = (await page.evaluate(readCard))!;
@@ -123,7 +103,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
   });
 
   it('repairs a block that a client-rendered page inserts after load', async () => {
-    const page = await openPage('demo-client-rendered.html');
+    const page = await fixture.openPage('demo-client-rendered.html');
     await page.waitFor(cardIsShown);
     const card = (await page.evaluate(readCard))!;
     expect(card.text).toContain(SEED.title);
@@ -132,9 +112,9 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
   });
 
   it('shows the site switch, the page report and all 16 archived paragraphs in the popup', async () => {
-    const page = await openPage('demo-page.html');
+    const page = await fixture.openPage('demo-page.html');
     await page.waitFor(cardIsShown);
-    const { popup, tabId } = await openPopupFor(session, page.url());
+    const { popup, tabId } = await openPopupFor(fixture.session, page.url());
     await popup.waitFor(() => document.querySelectorAll('.archived-article .paragraph').length > 0);
     const view = await popup.evaluate(() => {
       const input = document.querySelector('input[role="switch"]') as HTMLInputElement;
@@ -167,15 +147,15 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
   });
 
   it('switching the site off gives back the original nodes in every open tab, stays off after reload, and comes back on at once', async () => {
-    const first = await openPage('demo-page.html');
-    const second = await openPage('demo-variant-b.html');
+    const first = await fixture.openPage('demo-page.html');
+    const second = await fixture.openPage('demo-variant-b.html');
     const originalHtml = await first.evaluate(() => document.querySelector('.content')!.innerHTML);
     // Mark the original block from the page's own world: only the same node object will carry it.
     await first.evaluate(() => Object.assign(document.querySelector('.tweet-embed')!, { __original: 'yes' }));
     await first.waitFor(cardIsShown);
     await second.waitFor(cardIsShown);
 
-    const { popup, tabId } = await openPopupFor(session, first.url());
+    const { popup, tabId } = await openPopupFor(fixture.session, first.url());
     await popup.click('#site-switch');
     await first.waitFor(() => document.querySelector('[data-tweet-mender]') === null);
     await second.waitFor(() => document.querySelector('[data-tweet-mender]') === null);
@@ -198,7 +178,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
     expect((await readReport(popup, reloadedTab)).enabled).toBe(false);
 
     // On again: repaired at once, in both tabs, with no reload.
-    await popup.goto(`${session.extensionOrigin}/popup.html?tab=${reloadedTab}`);
+    await popup.goto(`${fixture.session.extensionOrigin}/popup.html?tab=${reloadedTab}`);
     await popup.waitFor(() => document.getElementById('app')?.getAttribute('aria-busy') === 'false');
     await popup.click('#site-switch');
     await first.waitFor(cardIsShown);
@@ -211,9 +191,9 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
 
   it('leaves alone what is not a broken embed, and lists a broken embed it has no archive for', async () => {
     for (const path of ['negative-links.html', 'negative-wsws-shell.html']) {
-      const page = await openPage(path);
+      const page = await fixture.openPage(path);
       const html = await page.evaluate(() => document.body.innerHTML);
-      const helper = await session.openExtensionPage('popup.html?tab=none');
+      const helper = await fixture.session.openExtensionPage('popup.html?tab=none');
       const tabId = await findTabId(helper, page.url());
       // Past the grace period, so that a pending embed would have become broken by now.
       await new Promise((done) => setTimeout(done, 3500));
@@ -223,9 +203,9 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
       await page.close();
     }
 
-    const page = await openPage('negative-unarchived.html');
+    const page = await fixture.openPage('negative-unarchived.html');
     const html = await page.evaluate(() => document.body.innerHTML);
-    const { popup, tabId } = await openPopupFor(session, page.url());
+    const { popup, tabId } = await openPopupFor(fixture.session, page.url());
     await expect
       .poll(async () => (await readReport(popup, tabId)).embeds.map((e) => e.status), { timeout: 15_000 })
       .toEqual(['broken']);
@@ -237,9 +217,9 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
   });
 
   it('sends no request beyond localhost', async () => {
-    const outside = session.requests.filter((url) => {
+    const outside = fixture.session.requests.filter((url) => {
       const { protocol, hostname } = new URL(url);
-      if (url.startsWith(session.extensionOrigin)) return false;
+      if (url.startsWith(fixture.session.extensionOrigin)) return false;
       return !((protocol === 'http:' && hostname === '127.0.0.1') || protocol === 'data:' || protocol === 'about:');
     });
     expect(outside).toEqual([]);
@@ -247,7 +227,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
     // update and sign-in services still call home in headless mode (with or without any
     // extension); nothing else may appear there.
     const browserServices = /(^|\.)(google\.com|googleapis\.com|gvt1\.com|gstatic\.com)$/;
-    const proxied = session.proxy.requests.filter(
+    const proxied = fixture.session.proxy.requests.filter(
       (r) => !(browserName === 'chromium' && browserServices.test(hostOf(r))),
     );
     expect(proxied).toEqual([]);

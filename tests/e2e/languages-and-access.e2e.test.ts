@@ -8,16 +8,15 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launch, type BrowserName, type Session, type TestPage } from './harness/browsers';
+import { describe, expect, it } from 'vitest';
+import { type BrowserName, type TestPage } from './harness/browsers';
 import { openPopupFor } from './harness/extension';
-import { startPageServer, type PageServer } from './harness/server';
 import { SEED } from './harness/seed';
+import { cardIsShown, useBrowser, type BrowserFixture } from './harness/suite';
 
 const BROWSERS: BrowserName[] = ['chromium', 'firefox'];
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
-const cardIsShown = () => document.querySelector('[data-tweet-mender="repaired"]') !== null;
 
 interface Violation {
   id: string;
@@ -46,27 +45,17 @@ async function findViolations(page: TestPage, scope: 'document' | 'card'): Promi
   }, scope);
 }
 
-async function openDemo(session: Session, server: PageServer, path = 'demo-page.html'): Promise<TestPage> {
-  const page = await session.newPage();
-  await page.goto(server.url(path));
+async function openDemo(fixture: BrowserFixture, path = 'demo-page.html'): Promise<TestPage> {
+  const page = await fixture.openPage(path);
   await page.waitFor(cardIsShown);
   return page;
 }
 
 describe.each(BROWSERS)('%s in Russian', (browserName) => {
-  let server: PageServer;
-  let session: Session;
-  beforeAll(async () => {
-    server = await startPageServer();
-    session = await launch(browserName, { locale: 'ru' });
-  });
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
-  });
+  const fixture = useBrowser(browserName, { locale: 'ru', freshSettings: false });
 
   it('follows the browser language on the card, the popup, the reader and the options page', async () => {
-    const page = await openDemo(session, server);
+    const page = await openDemo(fixture);
     const card = await page.evaluate(() => {
       const shadow = document.querySelector('[data-tweet-mender]')!.shadowRoot!;
       return {
@@ -79,7 +68,7 @@ describe.each(BROWSERS)('%s in Russian', (browserName) => {
     expect(card.toggle).toBe('Читать весь архивный текст (абзацев: 16)');
     expect(card.label).toBe(`Архивная копия сломанного встроенного твита: ${SEED.title}`);
 
-    const { popup } = await openPopupFor(session, page.url());
+    const { popup } = await openPopupFor(fixture.session, page.url());
     await popup.waitFor(() => document.querySelectorAll('.archived-article .paragraph').length > 0);
     const view = await popup.evaluate(() => ({
       lang: document.documentElement.lang,
@@ -99,7 +88,7 @@ describe.each(BROWSERS)('%s in Russian', (browserName) => {
       articleLang: 'en',
     });
 
-    const options = await session.openExtensionPage('options.html');
+    const options = await fixture.session.openExtensionPage('options.html');
     await options.waitFor(() => document.getElementById('app')?.getAttribute('aria-busy') === 'false');
     expect(await options.evaluate(() => [document.querySelector('h1')?.textContent, document.title])).toEqual([
       'Настройки Tweet Mender',
@@ -112,45 +101,36 @@ describe.each(BROWSERS)('%s in Russian', (browserName) => {
 describe.each(BROWSERS.flatMap((b) => (['light', 'dark'] as const).map((theme) => [b, theme] as const)))(
   '%s, %s theme',
   (browserName, theme) => {
-    let server: PageServer;
-    let session: Session;
-    beforeAll(async () => {
-      server = await startPageServer();
-      session = await launch(browserName, { colorScheme: theme });
-    });
-    afterAll(async () => {
-      await session?.close();
-      await server?.close();
-    });
+    const fixture = useBrowser(browserName, { colorScheme: theme, freshSettings: false });
 
     it('has no accessibility violations on the card, the popup, the options page and the reader', async () => {
       // The card wears the page's look (a light article, a dark one), whatever the system theme.
       const cardBackground = () =>
         getComputedStyle(document.querySelector('[data-tweet-mender]')!.shadowRoot!.querySelector('.card')!)
           .backgroundColor;
-      const darkPage = await openDemo(session, server, 'demo-dark.html');
+      const darkPage = await openDemo(fixture, 'demo-dark.html');
       expect(await findViolations(darkPage, 'card')).toEqual([]);
       expect(await darkPage.evaluate(cardBackground)).toBe('rgb(22, 24, 28)');
       await darkPage.close();
-      const page = await openDemo(session, server);
+      const page = await openDemo(fixture);
       expect(await findViolations(page, 'card')).toEqual([]);
       expect(await page.evaluate(cardBackground)).toBe('rgb(247, 249, 250)');
 
-      const { popup } = await openPopupFor(session, page.url());
+      const { popup } = await openPopupFor(fixture.session, page.url());
       await popup.waitFor(() => document.querySelectorAll('.archived-article .paragraph').length > 0);
       expect(await findViolations(popup, 'document')).toEqual([]);
       expect(await popup.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(
         theme === 'dark' ? 'rgb(21, 24, 28)' : 'rgb(255, 255, 255)',
       );
 
-      const options = await session.openExtensionPage('options.html');
+      const options = await fixture.session.openExtensionPage('options.html');
       await options.waitFor(() => document.getElementById('app')?.getAttribute('aria-busy') === 'false');
       expect(await findViolations(options, 'document')).toEqual([]);
 
       const articleId = await popup.evaluate(() =>
         document.querySelector('.archived-article')?.getAttribute('data-article-id'),
       );
-      const reader = await session.openExtensionPage(`reader.html?article=${articleId}`);
+      const reader = await fixture.session.openExtensionPage(`reader.html?article=${articleId}`);
       await reader.waitFor(() => document.querySelectorAll('.archived-article .paragraph').length > 0);
       expect(await findViolations(reader, 'document')).toEqual([]);
 

@@ -8,16 +8,14 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launch, type BrowserName, type Session, type TestPage } from './harness/browsers';
-import { findTabId, openPopupFor, readReport, resetExtensionStorage, setExtensionStorage } from './harness/extension';
-import { startPageServer, type PageServer } from './harness/server';
-import { pressKeysOnDisplay, startVirtualDisplay, type VirtualDisplay } from './harness/virtual-display';
+import { describe, expect, it } from 'vitest';
+import { type BrowserName, type Session, type TestPage } from './harness/browsers';
+import { findTabId, openPopupFor, readReport, setExtensionStorage } from './harness/extension';
+import { pressKeysOnDisplay, startVirtualDisplay } from './harness/virtual-display';
 import { SEED } from './harness/seed';
+import { useBrowser, cardIsShown, cardIsGone } from './harness/suite';
 
 const BROWSERS: BrowserName[] = ['chromium', 'firefox'];
-const cardIsShown = () => document.querySelector('[data-tweet-mender="repaired"]') !== null;
-const cardIsGone = () => document.querySelector('[data-tweet-mender]') === null;
 
 /** Opens the options page and waits until it has rendered its sections. */
 async function openOptions(session: Session): Promise<TestPage> {
@@ -37,15 +35,8 @@ async function addRule(options: TestPage, pattern: string, state: 'on' | 'off'):
 }
 
 describe.each(BROWSERS)('%s: reading and control', (browserName) => {
-  let server: PageServer;
-  let session: Session;
-  const at = (host: string, path = 'demo-page.html') => `http://${host}:${new URL(server.origin).port}/${path}`;
-
-  async function open(url: string): Promise<TestPage> {
-    const page = await session.newPage();
-    await page.goto(url);
-    return page;
-  }
+  const fixture = useBrowser(browserName);
+  const at = (host: string, path = 'demo-page.html') => `http://${host}:${new URL(fixture.server.origin).port}/${path}`;
 
   /** Waits until the extension has looked at the page and left it alone (switched off there). */
   async function expectLeftAlone(page: TestPage, helper: TestPage): Promise<void> {
@@ -57,22 +48,12 @@ describe.each(BROWSERS)('%s: reading and control', (browserName) => {
     expect(await page.evaluate(cardIsGone)).toBe(true);
   }
 
-  beforeAll(async () => {
-    server = await startPageServer();
-    session = await launch(browserName);
-  });
-  beforeEach(() => resetExtensionStorage(session));
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
-  });
-
   it('reads the archived text offline: in the popup, with text size, copy and citation, and in a tab', async () => {
-    const page = await open(server.url('demo-page.html'));
+    const page = await fixture.openPage('demo-page.html');
     await page.waitFor(cardIsShown);
     // From here on the browser has no network at all (Chromium); Firefox's proxy refuses everything anyway.
-    const offline = await session.setOffline(true);
-    const { popup } = await openPopupFor(session, page.url());
+    const offline = await fixture.session.setOffline(true);
+    const { popup } = await openPopupFor(fixture.session, page.url());
     await popup.waitFor(() => document.querySelectorAll('.archived-article .paragraph').length > 0);
     const view = await popup.evaluate(() => ({
       title: document.querySelector('.archived-article .title')?.textContent,
@@ -102,7 +83,7 @@ describe.each(BROWSERS)('%s: reading and control', (browserName) => {
     await popup.waitFor(() => document.querySelector('.tool-status')?.textContent === 'Copied to the clipboard.');
 
     // "Open in a tab" opens the same reader as an extension page.
-    const opened = session.waitForPage(`${session.extensionOrigin}/reader.html?article=`);
+    const opened = fixture.session.waitForPage(`${fixture.session.extensionOrigin}/reader.html?article=`);
     await popup.click('.open-in-tab');
     const reader = await opened;
     await reader.waitFor(() => document.querySelectorAll('.archived-article .paragraph').length > 0);
@@ -118,19 +99,19 @@ describe.each(BROWSERS)('%s: reading and control', (browserName) => {
       paragraphs: 16,
       scale: '1.15',
     });
-    await session.setOffline(false);
+    await fixture.session.setOffline(false);
     expect(typeof offline).toBe('boolean');
     await reader.close();
     await page.close();
   });
 
   it('a site rule covers its subdomains, and the most specific rule wins', async () => {
-    const options = await openOptions(session);
+    const options = await openOptions(fixture.session);
     await addRule(options, 'example.test', 'off');
-    const helper = await session.openExtensionPage('popup.html?tab=none');
-    const www = await open(at('www.example.test'));
-    const news = await open(at('news.example.test'));
-    const other = await open(at('other.test'));
+    const helper = await fixture.session.openExtensionPage('popup.html?tab=none');
+    const www = await fixture.openPage(at('www.example.test'));
+    const news = await fixture.openPage(at('news.example.test'));
+    const other = await fixture.openPage(at('other.test'));
     await other.waitFor(cardIsShown);
     await expectLeftAlone(www, helper);
     await expectLeftAlone(news, helper);
@@ -143,18 +124,18 @@ describe.each(BROWSERS)('%s: reading and control', (browserName) => {
   });
 
   it('switches one page off without its site, from the popup', async () => {
-    const first = await open(server.url('demo-page.html'));
-    const second = await open(server.url('demo-variant-b.html'));
+    const first = await fixture.openPage('demo-page.html');
+    const second = await fixture.openPage('demo-variant-b.html');
     await first.waitFor(cardIsShown);
     await second.waitFor(cardIsShown);
-    const { popup } = await openPopupFor(session, first.url());
+    const { popup } = await openPopupFor(fixture.session, first.url());
     await popup.click('.page-only');
     await first.waitFor(cardIsGone);
     await popup.waitFor(
       () => document.querySelector('.site-state')?.textContent === 'Switched off for this page only.',
     );
     expect(await second.evaluate(cardIsShown)).toBe(true);
-    const options = await openOptions(session);
+    const options = await openOptions(fixture.session);
     expect(
       await options.evaluate(() => [...document.querySelectorAll('.rule')].map((r) => r.getAttribute('data-rule'))),
     ).toEqual([`${first.url()} off`]);
@@ -162,12 +143,12 @@ describe.each(BROWSERS)('%s: reading and control', (browserName) => {
   });
 
   it('in "only on listed sites" mode, runs only where it is switched on', async () => {
-    const options = await openOptions(session);
+    const options = await openOptions(fixture.session);
     await options.click('#mode-only-listed');
-    const page = await open(server.url('demo-page.html'));
-    const helper = await session.openExtensionPage('popup.html?tab=none');
+    const page = await fixture.openPage('demo-page.html');
+    const helper = await fixture.session.openExtensionPage('popup.html?tab=none');
     await expectLeftAlone(page, helper);
-    const { popup } = await openPopupFor(session, page.url());
+    const { popup } = await openPopupFor(fixture.session, page.url());
     expect(await popup.evaluate(() => (document.getElementById('site-switch') as HTMLInputElement).checked)).toBe(
       false,
     );
@@ -178,7 +159,7 @@ describe.each(BROWSERS)('%s: reading and control', (browserName) => {
   });
 
   it('lists, edits, removes, exports and imports rules, keeping lines it cannot read', async () => {
-    const options = await openOptions(session);
+    const options = await openOptions(fixture.session);
     await options.evaluate(() => ((document.querySelector('.text-editor') as HTMLDetailsElement).open = true));
     await options.fill('#rules-text', 'example.test off\nthis is not a rule\nhttps://other.test/story on');
     await options.click('.save-text');
@@ -218,17 +199,17 @@ describe.each(BROWSERS)('%s: reading and control', (browserName) => {
     expect(
       await options.evaluate(() => [...document.querySelectorAll('.rule')].map((r) => r.getAttribute('data-rule'))),
     ).toEqual(['this is not a rule', 'https://other.test/story on', 'news.example.test off', '*.bad..host on']);
-    const news = await open(at('news.example.test'));
-    const helper = await session.openExtensionPage('popup.html?tab=none');
+    const news = await fixture.openPage(at('news.example.test'));
+    const helper = await fixture.session.openExtensionPage('popup.html?tab=none');
     await expectLeftAlone(news, helper);
     for (const p of [options, news, helper]) await p.close();
   });
 
   it('falls back to the defaults when the stored settings are damaged', async () => {
-    await setExtensionStorage(session, { settings: 'garbage', settings$: { v: 2 } });
-    const page = await open(server.url('demo-page.html'));
+    await setExtensionStorage(fixture.session, { settings: 'garbage', settings$: { v: 2 } });
+    const page = await fixture.openPage('demo-page.html');
     await page.waitFor(cardIsShown);
-    const options = await openOptions(session);
+    const options = await openOptions(fixture.session);
     expect(
       await options.evaluate(() => (document.getElementById('mode-everywhere-except') as HTMLInputElement).checked),
     ).toBe(true);
@@ -236,7 +217,7 @@ describe.each(BROWSERS)('%s: reading and control', (browserName) => {
   });
 
   it('shows an embed on the page, and checks the page again', async () => {
-    const page = await open(server.url('demo-page.html'));
+    const page = await fixture.openPage('demo-page.html');
     await page.waitFor(cardIsShown);
     await page.evaluate(() => {
       window.scrollTo(0, document.body.scrollHeight);
@@ -245,7 +226,7 @@ describe.each(BROWSERS)('%s: reading and control', (browserName) => {
         if (document.querySelector('tweet-mender-highlight')) document.documentElement.dataset.sawHighlight = 'yes';
       }).observe(document.documentElement, { childList: true });
     });
-    const { popup } = await openPopupFor(session, page.url());
+    const { popup } = await openPopupFor(fixture.session, page.url());
     await popup.click('.show-on-page');
     await page.waitFor(() => document.documentElement.dataset.sawHighlight === 'yes');
     expect(
@@ -258,7 +239,7 @@ describe.each(BROWSERS)('%s: reading and control', (browserName) => {
 
     // Switched off, the extension does not watch the page; "Check again" finds what changed.
     // (The popup closed itself after "Show on page", so that the page is in view.)
-    const { popup: again } = await openPopupFor(session, page.url());
+    const { popup: again } = await openPopupFor(fixture.session, page.url());
     await again.click('#site-switch');
     await page.waitFor(cardIsGone);
     await page.evaluate(() => {
@@ -277,9 +258,9 @@ describe.each(BROWSERS)('%s: reading and control', (browserName) => {
   });
 
   it('works with the keyboard alone, with visible focus', async () => {
-    const page = await open(server.url('demo-page.html'));
+    const page = await fixture.openPage('demo-page.html');
     await page.waitFor(cardIsShown);
-    const { popup } = await openPopupFor(session, page.url());
+    const { popup } = await openPopupFor(fixture.session, page.url());
     // Tab through the popup to the site switch.
     for (let i = 0; i < 10 && !(await popup.evaluate(() => document.activeElement?.id === 'site-switch')); i++) {
       await popup.press('Tab');
@@ -312,29 +293,25 @@ describe.each(BROWSERS)('%s: reading and control', (browserName) => {
 });
 
 describe.each(BROWSERS)('%s: the keyboard shortcut', (browserName) => {
-  let server: PageServer;
-  let display: VirtualDisplay;
-  let session: Session;
-
-  beforeAll(async () => {
-    server = await startPageServer();
-    display = await startVirtualDisplay();
-    session = await launch(browserName, { headed: true, display: display.display });
-  });
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
-    display?.close();
+  let display = '';
+  const fixture = useBrowser(browserName, {
+    headed: true,
+    freshSettings: false,
+    // Extension shortcuts react only to real key presses on a real (here virtual) display.
+    prepare: async () => {
+      const virtual = await startVirtualDisplay();
+      display = virtual.display;
+      return { display: virtual.display, close: () => virtual.close() };
+    },
   });
 
   it('Alt+Shift+M switches the current site off and on again', async () => {
-    const page = await session.newPage();
-    await page.goto(server.url('demo-page.html'));
+    const page = await fixture.openPage('demo-page.html');
     await page.waitFor(cardIsShown);
     await page.bringToFront();
-    pressKeysOnDisplay(display.display, browserName, 'alt+shift+m');
+    pressKeysOnDisplay(display, browserName, 'alt+shift+m');
     await page.waitFor(cardIsGone);
-    pressKeysOnDisplay(display.display, browserName, 'alt+shift+m');
+    pressKeysOnDisplay(display, browserName, 'alt+shift+m');
     await page.waitFor(cardIsShown);
   });
 });

@@ -7,15 +7,15 @@
  * still repaired from the packaged copy; nothing leaves localhost.
  */
 import { zipSync } from 'fflate';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readExportFolder } from '../../src/cli/sources';
-import { launch, type BrowserName, type Session, type TestPage } from './harness/browsers';
+import { type BrowserName, type TestPage } from './harness/browsers';
 import { findTabId, readReport } from './harness/extension';
 import { hostOf } from './harness/proxy';
-import { startPageServer, type PageServer } from './harness/server';
 import { SEED } from './harness/seed';
+import { useBrowser, cardIsShown } from './harness/suite';
 
 const TWEET_ID = '1541752634348019715';
 const TWEET_TEXT = '@symatt Monocycle';
@@ -28,36 +28,23 @@ function exportZipBase64(): string {
   return Buffer.from(zipSync(entries)).toString('base64');
 }
 
-const cardIsShown = () => document.querySelector('[data-tweet-mender="repaired"]') !== null;
-
 function readCardText(): string | null {
   const host = document.querySelector('[data-tweet-mender="repaired"]');
   return host?.shadowRoot?.querySelector('.card')?.textContent ?? null;
 }
 
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the user archive', (browserName) => {
-  let server: PageServer;
-  let session: Session;
-
-  beforeAll(async () => {
-    server = await startPageServer();
-    session = await launch(browserName);
-  });
-  afterAll(async () => {
-    await session?.close();
-    await server?.close();
-  });
+  const fixture = useBrowser(browserName, { freshSettings: false });
 
   async function openOptions(): Promise<TestPage> {
-    const options = await session.openExtensionPage('options.html');
+    const options = await fixture.session.openExtensionPage('options.html');
     await options.waitFor(() => document.getElementById('app')?.getAttribute('aria-busy') === 'false');
     await options.waitFor(() => document.querySelector('.your-archive .counts') !== null);
     return options;
   }
 
   async function expectBroken(path: string, helper: TestPage): Promise<void> {
-    const page = await session.newPage();
-    await page.goto(server.url(path));
+    const page = await fixture.openPage(path);
     const tabId = await findTabId(helper, page.url());
     await expect
       .poll(async () => (await readReport(helper, tabId)).embeds.map((e) => [e.status, e.tweetId]), { timeout: 15_000 })
@@ -116,8 +103,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the user archive', 
     expect(listed.imports).toContain('twitter-2023-07-02-sample.zip');
 
     // The page's broken embed is now repaired with the tweet from the user's archive.
-    const page = await session.newPage();
-    await page.goto(server.url('user-archive-export-tweet.html'));
+    const page = await fixture.openPage('user-archive-export-tweet.html');
     await page.waitFor(cardIsShown);
     const card = await page.evaluate(readCardText);
     expect(card).toContain(TWEET_TEXT);
@@ -125,8 +111,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the user archive', 
     await page.close();
 
     // The seed is still repaired from the packaged copy, through the same background.
-    const seedPage = await session.newPage();
-    await seedPage.goto(server.url('demo-page.html'));
+    const seedPage = await fixture.openPage('demo-page.html');
     await seedPage.waitFor(cardIsShown);
     expect(await seedPage.evaluate(readCardText)).toContain(SEED.title);
     await seedPage.close();
@@ -165,9 +150,9 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the user archive', 
   });
 
   it('sends no request beyond localhost', async () => {
-    const outside = session.requests.filter((url) => {
+    const outside = fixture.session.requests.filter((url) => {
       const { protocol, hostname } = new URL(url);
-      if (url.startsWith(session.extensionOrigin)) return false;
+      if (url.startsWith(fixture.session.extensionOrigin)) return false;
       return !(
         (protocol === 'http:' && hostname === '127.0.0.1') ||
         protocol === 'data:' ||
@@ -178,7 +163,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the user archive', 
     expect(outside).toEqual([]);
     // Chromium's own update and sign-in services call home in headless mode; nothing else may appear.
     const browserServices = /(^|\.)(google\.com|googleapis\.com|gvt1\.com|gstatic\.com)$/;
-    const proxied = session.proxy.requests.filter(
+    const proxied = fixture.session.proxy.requests.filter(
       (r) => !(browserName === 'chromium' && browserServices.test(hostOf(r))),
     );
     expect(proxied).toEqual([]);
