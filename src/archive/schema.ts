@@ -15,7 +15,9 @@
  *   search/terms/<shard>.json     [term, documentCount, postings, positions][], sorted by term
  *   search/catalog/<page>.json    [id, title, date, siteName, opening, complete][], one page of the browse order
  *                                 (opening: the whole text up to 400 characters, complete = 1; else ~160)
- *   search/ids/<shard>.json       { [recordOrTweetId]: [documentOrMinus1, ...documentsReferringToIt] }
+ *   search/ids/<shard>.json       { docs, ids }: ids (records', and tweets articles embed or link to) sorted;
+ *                                 docs, per id: its document + 1 (0: not archived), how many documents refer
+ *                                 to it, those documents
  *   search/dates.json             { dated, seconds }: every document's date, in document order
  *
  * Documents are the articles and tweets numbered 0… in the browse order

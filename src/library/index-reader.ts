@@ -46,6 +46,8 @@ export interface SearchIndex {
   findId(id: string): Promise<{ own: number; referring: number[] } | null>;
   /** The documents of many ids at once (-1 for those not held), reading each id shard once. */
   findOwnDocs(ids: readonly string[]): Promise<Int32Array>;
+  /** Every record's id, by document: from the id shards, fewer and smaller than the catalog pages. */
+  recordIds(): Promise<string[]>;
   /** Every document's date in seconds since 1970; -Infinity for undated ones. */
   dates(): Promise<Float64Array>;
   /** Paths of the files held now, least recently used first. */
@@ -158,9 +160,20 @@ export function openSearchIndex(
     const path = `search/ids/${shardFileName(shardOf(id, info.ids), info.ids)}`;
     return load(
       path,
-      (value) => value as Record<string, number[]>,
-      (shard) => Object.keys(shard).length * 64,
+      (value) => decodeIdShard(value, path),
+      (shard) => shard.ids.length * 48 + shard.numbers.byteLength,
     );
+  };
+  /** The entry of `id` in its shard: [own document or -1, referring documents]. */
+  const idEntry = (shard: IdShard, id: string): { own: number; referring: number[] } | null => {
+    const i = lowerBound(shard.ids, id);
+    if (shard.ids[i] !== id) return null;
+    const at = shard.starts[i] as number;
+    const n = shard.numbers[at + 1] as number;
+    return {
+      own: (shard.numbers[at] as number) - 1,
+      referring: Array.from(shard.numbers.subarray(at + 2, at + 2 + n)),
+    };
   };
 
   let dates: Promise<Float64Array> | null = null;
@@ -201,9 +214,7 @@ export function openSearchIndex(
     },
     async findId(id) {
       if (info.docs === 0) return null;
-      const entry = (await idShard(id))[id];
-      if (!Array.isArray(entry)) return null;
-      return { own: entry[0] as number, referring: entry.slice(1) };
+      return idEntry(await idShard(id), id);
     },
     async findOwnDocs(ids) {
       const out = new Int32Array(ids.length).fill(-1);
@@ -218,11 +229,23 @@ export function openSearchIndex(
       });
       for (const indexes of byShard.values()) {
         const shard = await idShard(ids[indexes[0] as number] as string);
-        for (const i of indexes) {
-          const entry = shard[ids[i] as string];
-          if (Array.isArray(entry)) out[i] = entry[0] as number;
-        }
+        for (const i of indexes) out[i] = idEntry(shard, ids[i] as string)?.own ?? -1;
       }
+      return out;
+    },
+    async recordIds() {
+      const out = new Array<string>(info.docs);
+      if (info.docs === 0) return out;
+      for (let shard = 0; shard < info.ids; shard++) {
+        // Read directly, not through the cache: each shard is needed once, and the cache is for queries.
+        const path = `search/ids/${shardFileName(shard, info.ids)}`;
+        const { ids, numbers, starts } = decodeIdShard(await read(path), path);
+        ids.forEach((id, i) => {
+          const own = (numbers[starts[i] as number] as number) - 1;
+          if (own >= 0) out[own] = id;
+        });
+      }
+      if (out.some((id) => id === undefined)) throw new Error('library index: a document has no id');
       return out;
     },
     dates() {
@@ -283,6 +306,29 @@ function decodePostings(row: Row, allocated: (bytes: number) => void): TermPosti
       return n;
     },
   };
+}
+
+interface IdShard {
+  /** Sorted. */
+  ids: string[];
+  /** Per id: document + 1, the number of referring documents, those documents. */
+  numbers: Int32Array;
+  /** Where each id's numbers start. */
+  starts: Int32Array;
+}
+
+function decodeIdShard(value: unknown, path: string): IdShard {
+  const { ids, docs } = (value ?? {}) as { ids?: unknown; docs?: unknown };
+  if (!Array.isArray(ids) || typeof docs !== 'string') throw new Error(`library index: ${path} is not an id shard`);
+  const numbers = Int32Array.from(decodeAllVarints(docs));
+  const starts = new Int32Array(ids.length);
+  let at = 0;
+  for (let i = 0; i < ids.length; i++) {
+    starts[i] = at;
+    at += 2 + (numbers[at + 1] as number);
+  }
+  if (at !== numbers.length) throw new Error(`library index: ${path} does not hold one entry per id`);
+  return { ids: ids as string[], numbers, starts };
 }
 
 function decodeDates(value: unknown, docs: number): Float64Array {

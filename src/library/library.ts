@@ -225,9 +225,7 @@ async function openSide(source: SourceName, read: ReadIndexFile, maxBytes?: numb
 
 /** Which user documents are records the packaged copy holds too (read once per change of the user's archive). */
 async function findOverlap(user: SearchIndex, packaged: SearchIndex): Promise<Overlap> {
-  const ids: string[] = [];
-  for (let doc = 0; doc < user.info.docs; doc++) ids.push((await user.catalog(doc))[0]);
-  const packagedOf = await packaged.findOwnDocs(ids);
+  const packagedOf = await packaged.findOwnDocs(await user.recordIds());
   const taken = new Uint8Array(packaged.info.docs);
   let count = 0;
   for (const doc of packagedOf) {

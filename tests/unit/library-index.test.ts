@@ -187,6 +187,20 @@ describe('buildSearchIndex', () => {
     expect([...(await index.findOwnDocs([T1, 'nope', articles[3]!.id]))]).toEqual([3, -1, 9]);
   });
 
+  it('lists every record id by document, and refuses a damaged id shard', async () => {
+    const { files, info } = buildSearchIndex(documents);
+    const index = openSearchIndex(async (path) => JSON.parse(files.get(path) as string) as unknown, info);
+    const ids = await index.recordIds();
+    expect(ids).toHaveLength(10);
+    expect(ids[3]).toBe(T1);
+    expect(ids).not.toContain(T_LINKED); // referred to, not archived
+    const damaged = openSearchIndex(async (path) => {
+      const value = JSON.parse(files.get(path) as string) as { docs: string; ids: string[] };
+      return path.startsWith('search/ids/') ? { ...value, docs: value.docs.slice(0, -2) } : value;
+    }, info);
+    await expect(damaged.findId(T1)).rejects.toThrow(/does not hold one entry per id|varint/);
+  });
+
   it('keeps every date in seconds, undated last', async () => {
     const { files, info } = buildSearchIndex(documents);
     const index = openSearchIndex(async (path) => JSON.parse(files.get(path) as string) as unknown, info);
