@@ -105,6 +105,45 @@ describe.each(BROWSERS)('%s: reading and control', (browserName) => {
     await page.close();
   });
 
+  it('browses and searches the library as you type, offline, and opens what it finds', async () => {
+    await fixture.session.setOffline(true);
+    const library = await fixture.session.openExtensionPage('reader.html');
+    await library.waitFor(() => document.querySelectorAll('.library-item').length > 0);
+    expect(await library.evaluate(() => document.querySelector('.library-status')?.textContent)).toBe(
+      'Entries in the archive: 1.',
+    );
+    const search = (query: string) => library.fill('#library-search', query);
+    // The words marked in the results, once the answer to this query is shown.
+    const marked = () => [...document.querySelectorAll('.library-item mark')].map((m) => m.textContent?.toLowerCase());
+    // Words from the middle of the text, and the start of a word (search as you type).
+    await search('trotskyist lenin');
+    await library.waitFor(() =>
+      [...document.querySelectorAll('.library-item mark')].some((m) => m.textContent?.toLowerCase() === 'trotskyist'),
+    );
+    expect(await library.evaluate(() => document.querySelector('.library-status')?.textContent)).toBe('Found: 1.');
+    // Both words are in the article; the snippet shows the first one in its context.
+    expect(await library.evaluate(marked)).toContain('trotskyist');
+    await search('kreml');
+    await library.waitFor(() =>
+      [...document.querySelectorAll('.library-item mark')].some((m) => m.textContent?.toLowerCase() === 'kreml'),
+    );
+    expect(await library.evaluate(() => document.querySelector('.library-status')?.textContent)).toBe('Found: 1.');
+    await search('quantum chromodynamics');
+    await library.waitFor(
+      () =>
+        document.querySelector('.library-status')?.textContent ===
+        'Nothing in the archive matches “quantum chromodynamics”.',
+    );
+    expect(await library.evaluate(() => document.querySelectorAll('.library-item').length)).toBe(0);
+    await search('socialist');
+    await library.waitFor(() => document.querySelector('.library-item a') !== null);
+    await library.click('.library-item a');
+    await library.waitFor(() => document.querySelectorAll('.archived-article .paragraph').length === 16);
+    expect(await library.evaluate(() => document.querySelector('h1.title')?.textContent)).toBe(SEED.title);
+    await fixture.session.setOffline(false);
+    await library.close();
+  });
+
   it('a site rule covers its subdomains, and the most specific rule wins', async () => {
     const options = await openOptions(fixture.session);
     await addRule(options, 'example.test', 'off');

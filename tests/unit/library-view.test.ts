@@ -34,7 +34,7 @@ describe('library view', () => {
     const view = renderLibraryView(document, search);
     document.body.replaceChildren(view);
     await vi.waitFor(() => expect(view.querySelectorAll('.library-item')).toHaveLength(PAGE_SIZE));
-    expect(view.querySelector('.library-status')?.textContent).toBe('45 entries in the archive.');
+    expect(view.querySelector('.library-status')?.textContent).toBe('Entries in the archive: 45.');
     const first = view.querySelector('.library-item a') as HTMLAnchorElement;
     expect(first.getAttribute('href')).toBe('reader.html?article=a1fc2f706b8e751');
     expect(view.querySelector('.library-item .item-meta')?.textContent).toBe(
@@ -62,7 +62,7 @@ describe('library view', () => {
     expect(search).toHaveBeenCalledTimes(2);
     expect(search).toHaveBeenLastCalledWith('russia', 0, PAGE_SIZE);
     await vi.waitFor(() => expect(view.querySelectorAll('.library-item')).toHaveLength(1));
-    expect(view.querySelector('.library-status')?.textContent).toBe('1 found.');
+    expect(view.querySelector('.library-status')?.textContent).toBe('Found: 1.');
     const marks = [...view.querySelectorAll('.library-item mark')].map((m) => m.textContent);
     expect(marks).toEqual(['Russia', 'Russia']);
 
