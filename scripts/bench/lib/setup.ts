@@ -12,8 +12,12 @@ import { PAGES_DIR, startPageServer, type PageServer } from '../../../tests/e2e/
 import { churnPage, feedPage, heavyPage, type HeavyPageOptions } from './pages';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
-/** The benchmark's own build, beside the tests' .output/ (wxt.config.ts reads WXT_OUT_DIR). */
-export const OUT_DIR = resolve(ROOT, '.output-bench');
+/**
+ * The benchmark's own build, beside the tests' .output/ (wxt.config.ts reads WXT_OUT_DIR).
+ * BENCH_OUT_DIR moves it, so that two people benchmarking one checkout (a `--quick` check
+ * next to a full run) never rebuild the extension under each other's browsers.
+ */
+export const OUT_DIR = resolve(ROOT, process.env.BENCH_OUT_DIR ?? '.output-bench');
 export const EXTENSION_DIR = resolve(OUT_DIR, 'chrome-mv3');
 export const NOOP_DIR = resolve(OUT_DIR, 'noop-mv3');
 /** The same build, not minified: only for profiles that must name functions. Never measured for cost. */
