@@ -16,7 +16,7 @@ import type { EmbedMatch, EmbedQuery, PageQuery } from '../archive/lookup';
 import type { ArchivedArticle } from '../archive/schema';
 import { readFrameDocument } from '../embeds/markup';
 import { DETECTORS } from '../embeds/registry';
-import { combinedSelector, scanForEmbeds } from '../embeds/scan';
+import { detectorSelector, scanForEmbeds } from '../embeds/scan';
 import type { Detector, FoundEmbed } from '../embeds/types';
 import { readEmbedQuery, readPageQuery } from '../page/clues';
 import { renderCard } from '../repair/card';
@@ -109,7 +109,7 @@ export function startContentController(options: ContentOptions): ContentControll
   const { document, window, clock, background, settings, mountCard } = options;
   const grace = options.gracePeriodMs ?? GRACE_PERIOD_MS;
   const detectors = options.detectors ?? DETECTORS;
-  const selector = combinedSelector(detectors);
+  const selector = detectorSelector(detectors);
 
   const tracked = new Set<Tracked>();
   const inFlight = new Set<Promise<unknown>>();

@@ -84,10 +84,29 @@ const EVERY_PHRASE = [
 ];
 
 /**
+ * Every phrase that marks a placeholder names the tweet ("tweet", "post",
+ * "embed") or X's page ("this page doesn't exist", "see this status"). A text
+ * without any of these words can be neither family, whatever else it says.
+ */
+const MARKER_WORD = /tweet|post|embed|page|status/i;
+
+/**
+ * Whether a text could be placeholder wording: a cheap test that needs no
+ * normalising, true for every text classifyPlaceholderText accepts. Running
+ * prose around status links almost never names a tweet, and this test is what
+ * a scan pays for it (docs/performance.md, "Detection").
+ */
+export function mayBePlaceholderText(text: string): boolean {
+  return MARKER_WORD.test(text);
+}
+
+/**
  * What a short text says in place of a tweet: that it is (still, or stuck)
  * loading, that it is gone, or nothing of the kind (null).
  */
 export function classifyPlaceholderText(text: string): PlaceholderWording | null {
+  // Normalising only replaces quotes, ellipses and whitespace: it never makes a marker word.
+  if (!mayBePlaceholderText(text)) return null;
   const normalized = normalizeVisibleText(text);
   if (normalized.length === 0 || normalized.length > MAX_PLACEHOLDER_LENGTH) return null;
   const unavailable = UNAVAILABLE_MARKER.test(normalized);

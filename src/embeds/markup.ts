@@ -4,7 +4,12 @@
  * blockquote it has taken, and how a site's placeholder block is found from
  * its status link. References are to shared/docs/embed-variants.md.
  */
-import { classifyPlaceholderText, normalizeVisibleText, type PlaceholderWording } from './fallback-text';
+import {
+  classifyPlaceholderText,
+  mayBePlaceholderText,
+  normalizeVisibleText,
+  type PlaceholderWording,
+} from './fallback-text';
 import { parseTweetUrl, tweetRefFromId, type TweetRef } from './tweet-url';
 import type { BrokenReason, DetectContext, DetectedStatus, DocumentFacts } from './types';
 
@@ -120,12 +125,15 @@ export function isTakenByWidgets(el: Element): boolean {
  * (§4): another extension's deliberate state, not a broken embed.
  */
 export function isPrivacyBadgerStandIn(blockquote: Element): boolean {
-  return /^loading tweet id \d+/i.test(normalizeVisibleText(blockquote.textContent ?? ''));
+  const text = blockquote.textContent ?? '';
+  // Normalised text starting "loading " starts so once leading space is gone: no normalising for the others.
+  return /^\s*loading\s/i.test(text) && /^loading tweet id \d+/i.test(normalizeVisibleText(text));
 }
 
 /** Whether an element shows any text at all (link-only blockquotes and empty cards show none). */
 export function hasVisibleText(el: Element): boolean {
-  return normalizeVisibleText(el.textContent ?? '').length > 0;
+  // What normalizeVisibleText would leave non-empty: anything but white space.
+  return /\S/.test(el.textContent ?? '');
 }
 
 /**
@@ -180,21 +188,53 @@ const MAX_BLOCK_DEPTH = 4;
 /** A placeholder is a small block: more elements than this is a section of the page. */
 const MAX_BLOCK_ELEMENTS = 12;
 
+/** A site's own block in place of a tweet, and what its wording says. */
+export interface Placeholder {
+  wording: PlaceholderWording;
+  nodes: [Element, ...Element[]];
+}
+
 /**
  * A site-made placeholder found from its status link (§2.1): the largest
- * ancestor, a few levels up at most, whose whole text has the wording asked
- * for and that stands on its own (no words beside it), plus sibling blocks with that wording and no link of their own
- * ("Loading Tweet ..." on a line of its own). Classes are never used: only
- * the visible texts of these blocks are known from real pages.
+ * ancestor, a few levels up at most, whose whole text has one wording and that
+ * stands on its own (no words beside it), plus sibling blocks with that wording
+ * and no link of their own ("Loading Tweet ..." on a line of its own). "Not
+ * loading" wording wins over "gone" when both would qualify. Classes are never
+ * used: only the visible texts of these blocks are known from real pages.
+ *
+ * Each level's text is read and classified once for both wordings, and not at
+ * all when the largest level names no tweet (mayBePlaceholderText): a status
+ * link in running prose is the common case, and reading and classifying its
+ * paragraph twice was a fifth of a full scan (docs/performance.md, "Detection").
  */
-export function findPlaceholderBlock(link: Element, wording: PlaceholderWording): [Element, ...Element[]] | null {
+export function findPlaceholder(link: Element): Placeholder | null {
   const body = link.ownerDocument.body;
-  let block: Element | null = null;
-  let el: Element | null = link;
-  for (let depth = 0; el && depth < MAX_BLOCK_DEPTH; depth++, el = el.parentElement) {
+  const levels: Element[] = [];
+  for (let el: Element | null = link; el && levels.length < MAX_BLOCK_DEPTH; el = el.parentElement) {
     if (el === body || el === el.ownerDocument.documentElement) break;
     if (el.getElementsByTagName('*').length > MAX_BLOCK_ELEMENTS) break;
-    if (classifyPlaceholderText(readBlockText(el)) === wording) block = el;
+    levels.push(el);
+  }
+  // Each level's text is part of the next one's: no marker word in the largest, none in any.
+  const largest = levels[levels.length - 1];
+  if (!largest || !mayBePlaceholderText(largest.textContent ?? '')) return null;
+  const wordings = levels.map((el) => classifyPlaceholderText(readBlockText(el)));
+  for (const wording of ['loading', 'unavailable'] as const) {
+    const nodes = placeholderNodes(levels, wordings, wording);
+    if (nodes) return { wording, nodes };
+  }
+  return null;
+}
+
+/** The block of one wording among the levels above a link (lowest first), with its loose sibling lines. */
+function placeholderNodes(
+  levels: readonly Element[],
+  wordings: readonly (PlaceholderWording | null)[],
+  wording: PlaceholderWording,
+): [Element, ...Element[]] | null {
+  let block: Element | null = null;
+  for (let i = 0; i < levels.length; i++) {
+    if (wordings[i] === wording) block = levels[i] as Element;
     else if (block) break;
   }
   // Words next to it in the same parent make it part of a sentence, however it reads alone.
@@ -221,10 +261,14 @@ function hasTextBeside(el: Element): boolean {
 /**
  * A block's text with its children's texts kept apart, as they show
  * ("loading tweet<br><a>https://…</a>" reads as two words, not "tweethttps").
+ * Comments do not show: only elements and text count, as in textContent.
  */
 function readBlockText(el: Element): string {
   let text = '';
-  for (const child of el.childNodes) text += ` ${child.textContent ?? ''}`;
+  for (const child of el.childNodes) {
+    const type = child.nodeType;
+    if (type === 1 || type === 3 || type === 4) text += ` ${child.textContent ?? ''}`;
+  }
   return text;
 }
 
@@ -238,20 +282,37 @@ export function readFrameDocument(frame: Element): Document | null {
   }
 }
 
-/** Page-wide facts, each worked out at most once per document while a scan lasts. */
-export function createDocumentFacts(known?: { document: Document; hasWidgetsScript: boolean }): DocumentFacts {
+/**
+ * Page-wide facts, each worked out at most once per document while the facts
+ * object lasts (a scan, or one batch of page changes). `known` answers for one
+ * document from what a scan already found (its query holds the scripts).
+ */
+export function createDocumentFacts(known?: {
+  document: Document;
+  hasWidgetsScript: boolean | (() => boolean);
+}): DocumentFacts {
   const scripts = new WeakMap<Document, boolean>();
-  if (known) scripts.set(known.document, known.hasWidgetsScript);
   return {
     hasWidgetsScript(document) {
       let value = scripts.get(document);
       if (value === undefined) {
-        value = document.querySelector(WIDGETS_SCRIPT) !== null;
+        const given = known?.document === document ? known.hasWidgetsScript : undefined;
+        value = given === undefined ? findWidgetsScript(document) : typeof given === 'function' ? given() : given;
         scripts.set(document, value);
       }
       return value;
     },
   };
+}
+
+/**
+ * Whether any script of the document is widgets.js. The scripts, then a match
+ * each: one pass with a single tag (Blink's fast path), where
+ * querySelector(WIDGETS_SCRIPT) matches five selectors on every element.
+ */
+function findWidgetsScript(document: Document): boolean {
+  for (const script of document.getElementsByTagName('script')) if (script.matches(WIDGETS_SCRIPT)) return true;
+  return false;
 }
 
 /**

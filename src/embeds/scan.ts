@@ -1,11 +1,20 @@
 /**
- * Runs the registered detectors over a subtree: one query for all of them,
- * each candidate element looked at once and by one detector, in document
- * order, so that a container claims the elements inside it before they are
- * looked at alone. The same query finds the page's widgets.js script (a fact
- * the blockquote verdict needs) and its frames: same-origin frames (srcdoc,
+ * Runs the registered detectors over a subtree: one query, each candidate
+ * element looked at once and by one detector, in document order, so that a
+ * container claims the elements inside it before they are looked at alone.
+ * The same query finds the page's scripts (is widgets.js there: a fact the
+ * blockquote verdict needs) and its frames: same-origin frames (srcdoc,
  * about:blank, same-site pages) are scanned as part of the page, a few levels
  * deep at most (docs/detection.md, "Frames").
+ *
+ * The query asks for hooks, not for the detectors' own selectors: Blink
+ * matches a selector list selector by selector against every element, so
+ * the 31 selectors of the detectors (and of widgets.js scripts) cost 42 ms on
+ * a page of 100,000 elements, 14 times a native `a[href]` pass. A hook is an
+ * element that every instance of a form is or holds (its status link, its
+ * blockquote, its frame); a form reached through a hook inside it (a Ghost
+ * card around a blockquote) is found by walking up from that hook
+ * (docs/performance.md, "Detection").
  */
 import { DETECTORS } from './registry';
 import { createDocumentFacts, readFrameDocument, WIDGETS_SCRIPT } from './markup';
@@ -13,7 +22,53 @@ import type { DetectContext, Detector, FoundEmbed } from './types';
 
 /** How many frames deep a scan looks (a frame in a frame in a frame). */
 export const MAX_FRAME_DEPTH = 3;
-const FRAMES = 'iframe, frame';
+
+/** A detector's form is a hook of another form, or is reached from a hook inside it (see HOOKS). */
+const INSIDE = 'inside';
+
+/**
+ * How the scan's query reaches the elements of each part of every detector's
+ * selector: the hook that matches every element the part matches, or INSIDE
+ * when the form is another hook or always holds one (a detector recognises
+ * it only then).
+ * A detector whose selector has a part missing here fails a unit test.
+ */
+export const HOOKS: Readonly<Record<string, string>> = {
+  // widgets.js output (rendered-widget); the wrapper alone when its frame is not there yet.
+  '.twitter-tweet-rendered': '.twitter-tweet-rendered',
+  'twitter-widget[data-tweet-id]': 'twitter-widget',
+  'iframe[data-tweet-id]': 'iframe',
+  'iframe[src*="platform.twitter.com/embed/Tweet.html"]': 'iframe',
+  'iframe[src*="platform.x.com/embed/Tweet.html"]': 'iframe',
+  // An amp-twitter the AMP runtime has not built holds nothing at all.
+  'amp-twitter': 'amp-twitter',
+  // An unresolved WordPress block may hold the tweet's URL as text only.
+  '.wp-block-embed': '.wp-block-embed',
+  // Judged only on the blockquote or widget inside.
+  '.kg-embed-card': INSIDE,
+  '.graf--iframe': INSIDE,
+  'iframe.progressiveMedia-iframe': 'iframe',
+  'iframe[src*="embedly.com/widgets/media.html"]': 'iframe',
+  'iframe.media-oembed-content': 'iframe',
+  'iframe[src*="/media/oembed?"]': 'iframe',
+  // The build-error texts name no link.
+  '.jekyll-twitter-plugin': '.jekyll-twitter-plugin',
+  // Its href is the tweet's URL.
+  'a.tweet-link-top': 'a[href*="/status"]',
+  // The data-attrs card is empty until Substack's script fills it in.
+  '[data-component-name="Twitter2ToDOM"]': '[data-component-name="Twitter2ToDOM"]',
+  // The component marks the tweet's link, or a onebox whose source link is the tweet's.
+  '[data-x-embed]': INSIDE,
+  // "Tweet not found" shows no link.
+  '.react-tweet-theme': '.react-tweet-theme',
+  'blockquote.twitter-tweet': 'blockquote',
+  'blockquote.twitter-video': 'blockquote',
+  // Without the `i` flag: 1.5 ms less per 100,000 elements; tweet URLs are written in lower case.
+  'a[href*="/status" i]': 'a[href*="/status"]',
+};
+
+/** The parts of a selector list (no part of a detector's selector has a comma inside it). */
+export const selectorParts = (selector: string): string[] => selector.split(',').map((part) => part.trim());
 
 export interface ScanOptions {
   /**
@@ -26,16 +81,43 @@ export interface ScanOptions {
   depth?: number;
 }
 
-const selectors = new WeakMap<readonly Detector[], string>();
+interface ScanPlan {
+  /** The one query: every hook, scripts and frames. */
+  query: string;
+  /** The forms found from a hook inside them, walking up. */
+  inside: string;
+}
 
-/** The one selector a scan queries: every detector's, plus widgets.js scripts and frames. */
-export function combinedSelector(detectors: readonly Detector[] = DETECTORS): string {
-  let selector = selectors.get(detectors);
-  if (!selector) {
-    selector = [...detectors.map((d) => d.selector), WIDGETS_SCRIPT, FRAMES].join(', ');
-    selectors.set(detectors, selector);
+const plans = new WeakMap<readonly Detector[], ScanPlan>();
+
+function planScan(detectors: readonly Detector[]): ScanPlan {
+  let plan = plans.get(detectors);
+  if (!plan) {
+    const hooks = new Set<string>();
+    const inside: string[] = [];
+    for (const part of detectors.flatMap((d) => selectorParts(d.selector))) {
+      // A detector the table does not know (a test's own) is queried with its own selector.
+      const hook = HOOKS[part] ?? part;
+      if (hook === INSIDE) inside.push(part);
+      else hooks.add(hook);
+    }
+    // Frames are looked into; scripts tell whether widgets.js is on the page.
+    hooks.add('iframe');
+    hooks.add('script');
+    plan = { query: [...hooks].join(', '), inside: inside.join(', ') };
+    plans.set(detectors, plan);
   }
-  return selector;
+  return plan;
+}
+
+/** The one selector a scan queries: the detectors' hooks, scripts and frames. */
+export function combinedSelector(detectors: readonly Detector[] = DETECTORS): string {
+  return planScan(detectors).query;
+}
+
+/** Every detector's own selector, joined: whether an element can be a candidate at all. */
+export function detectorSelector(detectors: readonly Detector[] = DETECTORS): string {
+  return detectors.map((d) => d.selector).join(', ');
 }
 
 /**
@@ -63,17 +145,24 @@ export function scanForEmbeds(
   options: ScanOptions = {},
 ): FoundEmbed[] {
   const document = root.nodeType === 9 ? (root as Document) : (root as Element).ownerDocument;
-  const selector = combinedSelector(detectors);
-  const candidates: Element[] = [];
-  if (root.nodeType === 1 && (root as Element).matches(selector)) candidates.push(root as Element);
-  candidates.push(...root.querySelectorAll(selector));
+  const plan = planScan(detectors);
+  // `frame` only exists in framesets, which hold nothing else: not worth a selector on every other page.
+  const query = document.body?.localName === 'frameset' ? `${plan.query}, frame` : plan.query;
+  const hooks: Element[] = [];
+  if (root.nodeType === 1 && (root as Element).matches(query)) hooks.push(root as Element);
+  hooks.push(...root.querySelectorAll(query));
 
   // A scan of the whole document has seen every script: no second query to know about widgets.js.
   const whole = root === document || root === document.documentElement;
   const facts =
     context.facts ??
     createDocumentFacts(
-      whole ? { document, hasWidgetsScript: candidates.some((el) => el.localName === 'script') } : undefined,
+      whole
+        ? {
+            document,
+            hasWidgetsScript: () => hooks.some((el) => el.localName === 'script' && el.matches(WIDGETS_SCRIPT)),
+          }
+        : undefined,
     );
   const depth = options.depth ?? 0;
   const frameDocument = (frame: Element) => (depth < MAX_FRAME_DEPTH ? readFrameDocument(frame) : null);
@@ -89,21 +178,53 @@ export function scanForEmbeds(
 
   const found: FoundEmbed[] = [];
   let claimed: readonly Element[] = [];
-  for (const el of candidates) {
-    if (el.localName === 'script' || claimed.some((node) => node.contains(el))) continue;
+  const isClaimed = (el: Element) => claimed.some((node) => node.contains(el));
+  const visit = (el: Element) => {
+    if (isClaimed(el)) return;
     const detection = detectElement(el, detectContext, detectors);
     if (detection) {
       found.push(detection);
       claimed = detection.nodes;
     }
-    if (el.localName !== 'iframe' && el.localName !== 'frame') continue;
+    if (el.localName !== 'iframe' && el.localName !== 'frame') return;
     const doc = frameDocument(el);
-    if (!doc) continue;
+    if (!doc) return;
     const hosted = detection?.nodes.includes(el) ?? false;
     options.onFrame?.(el, doc, hosted);
     if (!hosted) found.push(...scanFrame(doc));
+  };
+  const wrappersOf = plan.inside ? findWrappers(plan.inside) : () => [];
+  for (const hook of hooks) {
+    if (hook.localName === 'script' || isClaimed(hook)) continue;
+    // The forms around it come first, outermost first, as in document order.
+    for (const wrapper of wrappersOf(hook)) visit(wrapper);
+    visit(hook);
   }
   return mergeAdjacent(dropRenderedTwins(found));
+}
+
+/**
+ * The elements around a hook that match `selector` and were not met before,
+ * outermost first. Ancestors known to have none above them are remembered,
+ * so hooks that share a section stop where the last walk stopped: most walks
+ * are a step or two.
+ */
+function findWrappers(selector: string): (hook: Element) => Element[] {
+  const clear = new Set<Node>();
+  const met = new Set<Element>();
+  return (hook) => {
+    const path: Element[] = [];
+    const wrappers: Element[] = [];
+    for (let el = hook.parentElement; el && !clear.has(el); el = el.parentElement) {
+      if (el.matches(selector)) {
+        if (met.has(el)) break; // met before: so were the ones above it
+        met.add(el);
+        wrappers.unshift(el);
+      } else if (!wrappers.length) path.push(el);
+    }
+    if (!wrappers.length) for (const el of path) clear.add(el);
+    return wrappers;
+  };
 }
 
 /**

@@ -67,6 +67,28 @@ export function parseTweetUrl(input: string | null | undefined): TweetRef | null
     if (!/^(?:www\.|mobile\.|m\.)?(?:twitter|x)\.com\//i.test(raw)) return null;
     raw = `https://${raw}`;
   }
+  const path = DIRECT_URL.exec(raw)?.[1] ?? readPath(raw);
+  if (path === null) return null;
+  const match = STATUS_PATH.exec(path);
+  if (!match) return null;
+  const id = match[2] as string;
+  if (BigInt(id) > MAX_ID) return null;
+  const handle = match[1] && match[1].toLowerCase() !== 'i' ? match[1] : null;
+  return { id, handle, url: canonicalTweetUrl(id, handle) };
+}
+
+/**
+ * The everyday shape, https://x.com/<handle>/status/<id> with plain path
+ * characters, read without the URL parser: a scan parses every status link of
+ * the page, and `new URL` was most of that (docs/performance.md, "Detection").
+ * Anything else (mirrors, credentials, ports, escapes, dot segments,
+ * whitespace) goes through readPath, which gives the same path for these.
+ */
+const DIRECT_URL =
+  /^https?:\/\/(?:www\.|mobile\.|m\.)?(?:twitter|x)\.com(\/[A-Za-z0-9_]+\/status(?:es)?\/[0-9]+(?:\/[A-Za-z0-9_/]*)?)(?:[?#][^\s\\]*)?$/i;
+
+/** The path of a tweet URL on a Twitter or mirror host (or of its hashbang fragment), else null. */
+function readPath(raw: string): string | null {
   let url: URL;
   try {
     url = new URL(raw);
@@ -77,14 +99,7 @@ export function parseTweetUrl(input: string | null | undefined): TweetRef | null
   const host = url.hostname.toLowerCase();
   if (!TWITTER_HOSTS.has(host) && !isMirrorHost(host)) return null;
   // Old hashbang permalinks keep the path in the fragment: twitter.com/#!/user/status/1
-  const path =
-    url.pathname === '/' && url.hash.startsWith('#!/') ? url.hash.slice(2).replace(/[?#].*$/, '') : url.pathname;
-  const match = STATUS_PATH.exec(path);
-  if (!match) return null;
-  const id = match[2] as string;
-  if (BigInt(id) > MAX_ID) return null;
-  const handle = match[1] && match[1].toLowerCase() !== 'i' ? match[1] : null;
-  return { id, handle, url: canonicalTweetUrl(id, handle) };
+  return url.pathname === '/' && url.hash.startsWith('#!/') ? url.hash.slice(2).replace(/[?#].*$/, '') : url.pathname;
 }
 
 /** A reference built from an id read outside a URL (data-tweet-id, data-tweetid). */

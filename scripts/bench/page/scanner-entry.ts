@@ -6,7 +6,7 @@
  * extension). It also counts what a scan touches.
  */
 import { DETECTORS } from '../../../src/embeds/registry';
-import { combinedSelector, scanForEmbeds } from '../../../src/embeds/scan';
+import { combinedSelector, detectorSelector, scanForEmbeds, selectorParts } from '../../../src/embeds/scan';
 import type { Detector } from '../../../src/embeds/types';
 
 export interface ScanCounts {
@@ -43,18 +43,17 @@ function combinedQuery(): number {
 }
 
 /**
- * What each part of the scan's one query costs: querySelectorAll with each
- * detector's selector alone (and the scripts-and-frames part the scanner
- * adds), median ms of `iterations` passes. Blink matches a selector list
- * selector by selector on every element, so the combined query costs about
- * the sum of these.
+ * What the parts of the scan's one query cost: querySelectorAll with each hook
+ * alone, and the detectors' own selectors joined (what a scan queried before it
+ * queried hooks), median ms of `iterations` passes. Blink matches a selector
+ * list selector by selector on every element, so a list costs about the sum of
+ * its parts.
  */
 function selectorCosts(iterations: number): { name: string; selector: string; ms: number }[] {
-  const parts: { name: string; selector: string }[] = DETECTORS.map((d) => ({ name: d.kind, selector: d.selector }));
-  const own = DETECTORS.map((d) => d.selector).join(', ');
-  const combined = combinedSelector(DETECTORS);
-  if (combined.startsWith(`${own}, `))
-    parts.push({ name: 'scanner (scripts, frames)', selector: combined.slice(own.length + 2) });
+  const parts: { name: string; selector: string }[] = [
+    ...selectorParts(combinedSelector(DETECTORS)).map((hook) => ({ name: hook, selector: hook })),
+    { name: "the detectors' own selectors, joined", selector: detectorSelector(DETECTORS) },
+  ];
   const times = parts.map(() => [] as number[]);
   for (let i = 0; i < iterations; i++) {
     parts.forEach((part, k) => {

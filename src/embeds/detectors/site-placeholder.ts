@@ -1,5 +1,5 @@
 import type { Detector } from '../types';
-import { EMBED_CONTAINERS, findPlaceholderBlock, STATUS_LINK } from '../markup';
+import { EMBED_CONTAINERS, findPlaceholder, STATUS_LINK } from '../markup';
 import { parseTweetUrl } from '../tweet-url';
 
 /**
@@ -29,10 +29,11 @@ export const sitePlaceholderDetector: Detector = {
   detect(link) {
     const tweet = parseTweetUrl(link.getAttribute('href'));
     if (!tweet || link.closest(EMBED_CONTAINERS)) return null;
-    const loading = findPlaceholderBlock(link, 'loading');
-    if (loading) return { kind: 'site-fallback', nodes: loading, tweet, status: 'pending', reason: 'fallback-shown' };
-    const gone = findPlaceholderBlock(link, 'unavailable');
-    if (gone) return { kind: 'tombstone', nodes: gone, tweet, status: 'unavailable' };
-    return null;
+    const placeholder = findPlaceholder(link);
+    if (!placeholder) return null;
+    const { wording, nodes } = placeholder;
+    if (wording === 'loading')
+      return { kind: 'site-fallback', nodes, tweet, status: 'pending', reason: 'fallback-shown' };
+    return { kind: 'tombstone', nodes, tweet, status: 'unavailable' };
   },
 };
