@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { WebExtension } from '../../src/messages/protocol';
 import {
   DEFAULT_SETTINGS,
   isEnabledForUrl,
@@ -9,6 +11,7 @@ import {
   updateSettings,
   watchSettings,
 } from '../../src/sites/settings';
+import { readStoredSettings, watchStoredSettings } from '../../src/sites/stored-settings';
 
 describe('settings storage', () => {
   it('is on everywhere by default (empty storage)', async () => {
@@ -126,5 +129,56 @@ describe('sanitizeSettings', () => {
     const a = sanitizeSettings(null);
     a.rules.push('x.com off');
     expect(sanitizeSettings(null).rules).toEqual([]);
+  });
+});
+
+describe("the content script's plain read of the stored settings", () => {
+  const browser = fakeBrowser as unknown as WebExtension;
+
+  it('reads what updateSettings stored, the defaults when nothing is, and what is sound in a damaged value', async () => {
+    await expect(readStoredSettings(browser)).resolves.toEqual(DEFAULT_SETTINGS);
+    await updateSettings((s) => ({ ...s, rules: ['example.com off'] }));
+    await expect(readStoredSettings(browser)).resolves.toEqual(await readSettings());
+    await fakeBrowser.storage.local.set({ settings: { mode: 'x', rules: [1, 'a.com off'] } });
+    await expect(readStoredSettings(browser)).resolves.toEqual({
+      mode: 'everywhere-except',
+      rules: ['a.com off'],
+      readerTextSize: 100,
+    });
+  });
+
+  it('reads a version 1 value the background has not migrated yet with the same site switch', async () => {
+    await fakeBrowser.storage.local.set({
+      settings: { mode: 'only-listed', rules: ['example.com on'] },
+      settings$: { v: 1 },
+    });
+    const settings = await readStoredSettings(browser);
+    expect(settings).toEqual({ mode: 'only-listed', rules: ['example.com on'], readerTextSize: 100 });
+    expect(isEnabledForUrl(settings, 'https://news.example.com/a')).toBe(true);
+  });
+
+  it('reads the defaults when storage itself fails', async () => {
+    vi.spyOn(fakeBrowser.storage.local, 'get').mockRejectedValue(new Error('storage is gone'));
+    await expect(readStoredSettings(browser)).resolves.toEqual(DEFAULT_SETTINGS);
+  });
+
+  it('hears updateSettings, sanitised, until unwatched', async () => {
+    const seen: unknown[] = [];
+    const unwatch = watchStoredSettings(browser, (s) => seen.push(s));
+    await updateSettings((s) => ({ ...s, rules: ['example.com off'] }));
+    await vi.waitFor(() =>
+      expect(seen).toEqual([{ mode: 'everywhere-except', rules: ['example.com off'], readerTextSize: 100 }]),
+    );
+    await fakeBrowser.storage.local.set({ other: 1 });
+    unwatch();
+    await updateSettings((s) => ({ ...s, mode: 'only-listed' }));
+    expect(seen).toHaveLength(1);
+  });
+
+  it('is defined without WXT storage, whose item runs its migration check when imported', () => {
+    const source = readFileSync('src/sites/stored-settings.ts', 'utf8');
+    expect(source).not.toMatch(/from 'wxt\/utils\/storage'/);
+    expect(readFileSync('src/content/start.ts', 'utf8')).not.toMatch(/sites\/settings'/);
+    expect(readFileSync('src/content/controller.ts', 'utf8')).not.toMatch(/sites\/settings'/);
   });
 });

@@ -1,0 +1,78 @@
+/**
+ * The stored settings, as every part of the extension reads them: where they
+ * are kept, their defaults, the sanitiser, and a plain read and watch of the
+ * stored value for the content script.
+ *
+ * The content script runs on every page, so it must not touch WXT's storage
+ * item (settings.ts): defining an item with a version and migrations runs its
+ * migration check at import, a storage read under a lock, on every page load,
+ * before the page has finished loading (docs/performance.md, "Page load").
+ * Migrations run in the background, which starts before any page, so by the
+ * time a content script reads the value it has the current shape; and
+ * sanitizeSettings accepts every older shape of what the content script uses
+ * (the site switch has not changed since version 1).
+ */
+import type { WebExtension } from '../messages/protocol';
+import { isEnabledFor, type SiteMode } from './rules';
+
+export interface Settings {
+  /** On everywhere except sites switched off (default), or only on sites switched on. */
+  mode: SiteMode;
+  /** Site rules, one per line (see rules.ts). */
+  rules: string[];
+  /** The reader's text size, in percent of the default (since version 2). */
+  readerTextSize: number;
+}
+
+/** What decides whether Tweet Mender runs on a page. */
+export type SiteSettings = Pick<Settings, 'mode' | 'rules'>;
+
+/** The storage area and key that hold the settings (WXT's item is `local:settings`). */
+export const SETTINGS_AREA = 'local';
+export const SETTINGS_KEY = 'settings';
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+  mode: 'everywhere-except',
+  rules: [],
+  readerTextSize: 100,
+});
+
+/** A damaged stored value must not break the extension: keep what is sound, default the rest. */
+export function sanitizeSettings(value: unknown): Settings {
+  const v = (value && typeof value === 'object' ? value : {}) as Partial<Record<keyof Settings, unknown>>;
+  const size = v.readerTextSize;
+  return {
+    mode: v.mode === 'only-listed' || v.mode === 'everywhere-except' ? v.mode : DEFAULT_SETTINGS.mode,
+    rules: Array.isArray(v.rules) ? v.rules.filter((line): line is string => typeof line === 'string') : [],
+    readerTextSize:
+      typeof size === 'number' && Number.isFinite(size) && size >= 50 && size <= 200
+        ? size
+        : DEFAULT_SETTINGS.readerTextSize,
+  };
+}
+
+export function isEnabledForUrl(settings: SiteSettings, url: string): boolean {
+  return isEnabledFor(url, settings.mode, settings.rules);
+}
+
+type Storage = Pick<WebExtension, 'storage'>;
+
+/** The stored settings, sanitised; the defaults when nothing is stored or storage fails. */
+export async function readStoredSettings(browser: Storage): Promise<Settings> {
+  try {
+    const stored = (await browser.storage[SETTINGS_AREA].get(SETTINGS_KEY)) as Record<string, unknown>;
+    return sanitizeSettings(stored[SETTINGS_KEY]);
+  } catch {
+    return sanitizeSettings(null);
+  }
+}
+
+/** Calls `onChange` with the sanitised settings whenever they are stored; returns the unwatch. */
+export function watchStoredSettings(browser: Storage, onChange: (settings: Settings) => void): () => void {
+  const area = browser.storage[SETTINGS_AREA];
+  const listener = (changes: Record<string, { newValue?: unknown }>) => {
+    if (Object.hasOwn(changes, SETTINGS_KEY)) onChange(sanitizeSettings(changes[SETTINGS_KEY]?.newValue));
+  };
+  area.onChanged.addListener(listener);
+  return () => area.onChanged.removeListener(listener);
+}
