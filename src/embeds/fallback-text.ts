@@ -107,6 +107,22 @@ export function mayBePlaceholderText(text: string): boolean {
 export function classifyPlaceholderText(text: string): PlaceholderWording | null {
   // Normalising only replaces quotes, ellipses and whitespace: it never makes a marker word.
   if (!mayBePlaceholderText(text)) return null;
+  // A site's placeholders all read alike, and a block is judged again when its grace period ends.
+  if (text.length > MAX_REMEMBERED_TEXT) return classifyWording(text);
+  const known = recentWordings.get(text);
+  if (known !== undefined) return known;
+  const wording = classifyWording(text);
+  if (recentWordings.size >= RECENT_WORDINGS) recentWordings.delete(recentWordings.keys().next().value as string);
+  recentWordings.set(text, wording);
+  return wording;
+}
+
+/** How many recent texts keep their verdict, and how long one may be (a placeholder's, with its markup's spaces). */
+const RECENT_WORDINGS = 64;
+const MAX_REMEMBERED_TEXT = 1000;
+const recentWordings = new Map<string, PlaceholderWording | null>();
+
+function classifyWording(text: string): PlaceholderWording | null {
   const normalized = normalizeVisibleText(text);
   if (normalized.length === 0 || normalized.length > MAX_PLACEHOLDER_LENGTH) return null;
   const unavailable = UNAVAILABLE_MARKER.test(normalized);

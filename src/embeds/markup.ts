@@ -284,8 +284,13 @@ export function readFrameDocument(frame: Element): Document | null {
 
 /**
  * Page-wide facts, each worked out at most once per document while the facts
- * object lasts (a scan, or one batch of page changes). `known` answers for one
- * document from what a scan already found (its query holds the scripts).
+ * object lasts (a scan, or the content script's life), and learnt from the
+ * scripts scans come across. `known` answers for one document from what a
+ * scan already found (its query holds the scripts).
+ *
+ * Whether a page has widgets.js only ever turns true: a script that ran stays
+ * run. A script added later is seen by the scan of the part of the page it
+ * came in with; one whose src is set after it was added is not.
  */
 export function createDocumentFacts(known?: {
   document: Document;
@@ -301,6 +306,11 @@ export function createDocumentFacts(known?: {
         scripts.set(document, value);
       }
       return value;
+    },
+    noteScripts(document, seen, all) {
+      if (scripts.get(document)) return;
+      if (seen.some((script) => script.matches(WIDGETS_SCRIPT))) scripts.set(document, true);
+      else if (all) scripts.set(document, false);
     },
   };
 }

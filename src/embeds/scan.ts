@@ -138,22 +138,33 @@ export function detectElement(
   return null;
 }
 
+/**
+ * The embeds in a document, or in some of its parts: `root` is the document,
+ * an element, or elements of one document in document order, none inside
+ * another (the parts of a page that changed; adjacent parts are scanned as one
+ * stretch, so that a fallback line added next to a blockquote merges with it).
+ */
 export function scanForEmbeds(
-  root: Element | Document,
+  root: Element | Document | readonly Element[],
   context: Partial<DetectContext> = {},
   detectors: readonly Detector[] = DETECTORS,
   options: ScanOptions = {},
 ): FoundEmbed[] {
-  const document = root.nodeType === 9 ? (root as Document) : (root as Element).ownerDocument;
+  const roots: readonly (Element | Document)[] = isElementList(root) ? root : [root];
+  const first = roots[0];
+  if (!first) return [];
+  const document = first.nodeType === 9 ? (first as Document) : (first as Element).ownerDocument;
   const plan = planScan(detectors);
   // `frame` only exists in framesets, which hold nothing else: not worth a selector on every other page.
   const query = document.body?.localName === 'frameset' ? `${plan.query}, frame` : plan.query;
   const hooks: Element[] = [];
-  if (root.nodeType === 1 && (root as Element).matches(query)) hooks.push(root as Element);
-  hooks.push(...root.querySelectorAll(query));
+  for (const part of roots) {
+    if (part.nodeType === 1 && (part as Element).matches(query)) hooks.push(part as Element);
+    hooks.push(...part.querySelectorAll(query));
+  }
 
   // A scan of the whole document has seen every script: no second query to know about widgets.js.
-  const whole = root === document || root === document.documentElement;
+  const whole = roots.length === 1 && (first === document || first === document.documentElement);
   const facts =
     context.facts ??
     createDocumentFacts(
@@ -193,6 +204,13 @@ export function scanForEmbeds(
     options.onFrame?.(el, doc, hosted);
     if (!hosted) found.push(...scanFrame(doc));
   };
+  if (facts.noteScripts) {
+    facts.noteScripts(
+      document,
+      hooks.filter((el) => el.localName === 'script'),
+      whole,
+    );
+  }
   const wrappersOf = plan.inside ? findWrappers(plan.inside) : () => [];
   for (const hook of hooks) {
     if (hook.localName === 'script' || isClaimed(hook)) continue;
@@ -202,6 +220,9 @@ export function scanForEmbeds(
   }
   return mergeAdjacent(dropRenderedTwins(found));
 }
+
+const isElementList = (root: Element | Document | readonly Element[]): root is readonly Element[] =>
+  Array.isArray(root);
 
 /**
  * The elements around a hook that match `selector` and were not met before,

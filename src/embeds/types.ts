@@ -78,10 +78,16 @@ export interface DetectContext {
   scanFrame?: (frame: Element) => FoundEmbed[] | null;
 }
 
-/** Page-wide facts, computed at most once per document and scan (markup.ts). */
+/** Page-wide facts, computed at most once per document while the facts object lasts (markup.ts). */
 export interface DocumentFacts {
   /** Whether the document carries widgets.js in any form (embed-variants.md §1.2 B1). */
   hasWidgetsScript(document: Document): boolean;
+  /**
+   * A scan saw these scripts of a document (its query holds scripts); `all`:
+   * they are every script the document has. Facts that outlive one scan (the
+   * content script's, across batches of page changes) learn from them.
+   */
+  noteScripts?(document: Document, scripts: readonly Element[], all: boolean): void;
 }
 
 export interface Detector {
