@@ -14,17 +14,17 @@
  */
 import type { EmbedMatch, EmbedQuery, PageQuery } from '../archive/lookup';
 import type { ArchivedArticle } from '../archive/schema';
-import { readFrameDocument } from '../embeds/markup';
+import { createDocumentFacts, readFrameDocument } from '../embeds/markup';
 import { DETECTORS } from '../embeds/registry';
-import { detectorSelector, scanForEmbeds } from '../embeds/scan';
+import { combinedSelector, detectorSelector, scanForEmbeds } from '../embeds/scan';
 import type { Detector, FoundEmbed } from '../embeds/types';
 import { readEmbedQuery, readPageQuery } from '../page/clues';
 import { renderCard } from '../repair/card';
 import { readEmbedOptions } from '../embeds/embed-options';
 import { CARD_ELEMENT, type MountCard, type MountedCard } from '../repair/mount-card';
-import { isEnabledForUrl, type SiteSettings as Settings } from '../sites/settings';
+import { isEnabledForUrl, type SiteSettings as Settings } from '../sites/stored-settings';
 import { HIGHLIGHT_ELEMENT, highlightElement } from './highlight';
-import { summarizeReport, type EmbedStatus, type PageReport, type ReportSummary } from './report';
+import { type EmbedStatus, type PageReport, type ReportSummary } from './report';
 
 export interface Clock {
   now(): number;
@@ -76,6 +76,20 @@ export const MIN_BATCH_INTERVAL_MS = 50;
 const BATCH_BACKOFF_FACTOR = 4;
 /** A page that puts back the nodes a card replaced this many times keeps them: no tug of war. */
 export const MAX_TAKE_BACKS = 2;
+/**
+ * Lookups, and the ends of grace periods, at most this often: an infinite
+ * feed brings a broken embed with every batch, and a message to the background
+ * per batch was a sixth of the content script's time there (docs/performance.md,
+ * "Mutations"). A lone broken embed is still looked up at once.
+ */
+export const COALESCE_MS = 250;
+/**
+ * A changed element's parent is scanned with it when it is this small (the
+ * largest placeholder block, markup.ts): a change can complete a block around
+ * it. A larger parent is a section of the page; rescanning it on every change
+ * made an infinite feed cost the square of its length (docs/performance.md).
+ */
+const SMALL_BLOCK_ELEMENTS = 12;
 
 const OBSERVE: MutationObserverInit = {
   childList: true,
@@ -109,7 +123,10 @@ export function startContentController(options: ContentOptions): ContentControll
   const { document, window, clock, background, settings, mountCard } = options;
   const grace = options.gracePeriodMs ?? GRACE_PERIOD_MS;
   const detectors = options.detectors ?? DETECTORS;
-  const selector = detectorSelector(detectors);
+  /** What a detector looks at: an attribute change on one of these may change a verdict. */
+  const candidate = detectorSelector(detectors);
+  /** What a scan's query looks for: an element that holds none holds no embed. */
+  const hooks = combinedSelector(detectors);
 
   const tracked = new Set<Tracked>();
   const inFlight = new Set<Promise<unknown>>();
@@ -119,6 +136,8 @@ export function startContentController(options: ContentOptions): ContentControll
   const takenBack = new WeakMap<Element, number>();
   /** Same-origin frame documents the scans looked into, with the element that holds each. */
   const frames = new WeakMap<Document, FrameInfo>();
+  /** The documents the scans looked into, by the frame element that shows each. */
+  const lookedInto = new WeakMap<Element, Document>();
   let observedDocuments = new WeakSet<Document>();
   const loadListeners = new Set<Document>();
   let enabled = false;
@@ -126,9 +145,24 @@ export function startContentController(options: ContentOptions): ContentControll
   let stopped = false;
   let loadedAt: number | null = document.readyState === 'complete' ? clock.now() : null;
   let graceTimer: unknown = null;
+  /** When graceTimer fires, and when grace periods were last settled. */
+  let graceTimerAt = Infinity;
+  let gracedAt = -Infinity;
+  let lookupTimer: unknown = null;
+  let lookedUpAt = -Infinity;
+  /** Nodes left the page (or a frame changed documents) since the tracked embeds were last checked. */
+  let pageShrank = true;
+  /** Elements added to the page since the last batch, and whether any node was taken out meanwhile. */
+  let added = new WeakSet<Element>();
+  let nodesMoved = false;
   let batchTimer: unknown = null;
   let nextBatchAt = -Infinity;
-  let lastSummary = '';
+  /** The toolbar badge starts blank: a page with nothing to show sends nothing (docs/performance.md, "Page load"). */
+  let lastSummary = JSON.stringify({ repaired: 0, broken: 0, found: 0, enabled: true } satisfies ReportSummary);
+  /** What the page's documents carry (widgets.js), learnt across scans rather than looked for in each batch. */
+  const facts = createDocumentFacts();
+  /** The page's clues for the archive, read once per address (a single-page site changes it). */
+  let pageQuery: { href: string; query: PageQuery } | null = null;
   let nextKey = 1;
   let currentSettings: Settings | null = null;
   const dirty = new Set<Element>();
@@ -158,19 +192,19 @@ export function startContentController(options: ContentOptions): ContentControll
     return !!info && readFrameDocument(info.frame) === doc && isInPage(info.frame);
   }
 
-  /** Whether a scan of `root` covers `node` (directly, or through the frames it looked into). */
-  function covers(root: Element | Document, node: Node): boolean {
-    if (root.nodeType === 9 ? node.ownerDocument === root : root.contains(node)) return true;
-    const info = node.ownerDocument ? frames.get(node.ownerDocument) : undefined;
-    return !!info && covers(root, info.frame);
-  }
-
   const anchorOf = (entry: Tracked): Element => (entry.card ? entry.card.host : entry.detection.nodes[0]);
 
   // ---- watching the page ----
 
   function enqueue(records: MutationRecord[]) {
     let parents: Set<Node | null> | null = null;
+    let trackedNodes: Set<Element> | null = null;
+    /** Inside an embed being tracked: a change there changes its verdict. */
+    const isInsideTracked = (el: Element) => {
+      trackedNodes ??= new Set([...tracked].flatMap((e) => e.detection.nodes));
+      for (let up: Element | null = el; up; up = up.parentElement) if (trackedNodes.has(up)) return true;
+      return false;
+    };
     for (const record of records) {
       const target = record.target;
       const info = target.ownerDocument ? frames.get(target.ownerDocument) : undefined;
@@ -181,33 +215,44 @@ export function startContentController(options: ContentOptions): ContentControll
       }
       if (record.type === 'attributes') {
         const el = target as Element;
-        if (el.matches(selector) || isInsideTracked(el)) dirty.add(el);
+        if (el.matches(candidate) || isInsideTracked(el)) dirty.add(el);
         continue;
       }
+      let textAdded = false;
       for (const node of record.addedNodes) {
-        const el = node.nodeType === 1 ? (node as Element) : node.parentElement;
-        if (el && el.localName !== CARD_ELEMENT && el.localName !== HIGHLIGHT_ELEMENT) dirty.add(el);
+        if (node.nodeType !== 1) {
+          textAdded = true;
+          continue;
+        }
+        // An element added is looked at with its surroundings (runBatch), not its whole parent:
+        // the parent of a feed's items is the feed.
+        const el = node as Element;
+        if (el.localName === CARD_ELEMENT || el.localName === HIGHLIGHT_ELEMENT) continue;
+        dirty.add(el);
+        added.add(el);
       }
-      // Text added into an existing block (a fallback that fills in late) changes its parent's verdict.
-      if (target.nodeType === 1 && record.addedNodes.length) dirty.add(target as Element);
-      // A part of an embed taken away (widgets.js removing the blockquote it rendered) changes the rest.
-      if (target.nodeType === 1 && record.removedNodes.length) {
-        parents ??= new Set([...tracked].flatMap((e) => e.detection.nodes.map((n): Node | null => n.parentNode)));
-        if (parents.has(target)) dirty.add(target as Element);
-      }
+      if (record.removedNodes.length) pageShrank = nodesMoved = true;
+      if (target.nodeType !== 1) continue;
+      // Text added into an existing block (a fallback that fills in late) changes that block's verdict.
+      if (textAdded) dirty.add(target as Element);
+      if (!record.removedNodes.length) continue;
+      // A part of an embed taken away (widgets.js removing the blockquote it rendered) changes the rest;
+      // so does text taken out of an embed.
+      parents ??= new Set([...tracked].flatMap((e) => e.detection.nodes.map((n): Node | null => n.parentNode)));
+      if (parents.has(target) || isInsideTracked(target as Element)) dirty.add(target as Element);
     }
     if (dirty.size) scheduleBatch();
-  }
-
-  function isInsideTracked(el: Element): boolean {
-    for (const entry of tracked) if (entry.detection.nodes.some((n) => n.contains(el))) return true;
-    return false;
   }
 
   /** A frame loaded (or navigated): look at it again, and at its new document. */
   const onFrameLoad = (event: Event) => {
     const target = event.target as Element | null;
     if (target && (target.localName === 'iframe' || target.localName === 'frame')) {
+      const seen = lookedInto.get(target);
+      // Still the document a scan looked into: the observer watches it, nothing new to look at.
+      if (seen && readFrameDocument(target) === seen) return;
+      // The document we looked into is gone, and its embeds with it.
+      if (seen) pageShrank = true;
       dirty.add(target);
       scheduleBatch();
     }
@@ -231,6 +276,7 @@ export function startContentController(options: ContentOptions): ContentControll
 
   const onFrame = (frame: Element, doc: Document, hosted: boolean) => {
     frames.set(doc, { frame, hosted });
+    lookedInto.set(frame, doc);
     watchDocument(doc);
   };
 
@@ -265,19 +311,35 @@ export function startContentController(options: ContentOptions): ContentControll
     batchTimer = null;
     const startedAt = clock.now();
     const roots = new Set<Element>();
+    const small = new Map<Element, boolean>();
     let budget = MAX_ROOTS_PER_BATCH;
     for (const el of dirty) {
       if (budget-- === 0) break;
       dirty.delete(el);
-      if (!isInPage(el)) continue;
-      // The parent too: a change can complete a neighbour (a fallback line after a blockquote).
-      const parent = el.parentElement;
-      roots.add(parent && parent !== el.ownerDocument.documentElement ? parent : el);
+      if (isInPage(el)) for (const root of rootsAround(el, roots, small)) roots.add(root);
     }
+    // One scan per document, of the changed parts not inside another, in document order.
+    const byDocument = new Map<Document, Element[]>();
     for (const root of roots) {
       let covered = false;
       for (let up = root.parentElement; up && !covered; up = up.parentElement) covered = roots.has(up);
-      if (!covered) scan(root);
+      if (covered) continue;
+      const list = byDocument.get(root.ownerDocument) ?? [];
+      list.push(root);
+      byDocument.set(root.ownerDocument, list);
+    }
+    for (const list of byDocument.values()) {
+      // Usually in document order already (a feed appends): checking neighbours is cheap, sorting
+      // siblings of a long feed is not (compareDocumentPosition walks the siblings between them).
+      const follows = (a: Element, b: Element) => (a.compareDocumentPosition(b) & 4) /* FOLLOWING */ !== 0;
+      if (!list.every((root, i) => i === 0 || follows(list[i - 1] as Element, root))) {
+        list.sort((a, b) => (follows(a, b) ? -1 : 1));
+      }
+      scan(list);
+    }
+    if (!dirty.size) {
+      added = new WeakSet();
+      nodesMoved = false;
     }
     const finishedAt = clock.now();
     nextBatchAt = finishedAt + Math.max(MIN_BATCH_INTERVAL_MS, (finishedAt - startedAt) * BATCH_BACKOFF_FACTOR);
@@ -285,45 +347,154 @@ export function startContentController(options: ContentOptions): ContentControll
     update();
   }
 
+  /**
+   * What to scan for a changed element: itself; its parent when that is small
+   * enough to be (or become) one embed with it; otherwise its neighbours that
+   * hold something a detector looks at, so that a fallback line added next to
+   * a blockquote is still judged with it.
+   */
+  function rootsAround(el: Element, scanned: ReadonlySet<Element>, small: Map<Element, boolean>): Element[] {
+    const parent = el.parentElement;
+    if (parent && parent !== el.ownerDocument.documentElement) {
+      // The items of one batch of a feed share their parent: it is measured once.
+      let isSmall = small.get(parent);
+      if (isSmall === undefined) small.set(parent, (isSmall = isSmallBlock(parent)));
+      if (isSmall) return [parent];
+    }
+    const around = [el];
+    for (const sibling of [el.previousElementSibling, el.nextElementSibling]) {
+      // A sibling that changed too is scanned anyway (the items of one batch of a feed).
+      if (!sibling || scanned.has(sibling) || dirty.has(sibling)) continue;
+      if ((sibling.matches(hooks) || sibling.querySelector(hooks)) && isSmallBlock(sibling)) around.push(sibling);
+    }
+    return around;
+  }
+
   // ---- what is on the page ----
 
-  const liveIds = () =>
-    new Set(
-      [...tracked]
-        .filter((e) => e.status === 'rendered' && !e.card && e.detection.tweet)
-        .map((e) => e.detection.tweet?.id),
-    );
+  const liveIds = () => {
+    const ids = new Set<string>();
+    for (const e of tracked) if (e.status === 'rendered' && !e.card && e.detection.tweet) ids.add(e.detection.tweet.id);
+    return ids;
+  };
 
-  const graceOver = (firstSeen: number) => loadedAt !== null && clock.now() >= Math.max(loadedAt, firstSeen) + grace;
+  const graceOver = (firstSeen: number, now = clock.now()) =>
+    loadedAt !== null && now >= Math.max(loadedAt, firstSeen) + grace;
 
-  function scan(root: Element | Document) {
-    const found = scanForEmbeds(root, {}, detectors, { onFrame });
+  function scan(root: Element | Document | readonly Element[]) {
+    const found = scanForEmbeds(root, { facts }, detectors, { onFrame });
     const live = liveIds();
     for (const d of found) if (d.status === 'rendered' && d.tweet) live.add(d.tweet.id);
     const current = new Set<Tracked>();
+    const index = found.length ? indexTracked() : null;
     for (const detection of found) {
       // Live one wins: the raw blockquote or fallback of a tweet rendered elsewhere is not an embed of its own.
       if (detection.status !== 'rendered' && detection.tweet && live.has(detection.tweet.id)) continue;
-      const entry = record(detection);
+      const entry = record(detection, index as TrackedIndex);
       if (entry) current.add(entry);
     }
     // What this scan covered and did not find again is gone (rendered meanwhile, text changed, removed).
+    // Elements just added hold no tracked embed, unless nodes were moved (taken out and put back).
+    // In an infinite feed every root is one of these, and looking for embeds inside them was a tenth of a batch.
+    const roots = (isList(root) ? root : [root]).filter((r) => nodesMoved || !added.delete(r as Element));
+    if (!roots.length) return;
+    const isCovered = coveredBy(roots);
     for (const entry of tracked) {
-      if (!entry.card && !entry.mounting && !current.has(entry) && covers(root, entry.detection.nodes[0])) {
+      if (!entry.card && !entry.mounting && !current.has(entry) && isCovered(entry.detection.nodes[0])) {
         tracked.delete(entry);
       }
     }
   }
 
+  /**
+   * Whether a scan of `roots` covers a node (directly, or through the frames it
+   * looked into), asked for every tracked embed after each scan. The changed
+   * parts of a page are small: their elements are looked up in a set. A whole
+   * page is walked up from each embed instead, remembering the ancestors
+   * already answered. (root.contains() for every root and every embed cost
+   * the product of the two.)
+   */
+  function coveredBy(roots: readonly (Element | Document)[]): (node: Node) => boolean {
+    const [first] = roots;
+    const rootDocument = first?.nodeType === 9 ? (first as Document) : first?.ownerDocument;
+    let size = 0;
+    for (const root of roots)
+      size += root.nodeType === 9 ? Infinity : (root as Element).getElementsByTagName('*').length;
+    if (rootDocument && size <= 4 * tracked.size) {
+      const inside = new Set<Node>(roots);
+      for (const root of roots) for (const el of (root as Element).getElementsByTagName('*')) inside.add(el);
+      return (node) => {
+        let at: Node | undefined = node;
+        while (at && at.ownerDocument !== rootDocument)
+          at = at.ownerDocument ? frames.get(at.ownerDocument)?.frame : undefined;
+        return !!at && inside.has(at);
+      };
+    }
+    const answers = new Map<Node, boolean>(roots.map((r) => [r, true]));
+    const isCovered = (node: Node): boolean => {
+      const known = answers.get(node);
+      if (known !== undefined) return known;
+      let up: Node | null = node.parentNode;
+      if (!up && node.nodeType === 9) up = frames.get(node as Document)?.frame ?? null;
+      const answer = up ? isCovered(up) : false;
+      answers.set(node, answer);
+      return answer;
+    };
+    return isCovered;
+  }
+
+  /**
+   * The tracked embeds by the elements they occupy and by tweet, for one
+   * scan's worth of record(): the embeds a detection overlaps are found by
+   * walking up from its nodes and through the few elements inside them, where
+   * comparing it with every tracked embed made a full scan of a page of 500
+   * embeds cost 250,000 contains() calls (docs/performance.md, "Page load").
+   */
+  function indexTracked(): TrackedIndex {
+    const byNode = new Map<Element, Tracked>();
+    const byTweet = new Map<string, Set<Tracked>>();
+    const add = (entry: Tracked) => {
+      for (const node of entry.detection.nodes) byNode.set(node, entry);
+      const id = entry.detection.tweet?.id;
+      if (id !== undefined) byTweet.set(id, (byTweet.get(id) ?? new Set()).add(entry));
+    };
+    const remove = (entry: Tracked) => {
+      for (const node of entry.detection.nodes) if (byNode.get(node) === entry) byNode.delete(node);
+      const id = entry.detection.tweet?.id;
+      if (id !== undefined) byTweet.get(id)?.delete(entry);
+    };
+    for (const entry of tracked) add(entry);
+    return {
+      add,
+      remove,
+      overlapping(detection) {
+        const out = new Set<Tracked>();
+        if (byNode.size) {
+          for (const node of detection.nodes) {
+            for (let up: Element | null = node; up; up = up.parentElement) {
+              const entry = byNode.get(up);
+              if (entry) out.add(entry);
+            }
+            for (const inner of node.getElementsByTagName('*')) {
+              const entry = byNode.get(inner);
+              if (entry) out.add(entry);
+            }
+          }
+        }
+        // A live embed takes over from the stand-ins of its tweet.
+        const liveId = detection.status === 'rendered' ? detection.tweet?.id : undefined;
+        for (const entry of (liveId !== undefined && byTweet.get(liveId)) || []) {
+          if (!entry.card && entry.status !== 'rendered') out.add(entry);
+        }
+        return [...out];
+      },
+    };
+  }
+
   /** Tracks a detection: as a new embed, or as what an embed already tracked has become. */
-  function record(detection: FoundEmbed): Tracked | null {
+  function record(detection: FoundEmbed, index: TrackedIndex): Tracked | null {
     // The same place on the page, or a live embed taking over from a stand-in of its tweet (same report key).
-    const liveId = detection.status === 'rendered' ? detection.tweet?.id : undefined;
-    const overlapping = [...tracked].filter(
-      (entry) =>
-        overlaps(entry.detection.nodes, detection.nodes) ||
-        (liveId !== undefined && !entry.card && entry.status !== 'rendered' && entry.detection.tweet?.id === liveId),
-    );
+    const overlapping = index.overlapping(detection);
     if (overlapping.some((entry) => entry.card || entry.mounting)) return null;
     const now = clock.now();
     let firstSeen = now;
@@ -334,7 +505,10 @@ export function startContentController(options: ContentOptions): ContentControll
     }
     const status = detection.status === 'pending' && graceOver(firstSeen) ? 'broken' : detection.status;
     const [entry, ...merged] = overlapping.sort((a, b) => a.key - b.key);
-    for (const other of merged) tracked.delete(other);
+    for (const other of merged) {
+      tracked.delete(other);
+      index.remove(other);
+    }
     if (!entry) {
       const created: Tracked = {
         key: nextKey++,
@@ -347,10 +521,13 @@ export function startContentController(options: ContentOptions): ContentControll
         mounting: false,
       };
       tracked.add(created);
+      index.add(created);
       return created;
     }
     if (entry.detection.tweet?.id !== detection.tweet?.id) entry.match = undefined;
+    index.remove(entry);
     entry.detection = detection;
+    index.add(entry);
     entry.firstSeen = Math.min(entry.firstSeen, firstSeen);
     // Once the grace period made it broken, a pending verdict cannot make it wait again.
     entry.status = entry.status === 'broken' && status === 'pending' ? 'broken' : status;
@@ -358,6 +535,7 @@ export function startContentController(options: ContentOptions): ContentControll
   }
 
   function pruneDisconnected() {
+    pageShrank = false;
     // Frames come and go (ad slots, lazy loaders): forget the documents of those that went.
     for (const doc of loadListeners) {
       if (doc !== document && !(doc.documentElement && isInPage(doc.documentElement))) loadListeners.delete(doc);
@@ -414,23 +592,36 @@ export function startContentController(options: ContentOptions): ContentControll
    * while it is off, the report settles them when asked.
    */
   function settleGrace() {
-    if (graceTimer !== null) clock.clearTimeout(graceTimer);
-    graceTimer = null;
     if (loadedAt === null) return; // the load event will call update()
+    let now = clock.now();
     const roots = new Set<Element>();
     for (const entry of tracked) {
-      if (entry.status !== 'pending' || entry.card || !graceOver(entry.firstSeen)) continue;
+      if (entry.status !== 'pending' || entry.card || !graceOver(entry.firstSeen, now)) continue;
       const first = entry.detection.nodes[0];
       roots.add(first.parentElement ?? first);
     }
+    if (roots.size) gracedAt = now;
     for (const root of roots) if (isInPage(root)) scan(root);
+    now = clock.now();
     let next = Infinity;
     for (const entry of tracked) {
       if (entry.status !== 'pending') continue;
-      if (graceOver(entry.firstSeen)) entry.status = 'broken';
+      if (graceOver(entry.firstSeen, now)) entry.status = 'broken';
       else next = Math.min(next, Math.max(loadedAt, entry.firstSeen) + grace);
     }
-    if (enabled && next < Infinity) graceTimer = clock.setTimeout(update, next - clock.now());
+    // Grace periods that end close together (the items of a feed) are settled together, a little later.
+    if (next < Infinity) next = Math.max(next, gracedAt + COALESCE_MS);
+    if (!enabled) next = Infinity;
+    if (next === graceTimerAt) return;
+    if (graceTimer !== null) clock.clearTimeout(graceTimer);
+    graceTimer = next < Infinity ? clock.setTimeout(onGraceTimer, next - now) : null;
+    graceTimerAt = next;
+  }
+
+  function onGraceTimer() {
+    graceTimer = null;
+    graceTimerAt = Infinity;
+    update();
   }
 
   // ---- repairing ----
@@ -438,10 +629,23 @@ export function startContentController(options: ContentOptions): ContentControll
   const needsArchive = (entry: Tracked) => entry.status === 'broken' || entry.status === 'unavailable';
 
   function lookUpBroken() {
+    if (lookupTimer !== null) return; // a lookup is due: it will take these too
     const batch = [...tracked].filter((e) => needsArchive(e) && e.match === undefined && !e.lookingUp);
     if (!batch.length) return;
+    const wait = lookedUpAt + COALESCE_MS - clock.now();
+    if (wait > 0) {
+      lookupTimer = clock.setTimeout(() => {
+        lookupTimer = null;
+        update();
+      }, wait);
+      return;
+    }
+    lookedUpAt = clock.now();
     for (const entry of batch) entry.lookingUp = true;
-    const page = readPageQuery(document);
+    // Five lookups in the page for its URLs and title: once per address, not per batch of lookups.
+    const href = document.location?.href ?? '';
+    if (pageQuery?.href !== href) pageQuery = { href, query: readPageQuery(document) };
+    const page = pageQuery.query;
     const queries = batch.map((e) =>
       readEmbedQuery(e.detection.nodes, e.detection.tweet?.id ?? null, frameChain(e.detection.nodes[0])),
     );
@@ -520,7 +724,7 @@ export function startContentController(options: ContentOptions): ContentControll
   function update() {
     if (stopped || !started) return;
     yieldToPage();
-    pruneDisconnected();
+    if (pageShrank) pruneDisconnected();
     settleGrace();
     yieldToLiveEmbeds();
     if (!enabled) {
@@ -587,8 +791,25 @@ export function startContentController(options: ContentOptions): ContentControll
     };
   }
 
+  /**
+   * The counts the badge shows, counted over what is tracked: building and
+   * sorting the whole report on every batch of a feed was a tenth of the
+   * content script's time there (docs/performance.md, "Mutations").
+   */
+  function summarize(): ReportSummary {
+    const summary: ReportSummary = { repaired: 0, broken: 0, found: 0, enabled };
+    for (const entry of tracked) {
+      // Every tracked embed is on the page, unless nodes left it since the last prune.
+      if (pageShrank && !isInPage(anchorOf(entry))) continue;
+      summary.found++;
+      if (entry.card) summary.repaired++;
+      else if (entry.status === 'broken') summary.broken++;
+    }
+    return summary;
+  }
+
   function reportIfChanged() {
-    const summary = summarizeReport(buildReport());
+    const summary = summarize();
     const key = JSON.stringify(summary);
     if (key === lastSummary) return;
     lastSummary = key;
@@ -654,6 +875,7 @@ export function startContentController(options: ContentOptions): ContentControll
       window.removeEventListener('load', onLoad);
       if (graceTimer !== null) clock.clearTimeout(graceTimer);
       if (batchTimer !== null) clock.clearTimeout(batchTimer);
+      if (lookupTimer !== null) clock.clearTimeout(lookupTimer);
     },
     async idle() {
       while (inFlight.size) await Promise.allSettled([...inFlight]);
@@ -661,7 +883,31 @@ export function startContentController(options: ContentOptions): ContentControll
   };
 }
 
-/** Whether two ranges of elements share a node, or one holds the other. */
-function overlaps(a: readonly Element[], b: readonly Element[]): boolean {
-  return a.some((x) => b.some((y) => x === y || x.contains(y) || y.contains(x)));
+interface TrackedIndex {
+  add(entry: Tracked): void;
+  remove(entry: Tracked): void;
+  /** The tracked embeds sharing a node with a detection, holding one or inside one; the stand-ins a live one replaces. */
+  overlapping(detection: FoundEmbed): Tracked[];
+}
+
+const isList = (root: Element | Document | readonly Element[]): root is readonly Element[] => Array.isArray(root);
+
+/**
+ * Small enough to be one embed block: at most SMALL_BLOCK_ELEMENTS elements,
+ * counted no further than that (a page's big containers are not walked).
+ */
+function isSmallBlock(el: Element): boolean {
+  // Not childElementCount: Blink counts every child for it, and the parent of a feed's items has thousands.
+  if (el.children[SMALL_BLOCK_ELEMENTS]) return false;
+  let count = 0;
+  for (let node = el.firstElementChild; node;) {
+    if (++count > SMALL_BLOCK_ELEMENTS) return false;
+    if (node.firstElementChild) {
+      node = node.firstElementChild;
+      continue;
+    }
+    while (node && node !== el && !node.nextElementSibling) node = node.parentElement;
+    node = node && node !== el ? node.nextElementSibling : null;
+  }
+  return true;
 }

@@ -1,0 +1,422 @@
+/**
+ * What the content script's work costs, as counts of work rather than time
+ * (docs/performance.md): an infinite feed is looked at once per added element,
+ * not rescanned from the top on every batch; a change in a big container
+ * scans the change; a full scan of a page of many embeds compares each
+ * detection with the embeds around it; the page's clues are read once per
+ * address; the badge hears about counts at most once per interval; and
+ * nothing runs before the page's load event. In happy-dom, with the real card
+ * mounter, a manual clock and in-memory settings.
+ *
+ * @vitest-environment-options {"url": "https://www.wsws.org/en/articles/2022/03/10/russ-m10.html"}
+ */
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { EmbedQuery, PageQuery } from '../../src/archive/lookup';
+import {
+  COALESCE_MS,
+  GRACE_PERIOD_MS,
+  MIN_BATCH_INTERVAL_MS,
+  startContentController,
+  type Clock,
+  type ContentController,
+} from '../../src/content/controller';
+import { REPORT_INTERVAL_MS, throttleReports, type ReportSummary } from '../../src/content/report';
+import { startContentScript } from '../../src/content/start';
+import { DETECTORS } from '../../src/embeds/registry';
+import type { Detector } from '../../src/embeds/types';
+import type { WebExtension } from '../../src/messages/protocol';
+import { createCardMounter } from '../../src/repair/mount-card';
+import type { SiteSettings } from '../../src/sites/stored-settings';
+
+const DEMO_PAGE = readFileSync('tests/pages/demo-page.html', 'utf8');
+const ON: SiteSettings = { mode: 'everywhere-except', rules: [] };
+
+class ManualClock implements Clock {
+  time = 1000;
+  private nextId = 1;
+  private timers = new Map<number, { at: number; callback: () => void }>();
+  now() {
+    return this.time;
+  }
+  setTimeout(callback: () => void, ms: number) {
+    const id = this.nextId++;
+    this.timers.set(id, { at: this.time + Math.max(0, ms), callback });
+    return id;
+  }
+  clearTimeout(handle: unknown) {
+    this.timers.delete(handle as number);
+  }
+  async advance(ms: number, settle: () => Promise<void>) {
+    const end = this.time + ms;
+    for (;;) {
+      const due = [...this.timers.entries()]
+        .filter(([, t]) => t.at <= end)
+        .sort(([a, x], [b, y]) => x.at - y.at || a - b)[0];
+      if (!due) break;
+      this.timers.delete(due[0]);
+      this.time = Math.max(this.time, due[1].at);
+      due[1].callback();
+      await settle();
+    }
+    this.time = end;
+    await settle();
+  }
+}
+
+/** The detectors, counting how often each element is handed to one. */
+function countingDetectors() {
+  const perElement = new Map<Element, number>();
+  const detectors: Detector[] = DETECTORS.map((d) => ({
+    ...d,
+    detect: (el: Element, ctx: Parameters<Detector['detect']>[1]) => {
+      perElement.set(el, (perElement.get(el) ?? 0) + 1);
+      return d.detect.call(d, el, ctx);
+    },
+  }));
+  const total = () => [...perElement.values()].reduce((a, b) => a + b, 0);
+  return { perElement, detectors, total };
+}
+
+interface Harness {
+  controller: ContentController;
+  clock: ManualClock;
+  ctx: ContentScriptContext;
+  lookups: { page: PageQuery; embeds: EmbedQuery[] }[];
+  reports: ReportSummary[];
+  settle: () => Promise<void>;
+  /** Lets the page's mutations reach the observer, then runs the batch they scheduled. */
+  changed: () => Promise<void>;
+}
+
+let current: Harness | null = null;
+
+afterEach(() => {
+  current?.controller.stop();
+  vi.spyOn(console, 'debug').mockImplementation(() => undefined); // WXT logs the invalidation
+  current?.ctx.notifyInvalidated();
+  current = null;
+  document.head.innerHTML = '';
+  document.body.innerHTML = '';
+  history.replaceState(null, '', '/en/articles/2022/03/10/russ-m10.html');
+});
+
+function loadPage(html: string) {
+  const parsed = new DOMParser().parseFromString(html, 'text/html');
+  document.head.innerHTML = parsed.head.innerHTML;
+  document.body.innerHTML = parsed.body.innerHTML;
+}
+
+async function start(options: { html?: string; detectors?: readonly Detector[] } = {}): Promise<Harness> {
+  loadPage(options.html ?? DEMO_PAGE);
+  const clock = new ManualClock();
+  const ctx = new ContentScriptContext('test');
+  const lookups: Harness['lookups'] = [];
+  const reports: ReportSummary[] = [];
+  const controller = startContentController({
+    document,
+    window,
+    clock,
+    settings: { read: async () => ON, watch: () => () => undefined },
+    detectors: options.detectors,
+    background: {
+      // The archive knows none of these: no card, the page stays as it is.
+      lookup: async (page, embeds) => {
+        lookups.push({ page, embeds });
+        return embeds.map(() => null);
+      },
+      getArticle: async () => null,
+      reportChanged: (summary) => reports.push(summary),
+    },
+    mountCard: createCardMounter(ctx),
+  });
+  const settle = async () => {
+    for (let i = 0; i < 6; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await controller.idle();
+    }
+  };
+  await settle();
+  current = {
+    controller,
+    clock,
+    ctx,
+    lookups,
+    reports,
+    settle,
+    changed: async () => {
+      await settle();
+      await clock.advance(MIN_BATCH_INTERVAL_MS, settle);
+    },
+  };
+  return current;
+}
+
+/** One item of an infinite feed: ten elements, the first of each batch holding an embed in one of three forms. */
+function feedItem(n: number, withEmbed: boolean): HTMLElement {
+  const item = document.createElement('article');
+  item.className = 'item';
+  const header = item.appendChild(document.createElement('header'));
+  const who = header.appendChild(document.createElement('a'));
+  who.href = `/user/${n}`;
+  who.append(`user ${n}`);
+  if (!withEmbed) {
+    const p = item.appendChild(document.createElement('p'));
+    p.append('the council workers strike union government report ');
+    p.appendChild(document.createElement('em')).append('budget');
+    return item;
+  }
+  const id = String(1_500_000_000_000_000_000n + BigInt(n));
+  if (n % 3 === 0) {
+    const quote = item.appendChild(document.createElement('blockquote'));
+    quote.className = 'twitter-tweet';
+    quote.appendChild(document.createElement('p')).append('Text of the tweet');
+    const link = quote.appendChild(document.createElement('a'));
+    link.href = `https://twitter.com/someone/status/${id}`;
+    link.append('March 9, 2022');
+  } else if (n % 3 === 1) {
+    const rendered = item.appendChild(document.createElement('div'));
+    rendered.className = 'twitter-tweet twitter-tweet-rendered';
+    rendered.appendChild(document.createElement('twitter-widget')).setAttribute('data-tweet-id', id);
+  } else {
+    const block = item.appendChild(document.createElement('div'));
+    block.appendChild(document.createElement('div')).append('Loading Tweet ...');
+    const link = block.appendChild(document.createElement('a'));
+    link.href = `https://twitter.com/someone/status/${id}`;
+    link.append('Tweet not loading? See it directly on Twitter');
+  }
+  return item;
+}
+
+describe('an infinite feed', () => {
+  it('looks at each added element once (and once more when its grace period ends), however long the feed', async () => {
+    const { perElement, detectors, total } = countingDetectors();
+    const h = await start({ detectors });
+    const feed = document.createElement('div');
+    document.querySelector('.content')?.after(feed);
+    await h.changed();
+    const before = total();
+    const batches = 30;
+    for (let b = 0; b < batches; b++) {
+      const fragment = document.createDocumentFragment();
+      for (let i = 0; i < 10; i++) fragment.append(feedItem(b * 10 + i, i === 0));
+      feed.append(fragment);
+      await h.changed();
+    }
+    await h.clock.advance(2 * GRACE_PERIOD_MS, h.settle);
+    // The demo page's own block was not looked at again for each batch.
+    const demoLink = document.querySelector('.tweet-embed a') as Element;
+    expect(perElement.get(demoLink)).toBeLessThanOrEqual(2);
+    expect(Math.max(...perElement.values())).toBeLessThanOrEqual(2);
+    // One embed per batch: a detector call for it, and one more for those that wait out a grace period.
+    expect(total() - before).toBeLessThanOrEqual(2 * batches);
+    expect(
+      h.controller
+        .getReport()
+        .embeds.filter((e) => e.tweetId?.startsWith('15000'))
+        .map((e) => e.status),
+    ).toHaveLength(batches);
+  });
+
+  it('its broken embeds are looked up a few at a time, not one message per batch; a lone one at once', async () => {
+    const h = await start({ html: '<html><body><main><div id="feed"></div></main></body></html>' });
+    const feed = document.getElementById('feed') as Element;
+    const batches = 30;
+    for (let b = 0; b < batches; b++) {
+      // Every third item: a blockquote on a page with no widgets.js, broken at once.
+      feed.append(feedItem(b * 3, true));
+      await h.changed();
+    }
+    await h.clock.advance(2 * GRACE_PERIOD_MS, h.settle);
+    const looked = h.lookups.flatMap((l) => l.embeds.map((e) => e.tweetId));
+    expect(new Set(looked).size).toBe(batches);
+    expect(looked).toHaveLength(batches);
+    // One batch every MIN_BATCH_INTERVAL_MS: a lookup at most every COALESCE_MS.
+    expect(h.lookups.length).toBeLessThanOrEqual(Math.ceil((batches * MIN_BATCH_INTERVAL_MS) / COALESCE_MS) + 1);
+    // Much later, a lone broken embed: looked up in its own batch.
+    await h.clock.advance(10 * COALESCE_MS, h.settle);
+    const before = h.lookups.length;
+    feed.append(feedItem(999, true));
+    await h.changed();
+    expect(h.lookups).toHaveLength(before + 1);
+  });
+
+  it('a page with nothing to show sends the badge nothing; one with an embed to count does', async () => {
+    const h = await start({ html: '<html><body><main><p>An article with no embed.</p></main></body></html>' });
+    await h.clock.advance(2 * GRACE_PERIOD_MS, h.settle);
+    expect(h.reports).toEqual([]);
+    document.querySelector('main')?.append(feedItem(0, true));
+    await h.changed();
+    expect(h.reports.at(-1)).toEqual({ repaired: 0, broken: 1, found: 1, enabled: true });
+  });
+});
+
+describe('changes in a big container', () => {
+  it('an element added to a long article is scanned alone, not with the whole article', async () => {
+    const { detectors, total } = countingDetectors();
+    const h = await start({ detectors });
+    const before = total();
+    const p = document.createElement('p');
+    p.textContent = 'A paragraph the site adds at the end of the article.';
+    document.querySelector('.content')?.append(p);
+    await h.changed();
+    expect(total() - before).toBe(0);
+  });
+
+  it('a fallback line added next to a blockquote is still judged with it: one embed, both blocks', async () => {
+    const h = await start({ html: DEMO_PAGE.replace('class="tweet-embed"', 'class="tweet-embed" hidden') });
+    const content = document.querySelector('.content') as Element;
+    const quote = document.createElement('blockquote');
+    quote.className = 'twitter-tweet';
+    const link = quote.appendChild(document.createElement('a'));
+    link.href = 'https://twitter.com/a/status/1111111111';
+    link.textContent = 'March 9, 2022';
+    content.children[5]?.after(quote);
+    await h.changed();
+    const line = document.createElement('p');
+    line.append('Tweet not loading? ');
+    const see = line.appendChild(document.createElement('a'));
+    see.href = 'https://twitter.com/a/status/1111111111';
+    see.textContent = 'View it on Twitter';
+    quote.after(line);
+    await h.changed();
+    const rows = h.controller.getReport().embeds.filter((e) => e.tweetId === '1111111111');
+    expect(rows.map((e) => e.kind)).toEqual(['widgets-blockquote']);
+  });
+});
+
+describe('a page of many embeds', () => {
+  const page = (count: number) =>
+    `<html><body><main>${Array.from(
+      { length: count },
+      (_, i) =>
+        `<section><p>Story ${i}, with words around its embed.</p><blockquote class="twitter-tweet twitter-tweet-error"><a href="https://twitter.com/a/status/${1_000_000 + i}">date</a></blockquote></section>`,
+    ).join('')}</main></body></html>`;
+
+  it('checking the page again compares each detection with the embeds around it, not with every embed', async () => {
+    const h = await start({ html: page(200) });
+    const keys = h.controller.getReport().embeds.map((e) => e.key);
+    expect(keys).toHaveLength(200);
+    const contains = vi.spyOn(Node.prototype, 'contains');
+    h.controller.rescan();
+    await h.settle();
+    expect(h.controller.getReport().embeds.map((e) => e.key)).toEqual(keys);
+    // Comparing every detection with every embed: 200 x 200 calls. Each one with its neighbourhood: a few each.
+    expect(contains.mock.calls.length).toBeLessThan(4 * 200);
+  });
+
+  it("reads the page's URLs and title once per address, however many lookups", async () => {
+    const h = await start({ html: page(3) });
+    const main = document.querySelector('main') as Element;
+    main.insertAdjacentHTML(
+      'beforeend',
+      '<blockquote class="twitter-tweet twitter-tweet-error"><a href="https://twitter.com/a/status/2222222222">d</a></blockquote>',
+    );
+    await h.changed();
+    await h.clock.advance(COALESCE_MS, h.settle);
+    expect(h.lookups.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(h.lookups.map((l) => l.page)).size).toBe(1);
+    // Another address (a single-page site's navigation): read again.
+    history.pushState(null, '', '/en/articles/2022/03/11/next.html');
+    main.insertAdjacentHTML(
+      'beforeend',
+      '<blockquote class="twitter-tweet twitter-tweet-error"><a href="https://twitter.com/a/status/3333333333">d</a></blockquote>',
+    );
+    h.controller.rescan();
+    await h.clock.advance(COALESCE_MS, h.settle);
+    const last = h.lookups.at(-1)?.page;
+    expect(last).not.toBe(h.lookups[0]?.page);
+    expect(last?.urls).toContain('https://www.wsws.org/en/articles/2022/03/11/next.html');
+  });
+});
+
+describe('throttleReports', () => {
+  function timers() {
+    const clock = new ManualClock();
+    return clock;
+  }
+  const summary = (found: number, repaired = 0, enabled = true): ReportSummary => ({
+    repaired,
+    broken: found - repaired,
+    found,
+    enabled,
+  });
+
+  it('a feed that changes the counts on every batch sends at most one message per interval, the last counts last', async () => {
+    const clock = timers();
+    const sent: ReportSummary[] = [];
+    const report = throttleReports((s) => sent.push(s), clock);
+    const batches = 100;
+    for (let b = 1; b <= batches; b++) {
+      report(summary(b));
+      await clock.advance(16, async () => undefined);
+    }
+    await clock.advance(REPORT_INTERVAL_MS, async () => undefined);
+    expect(sent.length).toBeLessThanOrEqual(Math.ceil((batches * 16) / REPORT_INTERVAL_MS) + 2);
+    expect(sent.at(-1)).toEqual(summary(batches));
+  });
+
+  it('what the badge shows (a repair, switching off) is sent at once', () => {
+    const clock = timers();
+    const sent: ReportSummary[] = [];
+    const report = throttleReports((s) => sent.push(s), clock);
+    report(summary(1));
+    report(summary(2));
+    expect(sent).toHaveLength(1);
+    report(summary(2, 1));
+    expect(sent.at(-1)).toEqual(summary(2, 1));
+    report(summary(2, 1, false));
+    expect(sent.at(-1)).toEqual(summary(2, 1, false));
+    expect(sent).toHaveLength(3);
+  });
+});
+
+describe('startContentScript: nothing before the page has loaded', () => {
+  const browser = fakeBrowser as unknown as WebExtension;
+  let readyState: DocumentReadyState = 'complete';
+
+  it('starts after the load event, in an idle moment; a popup asking earlier starts it at once', async () => {
+    loadPage(DEMO_PAGE);
+    readyState = 'interactive';
+    const state = Object.getOwnPropertyDescriptor(Document.prototype, 'readyState');
+    Object.defineProperty(document, 'readyState', { configurable: true, get: () => readyState });
+    const idle: (() => void)[] = [];
+    vi.stubGlobal('requestIdleCallback', (callback: () => void) => idle.push(callback));
+    vi.stubGlobal('cancelIdleCallback', () => undefined);
+    const get = vi.spyOn(fakeBrowser.storage.local, 'get');
+    const ctx = new ContentScriptContext('test');
+    try {
+      startContentScript(ctx, browser, document, window);
+      // Injected before load: no storage read, no watch, no scan yet.
+      expect(get).not.toHaveBeenCalled();
+      expect(idle).toHaveLength(0);
+      readyState = 'complete';
+      window.dispatchEvent(new Event('load'));
+      expect(idle).toHaveLength(1);
+      expect(get).not.toHaveBeenCalled();
+      idle.shift()?.();
+      expect(get).toHaveBeenCalledTimes(1);
+
+      // Another page, where the popup asks before the page has loaded.
+      const early = new ContentScriptContext('test');
+      readyState = 'interactive';
+      startContentScript(early, browser, document, window);
+      const [reply] = await fakeBrowser.runtime.onMessage.trigger(
+        { type: 'get-report' },
+        { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') },
+      );
+      expect((reply as unknown as { ok: boolean }).ok).toBe(true);
+      expect(get).toHaveBeenCalledTimes(2);
+      vi.spyOn(console, 'debug').mockImplementation(() => undefined);
+      early.notifyInvalidated();
+    } finally {
+      vi.spyOn(console, 'debug').mockImplementation(() => undefined);
+      ctx.notifyInvalidated();
+      if (state) Object.defineProperty(document, 'readyState', state);
+      else delete (document as { readyState?: unknown }).readyState;
+      vi.unstubAllGlobals();
+    }
+  });
+});
