@@ -39,21 +39,10 @@ import { openUserArchive, type UserArchive } from '../../src/archive/user-archiv
 import { openLibrary, type Library } from '../../src/library/library';
 import { compare, interleaved, single } from './lib/stats';
 import type { BenchOptions, Figure, SuiteResult } from './types';
+import { createSeededRandom } from '../../tests/unit/helpers/seeded-random';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
-
-/** mulberry32: the same archive on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = (
   'archive article broken embed tweet page reader window policy city council budget election report ' +
@@ -73,7 +62,7 @@ function sentence(rand: () => number, minChars: number, salt: string): string {
 }
 
 export function generateArchive(tweetCount: number, articleCount: number): ArchiveRecords {
-  const rand = random(42);
+  const rand = createSeededRandom(42);
   const tweets: ArchivedTweet[] = [];
   const base = 1_500_000_000_000_000_000n;
   for (let i = 0; i < tweetCount; i++) {
@@ -557,7 +546,7 @@ export async function runArchiveSuite(options: BenchOptions): Promise<SuiteResul
     naiveJson = '';
 
     // The pages to look up: one per article picked at random (fixed seed).
-    const rand = random(7);
+    const rand = createSeededRandom(7);
     const queries = Array.from({ length: 64 }, () =>
       queryFor(records.articles[Math.floor(rand() * records.articles.length)] as ArchivedArticle),
     );

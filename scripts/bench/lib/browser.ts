@@ -8,7 +8,7 @@
  */
 import puppeteer, { type Browser, type CDPSession, type Page, type Target } from 'puppeteer-core';
 import { startRecordingProxy, type RecordingProxy } from '../../../tests/e2e/harness/proxy';
-import { CHROMIUM, assertBrowsersInstalled } from '../../../tests/e2e/harness/system-browsers';
+import { CHROMIUM, assertBrowsersInstalled, chromiumArgs } from '../../../tests/e2e/harness/system-browsers';
 
 export interface BenchBrowser {
   browser: Browser;
@@ -34,20 +34,7 @@ export async function launchWith(extensionDir: string): Promise<BenchBrowser> {
     pipe: true,
     enableExtensions: true,
     defaultViewport: { width: 1000, height: 900 },
-    args: [
-      `--disable-extensions-except=${extensionDir}`,
-      `--load-extension=${extensionDir}`,
-      `--proxy-server=http://127.0.0.1:${proxy.port}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-client-side-phishing-detection',
-      '--disable-domain-reliability',
-    ],
+    args: [...chromiumArgs(extensionDir, proxy.port)],
   });
   const isWorker = (t: Target) => t.type() === 'service_worker' && t.url().startsWith('chrome-extension://');
   const first = await browser.waitForTarget(isWorker, { timeout: 20_000 });

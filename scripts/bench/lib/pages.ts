@@ -3,18 +3,7 @@
  * temporary directory (a 100,000-element page does not belong in git) from a
  * seeded generator, so every run and every machine loads the same bytes.
  */
-
-/** A small deterministic PRNG (mulberry32): the same page on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { createSeededRandom } from '../../../tests/unit/helpers/seeded-random';
 
 const WORDS = (
   'the of and to in a is that for it as was with be by on not he this are or his from at which but have an they ' +
@@ -56,7 +45,7 @@ export interface GeneratedPage {
  * figures are about the extension, not about frames.
  */
 export function heavyPage({ elements: target, embeds }: HeavyPageOptions): GeneratedPage {
-  const rnd = random(20240611);
+  const rnd = createSeededRandom(20240611);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
   let elements = 0;
   let links = 0;

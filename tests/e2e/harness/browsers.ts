@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page as PwPage } from 'playwright-core';
 import puppeteer, { type Page as PpPage } from 'puppeteer-core';
 import { startRecordingProxy, type RecordingProxy } from './proxy';
-import { CHROMIUM, FIREFOX, assertBrowsersInstalled } from './system-browsers';
+import { CHROMIUM, FIREFOX, assertBrowsersInstalled, chromiumArgs } from './system-browsers';
 
 export type BrowserName = 'chromium' | 'firefox';
 
@@ -125,18 +125,7 @@ async function launchChromium(options: LaunchOptions): Promise<Session> {
     colorScheme: options.colorScheme,
     viewport: { width: 1000, height: 900 },
     args: [
-      `--disable-extensions-except=${extension}`,
-      `--load-extension=${extension}`,
-      `--proxy-server=http://127.0.0.1:${proxy.port}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-client-side-phishing-detection',
-      '--disable-domain-reliability',
+      ...chromiumArgs(extension, proxy.port),
       `--host-resolver-rules=${LOCAL_TEST_HOSTS.map((host) => `MAP ${host} 127.0.0.1`).join(', ')}`,
       `--proxy-bypass-list=${LOCAL_TEST_HOSTS.join(';')}`,
       ...(options.locale ? [`--lang=${options.locale}`] : []),

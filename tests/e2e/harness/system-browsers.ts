@@ -19,3 +19,26 @@ export function assertBrowsersInstalled(which: ('chromium' | 'firefox')[] = ['ch
     );
   }
 }
+
+/**
+ * The Chromium flags the end-to-end tests and the benchmark share: only this
+ * extension, every request sent to the recording proxy (so that "no request
+ * leaves localhost" is checked, not assumed), and none of Chromium's own
+ * background traffic (updates, sync, safe browsing pings) to blur either.
+ */
+export function chromiumArgs(extensionDir: string, proxyPort: number): string[] {
+  return [
+    `--disable-extensions-except=${extensionDir}`,
+    `--load-extension=${extensionDir}`,
+    `--proxy-server=http://127.0.0.1:${proxyPort}`,
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--disable-client-side-phishing-detection',
+    '--disable-domain-reliability',
+  ];
+}

@@ -9,6 +9,7 @@ import { openPackagedArchive, type PackagedArchiveReader } from '../../../src/ar
 import type { ArchivedArticle, ArchivedTweet } from '../../../src/archive/schema';
 import { openLibrary, type Library, type LibraryOptions } from '../../../src/library/library';
 import { makeArticle, makeTweet } from './archive';
+import { createSeededRandom } from './seeded-random';
 
 export interface MemoryLibrary {
   library: Library;
@@ -116,23 +117,11 @@ export function fixtureFiles(): Map<string, string> {
   return buildPackagedArchive({ articles, tweets });
 }
 
-/** mulberry32: the same words on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const SYLLABLES = 'ba ce di fo gu ha ki lo mu na pe ri so tu va we xi yo zu'.split(' ');
 
 /** Tweets of random made-up words over many first letters: an index of several terms shards. */
 export function generatedRecords(count: number): ArchiveRecords {
-  const rand = random(11);
+  const rand = createSeededRandom(11);
   const word = () =>
     Array.from({ length: 2 + Math.floor(rand() * 3) }, () => SYLLABLES[Math.floor(rand() * SYLLABLES.length)]).join('');
   const vocabulary = Array.from({ length: 600 }, word);

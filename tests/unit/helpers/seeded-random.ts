@@ -1,0 +1,15 @@
+/**
+ * A small deterministic PRNG (mulberry32, https://gist.github.com/tommyettinger/46a874533244883189143505d203312c):
+ * generated pages and archives are the same bytes on every run and machine, in
+ * the unit tests and in the benchmark alike.
+ */
+export function createSeededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
