@@ -8,87 +8,30 @@
  *
  * @vitest-environment-options {"url": "https://www.wsws.org/en/articles/2022/03/10/russ-m10.html"}
  */
-import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ContentScriptContext } from 'wxt/utils/content-script-context';
-import type { ArchiveRecords } from '../../src/archive/build';
-import { matchEmbed, type EmbedQuery, type PageQuery } from '../../src/archive/lookup';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   GRACE_PERIOD_MS,
   MAX_ROOTS_PER_BATCH,
   MAX_TAKE_BACKS,
   MIN_BATCH_INTERVAL_MS,
-  startContentController,
-  type Clock,
-  type ContentController,
 } from '../../src/content/controller';
 import { DETECTORS } from '../../src/embeds/registry';
 import type { Detector } from '../../src/embeds/types';
-import { createCardMounter } from '../../src/repair/mount-card';
-import type { SiteSettings as Settings } from '../../src/sites/settings';
-import { buildMemoryArchive, SEED_PARAGRAPHS, seedRecords } from './helpers/archive';
+import { SEED_PARAGRAPHS } from './helpers/archive';
+import {
+  DEMO_PAGE,
+  loadPage,
+  OFF,
+  ON,
+  repairedHosts,
+  startController as start,
+  stopController,
+} from './helpers/controller-harness';
 
-const DEMO_PAGE = readFileSync('tests/pages/demo-page.html', 'utf8');
 const TWEET_ID = '1501707808009506816';
 const P = (n: number) => SEED_PARAGRAPHS[n - 1] as string;
-const ON: Settings = { mode: 'everywhere-except', rules: [] };
-const OFF: Settings = { mode: 'everywhere-except', rules: ['wsws.org off'] };
 
-class ManualClock implements Clock {
-  time = 1000;
-  /** The name of every callback given to setTimeout, in order (runBatch, update…). */
-  scheduled: string[] = [];
-  private nextId = 1;
-  private timers = new Map<number, { at: number; callback: () => void }>();
-  now() {
-    return this.time;
-  }
-  setTimeout(callback: () => void, ms: number) {
-    const id = this.nextId++;
-    this.scheduled.push(callback.name);
-    this.timers.set(id, { at: this.time + Math.max(0, ms), callback });
-    return id;
-  }
-  clearTimeout(handle: unknown) {
-    this.timers.delete(handle as number);
-  }
-  async advance(ms: number, settle: () => Promise<void>, between?: () => void) {
-    const end = this.time + ms;
-    for (;;) {
-      const due = [...this.timers.entries()]
-        .filter(([, t]) => t.at <= end)
-        .sort(([a, x], [b, y]) => x.at - y.at || a - b)[0];
-      if (!due) break;
-      this.timers.delete(due[0]);
-      this.time = Math.max(this.time, due[1].at);
-      due[1].callback();
-      between?.();
-      await settle();
-    }
-    this.time = end;
-    await settle();
-  }
-}
-
-class MemorySettings {
-  private watchers = new Set<(s: Settings) => void>();
-  constructor(public value: Settings) {}
-  read = async () => this.value;
-  watch = (onChange: (s: Settings) => void) => {
-    this.watchers.add(onChange);
-    return () => this.watchers.delete(onChange);
-  };
-  set(value: Settings) {
-    this.value = value;
-    for (const w of this.watchers) w(value);
-  }
-}
-
-function loadPage(html: string) {
-  const parsed = new DOMParser().parseFromString(html, 'text/html');
-  document.head.innerHTML = parsed.head.innerHTML;
-  document.body.innerHTML = parsed.body.innerHTML;
-}
+afterEach(stopController);
 
 /** The demo page with its fallback block replaced by `html` (the same place in the seed article). */
 function demoWith(html: string): string {
@@ -99,84 +42,6 @@ function demoWith(html: string): string {
   block.replaceWith(...holder.childNodes);
   return doc.documentElement.outerHTML;
 }
-
-interface Harness {
-  controller: ContentController;
-  clock: ManualClock;
-  settings: MemorySettings;
-  ctx: ContentScriptContext;
-  lookups: { page: PageQuery; embeds: EmbedQuery[] }[];
-  settle: () => Promise<void>;
-  advance: (ms: number, between?: () => void) => Promise<void>;
-  /** Lets the page's mutations reach the observer, then runs the batch they scheduled. */
-  changed: () => Promise<void>;
-  report: () => [string, string | null, string][];
-}
-
-let current: Harness | null = null;
-
-afterEach(() => {
-  current?.controller.stop();
-  vi.spyOn(console, 'debug').mockImplementation(() => undefined); // WXT logs the invalidation
-  current?.ctx.notifyInvalidated();
-  current = null;
-  document.head.innerHTML = '';
-  document.body.innerHTML = '';
-  history.replaceState(null, '', '/en/articles/2022/03/10/russ-m10.html');
-});
-
-async function start(
-  options: { html?: string; records?: ArchiveRecords; settings?: Settings; detectors?: readonly Detector[] } = {},
-): Promise<Harness> {
-  loadPage(options.html ?? DEMO_PAGE);
-  const archive = buildMemoryArchive(options.records ?? seedRecords());
-  const clock = new ManualClock();
-  const settings = new MemorySettings(options.settings ?? ON);
-  const ctx = new ContentScriptContext('test');
-  const lookups: Harness['lookups'] = [];
-  const controller = startContentController({
-    document,
-    window,
-    clock,
-    settings,
-    detectors: options.detectors,
-    background: {
-      lookup: async (page, embeds) => {
-        lookups.push({ page, embeds });
-        return Promise.all(embeds.map((query) => matchEmbed(archive.reader, page, query)));
-      },
-      getArticle: (id) => archive.reader.getArticle(id),
-      reportChanged: () => undefined,
-    },
-    mountCard: createCardMounter(ctx),
-  });
-  const settle = async () => {
-    for (let i = 0; i < 6; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      await controller.idle();
-    }
-  };
-  await settle();
-  current = {
-    controller,
-    clock,
-    settings,
-    ctx,
-    lookups,
-    settle,
-    advance: (ms, between) => clock.advance(ms, settle, between),
-    changed: async () => {
-      await settle();
-      await clock.advance(MIN_BATCH_INTERVAL_MS, settle);
-    },
-    report: () => controller.getReport().embeds.map((e) => [e.kind, e.tweetId, e.status]),
-  };
-  return current;
-}
-
-const repairedHosts = (doc: Document = document) => [
-  ...doc.querySelectorAll<HTMLElement>('[data-tweet-mender="repaired"]'),
-];
 
 function renderedWidget(id: string): HTMLElement {
   const rendered = document.createElement('div');

@@ -10,61 +10,29 @@
  *
  * @vitest-environment-options {"url": "https://www.wsws.org/en/articles/2022/03/10/russ-m10.html"}
  */
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { ContentScriptContext } from 'wxt/utils/content-script-context';
-import type { EmbedQuery, PageQuery } from '../../src/archive/lookup';
-import {
-  COALESCE_MS,
-  GRACE_PERIOD_MS,
-  MIN_BATCH_INTERVAL_MS,
-  startContentController,
-  type Clock,
-  type ContentController,
-} from '../../src/content/controller';
+import { COALESCE_MS, GRACE_PERIOD_MS, MIN_BATCH_INTERVAL_MS } from '../../src/content/controller';
 import { REPORT_INTERVAL_MS, throttleReports, type ReportSummary } from '../../src/content/report';
 import { startContentScript } from '../../src/content/start';
 import { DETECTORS } from '../../src/embeds/registry';
 import type { Detector } from '../../src/embeds/types';
 import type { WebExtension } from '../../src/messages/protocol';
-import { createCardMounter } from '../../src/repair/mount-card';
-import type { SiteSettings } from '../../src/sites/stored-settings';
+import {
+  DEMO_PAGE,
+  loadPage,
+  ManualClock,
+  startController,
+  stopController,
+  type StartOptions,
+} from './helpers/controller-harness';
 
-const DEMO_PAGE = readFileSync('tests/pages/demo-page.html', 'utf8');
-const ON: SiteSettings = { mode: 'everywhere-except', rules: [] };
+afterEach(stopController);
 
-class ManualClock implements Clock {
-  time = 1000;
-  private nextId = 1;
-  private timers = new Map<number, { at: number; callback: () => void }>();
-  now() {
-    return this.time;
-  }
-  setTimeout(callback: () => void, ms: number) {
-    const id = this.nextId++;
-    this.timers.set(id, { at: this.time + Math.max(0, ms), callback });
-    return id;
-  }
-  clearTimeout(handle: unknown) {
-    this.timers.delete(handle as number);
-  }
-  async advance(ms: number, settle: () => Promise<void>) {
-    const end = this.time + ms;
-    for (;;) {
-      const due = [...this.timers.entries()]
-        .filter(([, t]) => t.at <= end)
-        .sort(([a, x], [b, y]) => x.at - y.at || a - b)[0];
-      if (!due) break;
-      this.timers.delete(due[0]);
-      this.time = Math.max(this.time, due[1].at);
-      due[1].callback();
-      await settle();
-    }
-    this.time = end;
-    await settle();
-  }
-}
+/** The archive knows none of the embeds here: no card, the page stays as it is. */
+const start = (options: Pick<StartOptions, 'html' | 'detectors'> = {}) =>
+  startController({ ...options, records: null });
 
 /** The detectors, counting how often each element is handed to one. */
 function countingDetectors() {
@@ -78,80 +46,6 @@ function countingDetectors() {
   }));
   const total = () => [...perElement.values()].reduce((a, b) => a + b, 0);
   return { perElement, detectors, total };
-}
-
-interface Harness {
-  controller: ContentController;
-  clock: ManualClock;
-  ctx: ContentScriptContext;
-  lookups: { page: PageQuery; embeds: EmbedQuery[] }[];
-  reports: ReportSummary[];
-  settle: () => Promise<void>;
-  /** Lets the page's mutations reach the observer, then runs the batch they scheduled. */
-  changed: () => Promise<void>;
-}
-
-let current: Harness | null = null;
-
-afterEach(() => {
-  current?.controller.stop();
-  vi.spyOn(console, 'debug').mockImplementation(() => undefined); // WXT logs the invalidation
-  current?.ctx.notifyInvalidated();
-  current = null;
-  document.head.innerHTML = '';
-  document.body.innerHTML = '';
-  history.replaceState(null, '', '/en/articles/2022/03/10/russ-m10.html');
-});
-
-function loadPage(html: string) {
-  const parsed = new DOMParser().parseFromString(html, 'text/html');
-  document.head.innerHTML = parsed.head.innerHTML;
-  document.body.innerHTML = parsed.body.innerHTML;
-}
-
-async function start(options: { html?: string; detectors?: readonly Detector[] } = {}): Promise<Harness> {
-  loadPage(options.html ?? DEMO_PAGE);
-  const clock = new ManualClock();
-  const ctx = new ContentScriptContext('test');
-  const lookups: Harness['lookups'] = [];
-  const reports: ReportSummary[] = [];
-  const controller = startContentController({
-    document,
-    window,
-    clock,
-    settings: { read: async () => ON, watch: () => () => undefined },
-    detectors: options.detectors,
-    background: {
-      // The archive knows none of these: no card, the page stays as it is.
-      lookup: async (page, embeds) => {
-        lookups.push({ page, embeds });
-        return embeds.map(() => null);
-      },
-      getArticle: async () => null,
-      reportChanged: (summary) => reports.push(summary),
-    },
-    mountCard: createCardMounter(ctx),
-  });
-  const settle = async () => {
-    for (let i = 0; i < 6; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      await controller.idle();
-    }
-  };
-  await settle();
-  current = {
-    controller,
-    clock,
-    ctx,
-    lookups,
-    reports,
-    settle,
-    changed: async () => {
-      await settle();
-      await clock.advance(MIN_BATCH_INTERVAL_MS, settle);
-    },
-  };
-  return current;
 }
 
 /** One item of an infinite feed: ten elements, the first of each batch holding an embed in one of three forms. */

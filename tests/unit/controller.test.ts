@@ -6,156 +6,29 @@
  * @vitest-environment-options {"url": "https://www.wsws.org/en/articles/2022/03/10/russ-m10.html"}
  */
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ContentScriptContext } from 'wxt/utils/content-script-context';
-import type { ArchiveRecords } from '../../src/archive/build';
-import { matchEmbed, type EmbedQuery, type PageQuery } from '../../src/archive/lookup';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { ArchivedArticle } from '../../src/archive/schema';
+import { GRACE_PERIOD_MS } from '../../src/content/controller';
+import { SEED_PARAGRAPHS, SEED_TITLE, seedRecords } from './helpers/archive';
 import {
-  GRACE_PERIOD_MS,
-  startContentController,
-  type Clock,
-  type ContentController,
-} from '../../src/content/controller';
-import type { ReportSummary } from '../../src/content/report';
-import { createCardMounter } from '../../src/repair/mount-card';
-import type { SiteSettings as Settings } from '../../src/sites/settings';
-import { buildMemoryArchive, SEED_PARAGRAPHS, SEED_TITLE, seedRecords } from './helpers/archive';
+  DEMO_PAGE,
+  fakeReadyState,
+  loadPage,
+  OFF,
+  ON,
+  repairedHosts,
+  setReadyState,
+  startController as start,
+  stopController,
+} from './helpers/controller-harness';
 
-const DEMO_PAGE = readFileSync('tests/pages/demo-page.html', 'utf8');
 const WSWS_SHELL = readFileSync('tests/fixtures/embeds/wsws-article-shell.real.html', 'utf8');
 const TWEET_ID = '1501707808009506816';
 const P = (n: number) => SEED_PARAGRAPHS[n - 1] as string;
-const ON: Settings = { mode: 'everywhere-except', rules: [] };
-const OFF: Settings = { mode: 'everywhere-except', rules: ['wsws.org off'] };
 
-/** A clock the test moves by hand. */
-class ManualClock implements Clock {
-  time = 1000;
-  private nextId = 1;
-  private timers = new Map<number, { at: number; callback: () => void }>();
-  now() {
-    return this.time;
-  }
-  setTimeout(callback: () => void, ms: number) {
-    const id = this.nextId++;
-    this.timers.set(id, { at: this.time + Math.max(0, ms), callback });
-    return id;
-  }
-  clearTimeout(handle: unknown) {
-    this.timers.delete(handle as number);
-  }
-  /** Moves time on, firing due timers in order and letting the page settle after each. */
-  async advance(ms: number, settle: () => Promise<void>) {
-    const end = this.time + ms;
-    for (;;) {
-      const due = [...this.timers.entries()]
-        .filter(([, t]) => t.at <= end)
-        .sort(([a, x], [b, y]) => x.at - y.at || a - b)[0];
-      if (!due) break;
-      this.timers.delete(due[0]);
-      this.time = Math.max(this.time, due[1].at);
-      due[1].callback();
-      await settle();
-    }
-    this.time = end;
-    await settle();
-  }
-}
+fakeReadyState();
+afterEach(stopController);
 
-class MemorySettings {
-  private watchers = new Set<(s: Settings) => void>();
-  constructor(public value: Settings) {}
-  read = async () => this.value;
-  watch = (onChange: (s: Settings) => void) => {
-    this.watchers.add(onChange);
-    return () => this.watchers.delete(onChange);
-  };
-  set(value: Settings) {
-    this.value = value;
-    for (const w of this.watchers) w(value);
-  }
-}
-
-function loadPage(html: string) {
-  const parsed = new DOMParser().parseFromString(html, 'text/html');
-  document.head.innerHTML = parsed.head.innerHTML;
-  document.body.innerHTML = parsed.body.innerHTML;
-}
-
-let readyState: DocumentReadyState = 'complete';
-Object.defineProperty(document, 'readyState', { configurable: true, get: () => readyState });
-
-interface Harness {
-  controller: ContentController;
-  clock: ManualClock;
-  settings: MemorySettings;
-  ctx: ContentScriptContext;
-  lookups: { page: PageQuery; embeds: EmbedQuery[] }[];
-  reports: ReportSummary[];
-  settle: () => Promise<void>;
-  advance: (ms: number) => Promise<void>;
-}
-
-let current: Harness | null = null;
-
-afterEach(() => {
-  current?.controller.stop();
-  vi.spyOn(console, 'debug').mockImplementation(() => undefined); // WXT logs the invalidation
-  current?.ctx.notifyInvalidated();
-  current = null;
-  readyState = 'complete';
-  document.head.innerHTML = '';
-  document.body.innerHTML = '';
-});
-
-async function start(
-  options: { html?: string; records?: ArchiveRecords; settings?: Settings; loaded?: boolean } = {},
-): Promise<Harness> {
-  loadPage(options.html ?? DEMO_PAGE);
-  readyState = options.loaded === false ? 'interactive' : 'complete';
-  const archive = buildMemoryArchive(options.records ?? seedRecords());
-  const clock = new ManualClock();
-  const settings = new MemorySettings(options.settings ?? ON);
-  const ctx = new ContentScriptContext('test');
-  const lookups: Harness['lookups'] = [];
-  const reports: ReportSummary[] = [];
-  const controller = startContentController({
-    document,
-    window,
-    clock,
-    settings,
-    background: {
-      lookup: async (page, embeds) => {
-        lookups.push({ page, embeds });
-        return Promise.all(embeds.map((query) => matchEmbed(archive.reader, page, query)));
-      },
-      getArticle: (id) => archive.reader.getArticle(id),
-      reportChanged: (summary) => reports.push(summary),
-    },
-    mountCard: createCardMounter(ctx),
-  });
-  const settle = async () => {
-    for (let i = 0; i < 6; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      await controller.idle();
-    }
-  };
-  await settle();
-  current = {
-    controller,
-    clock,
-    settings,
-    ctx,
-    lookups,
-    reports,
-    settle,
-    advance: (ms) => clock.advance(ms, settle),
-  };
-  return current;
-}
-
-const repairedHosts = () => [...document.querySelectorAll<HTMLElement>('[data-tweet-mender="repaired"]')];
 const cardOf = (host: HTMLElement) => host.shadowRoot?.querySelector('.card') as HTMLElement;
 const paragraphsOnPage = () => [...document.querySelectorAll('.content > p')];
 
@@ -171,7 +44,7 @@ describe('content controller on the demo page', () => {
     expect(h.lookups).toEqual([]);
     expect(h.controller.getReport().embeds.map((e) => e.status)).toEqual(['pending']);
 
-    readyState = 'complete';
+    setReadyState('complete');
     window.dispatchEvent(new Event('load'));
     await h.settle();
     await h.advance(GRACE_PERIOD_MS - 1);

@@ -1,0 +1,234 @@
+/**
+ * Test harness for the content controller, shared by the controller,
+ * detection and performance tests: the demo page loaded into happy-dom, the
+ * real card mounter (WXT createShadowRootUi), a manual clock, in-memory
+ * settings and a background that answers from an in-memory archive built
+ * from the seed (or from none at all).
+ */
+import { readFileSync } from 'node:fs';
+import { vi } from 'vitest';
+import { ContentScriptContext } from 'wxt/utils/content-script-context';
+import type { ArchiveRecords } from '../../../src/archive/build';
+import { matchEmbed, type EmbedQuery, type PageQuery } from '../../../src/archive/lookup';
+import {
+  MIN_BATCH_INTERVAL_MS,
+  startContentController,
+  type BackgroundPort,
+  type Clock,
+  type ContentController,
+} from '../../../src/content/controller';
+import type { ReportSummary } from '../../../src/content/report';
+import type { Detector } from '../../../src/embeds/types';
+import { createCardMounter } from '../../../src/repair/mount-card';
+import type { SiteSettings as Settings } from '../../../src/sites/stored-settings';
+import { buildMemoryArchive, seedRecords } from './archive';
+
+export const DEMO_PAGE = readFileSync('tests/pages/demo-page.html', 'utf8');
+export const ON: Settings = { mode: 'everywhere-except', rules: [] };
+export const OFF: Settings = { mode: 'everywhere-except', rules: ['wsws.org off'] };
+
+/** A clock the test moves by hand, so that grace periods and batch intervals pass only when a test says so. */
+export class ManualClock implements Clock {
+  time = 1000;
+  /** The name of every callback given to setTimeout, in order (runBatch, update…). */
+  scheduled: string[] = [];
+  private nextId = 1;
+  private timers = new Map<number, { at: number; callback: () => void }>();
+  now() {
+    return this.time;
+  }
+  setTimeout(callback: () => void, ms: number) {
+    const id = this.nextId++;
+    this.scheduled.push(callback.name);
+    this.timers.set(id, { at: this.time + Math.max(0, ms), callback });
+    return id;
+  }
+  clearTimeout(handle: unknown) {
+    this.timers.delete(handle as number);
+  }
+  /**
+   * Moves time on, firing due timers in order and letting the page settle after each;
+   * `between` runs right after each timer, before the page settles.
+   */
+  async advance(ms: number, settle: () => Promise<void>, between?: () => void) {
+    const end = this.time + ms;
+    for (;;) {
+      const due = [...this.timers.entries()]
+        .filter(([, t]) => t.at <= end)
+        .sort(([a, x], [b, y]) => x.at - y.at || a - b)[0];
+      if (!due) break;
+      this.timers.delete(due[0]);
+      this.time = Math.max(this.time, due[1].at);
+      due[1].callback();
+      between?.();
+      await settle();
+    }
+    this.time = end;
+    await settle();
+  }
+}
+
+/** Settings held in memory, so that a test can switch the site off and on as the popup would. */
+export class MemorySettings {
+  private watchers = new Set<(s: Settings) => void>();
+  constructor(public value: Settings) {}
+  read = async () => this.value;
+  watch = (onChange: (s: Settings) => void) => {
+    this.watchers.add(onChange);
+    return () => this.watchers.delete(onChange);
+  };
+  set(value: Settings) {
+    this.value = value;
+    for (const w of this.watchers) w(value);
+  }
+}
+
+/** Puts a whole page into the test's document (happy-dom gives each test file one document). */
+export function loadPage(html: string) {
+  const parsed = new DOMParser().parseFromString(html, 'text/html');
+  document.head.innerHTML = parsed.head.innerHTML;
+  document.body.innerHTML = parsed.body.innerHTML;
+}
+
+/** The hosts of the cards on a page (or in a frame's document). */
+export const repairedHosts = (doc: Document = document) => [
+  ...doc.querySelectorAll<HTMLElement>('[data-tweet-mender="repaired"]'),
+];
+
+let readyState: DocumentReadyState = 'complete';
+
+/**
+ * Makes document.readyState follow setReadyState, and start's `loaded` option:
+ * happy-dom's document is always complete, and the tests of the wait for load need one that is not.
+ */
+export function fakeReadyState() {
+  Object.defineProperty(document, 'readyState', { configurable: true, get: () => readyState });
+}
+
+/** What document.readyState says once fakeReadyState has been called. */
+export function setReadyState(state: DocumentReadyState) {
+  readyState = state;
+}
+
+export interface Harness {
+  controller: ContentController;
+  clock: ManualClock;
+  settings: MemorySettings;
+  ctx: ContentScriptContext;
+  /** What was asked of the background: keys only, never page text. */
+  lookups: { page: PageQuery; embeds: EmbedQuery[] }[];
+  /** What the badge was told. */
+  reports: ReportSummary[];
+  settle: () => Promise<void>;
+  advance: (ms: number, between?: () => void) => Promise<void>;
+  /** Lets the page's mutations reach the observer, then runs the batch they scheduled. */
+  changed: () => Promise<void>;
+  /** The report's embeds as [kind, tweet id, status]. */
+  report: () => [string, string | null, string][];
+}
+
+export interface StartOptions {
+  /** The page; the demo page by default. */
+  html?: string;
+  /**
+   * What the archive holds; the seed by default. `null`: no archive at all, every lookup answers
+   * "not known" at once (the performance tests count work, not repairs).
+   */
+  records?: ArchiveRecords | null;
+  settings?: Settings;
+  detectors?: readonly Detector[];
+  /** false: the page has not loaded yet (needs fakeReadyState). */
+  loaded?: boolean;
+}
+
+let current: Harness | null = null;
+
+/** The background the controller talks to, recording what it is asked and told. */
+function createBackground(
+  records: ArchiveRecords | null,
+  lookups: Harness['lookups'],
+  reports: ReportSummary[],
+): BackgroundPort {
+  const reportChanged = (summary: ReportSummary) => reports.push(summary);
+  if (records === null) {
+    return {
+      // The archive knows none of these: no card, the page stays as it is.
+      lookup: async (page, embeds) => {
+        lookups.push({ page, embeds });
+        return embeds.map(() => null);
+      },
+      getArticle: async () => null,
+      reportChanged,
+    };
+  }
+  const archive = buildMemoryArchive(records);
+  return {
+    lookup: async (page, embeds) => {
+      lookups.push({ page, embeds });
+      return Promise.all(embeds.map((query) => matchEmbed(archive.reader, page, query)));
+    },
+    getArticle: (id) => archive.reader.getArticle(id),
+    reportChanged,
+  };
+}
+
+/** Loads the page and starts the content controller on it, then lets it settle. Call stopController afterEach. */
+export async function startController(options: StartOptions = {}): Promise<Harness> {
+  loadPage(options.html ?? DEMO_PAGE);
+  readyState = options.loaded === false ? 'interactive' : 'complete';
+  const lookups: Harness['lookups'] = [];
+  const reports: ReportSummary[] = [];
+  const background = createBackground(
+    options.records === undefined ? seedRecords() : options.records,
+    lookups,
+    reports,
+  );
+  const clock = new ManualClock();
+  const settings = new MemorySettings(options.settings ?? ON);
+  const ctx = new ContentScriptContext('test');
+  const controller = startContentController({
+    document,
+    window,
+    clock,
+    settings,
+    detectors: options.detectors,
+    background,
+    mountCard: createCardMounter(ctx),
+  });
+  // Several rounds: a lookup's answer schedules a repair, which may schedule more work.
+  const settle = async () => {
+    for (let i = 0; i < 6; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      await controller.idle();
+    }
+  };
+  await settle();
+  current = {
+    controller,
+    clock,
+    settings,
+    ctx,
+    lookups,
+    reports,
+    settle,
+    advance: (ms, between) => clock.advance(ms, settle, between),
+    changed: async () => {
+      await settle();
+      await clock.advance(MIN_BATCH_INTERVAL_MS, settle);
+    },
+    report: () => controller.getReport().embeds.map((e) => [e.kind, e.tweetId, e.status]),
+  };
+  return current;
+}
+
+/** Stops the controller a test started and empties the page, so that the next test starts clean. */
+export function stopController() {
+  current?.controller.stop();
+  vi.spyOn(console, 'debug').mockImplementation(() => undefined); // WXT logs the invalidation
+  current?.ctx.notifyInvalidated();
+  current = null;
+  readyState = 'complete';
+  document.head.innerHTML = '';
+  document.body.innerHTML = '';
+  history.replaceState(null, '', '/en/articles/2022/03/10/russ-m10.html');
+}
