@@ -34,15 +34,6 @@ export interface ReportSummary {
   enabled: boolean;
 }
 
-export function summarizeReport(report: PageReport): ReportSummary {
-  return {
-    repaired: report.embeds.filter((e) => e.status === 'repaired').length,
-    broken: report.embeds.filter((e) => e.status === 'broken').length,
-    found: report.embeds.length,
-    enabled: report.enabled,
-  };
-}
-
 /** A change the badge does not show (found, broken) is sent at most this often: a feed changes them every batch. */
 export const REPORT_INTERVAL_MS = 1000;
 
