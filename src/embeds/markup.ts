@@ -11,7 +11,7 @@ import {
   type PlaceholderWording,
 } from './fallback-text';
 import { parseTweetUrl, tweetRefFromId, type TweetRef } from './tweet-url';
-import type { BrokenReason, DetectContext, DetectedStatus, DocumentFacts } from './types';
+import type { BrokenReason, DetectContext, DetectedStatus, Detection, DocumentFacts, EmbedKind } from './types';
 
 /** Links that can be tweet permalinks: every status URL shape (§3) has "/status" in its path. */
 export const STATUS_LINK = 'a[href*="/status" i]';
@@ -62,6 +62,31 @@ export interface Verdict {
   tweet: TweetRef | null;
   status: DetectedStatus;
   reason?: BrokenReason;
+}
+
+/**
+ * A detector's finding from a verdict: the detector's kind, on `node` (the
+ * element the verdict judged, unless the detector reports its wrapper), with
+ * the verdict's tweet unless the detector read it elsewhere.
+ */
+export function embedFromVerdict(
+  kind: EmbedKind,
+  verdict: Verdict,
+  node: Element = verdict.element,
+  tweet: TweetRef | null = verdict.tweet,
+): Detection {
+  return { kind, nodes: [node], tweet, status: verdict.status, reason: verdict.reason };
+}
+
+/** The tweet named by the `url` key of a JSON attribute or comment (Substack's data-attrs, WordPress's block). */
+export function readJsonTweetUrl(json: string | null | undefined): TweetRef | null {
+  if (!json) return null;
+  try {
+    const url = (JSON.parse(json) as { url?: unknown }).url;
+    return typeof url === 'string' ? parseTweetUrl(url) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** The permalink of an embed: its last status link; earlier links are mentions, hashtags, t.co (§1.1). */

@@ -1,5 +1,5 @@
 import type { Detector } from '../types';
-import { judgeTweetMarkup } from '../markup';
+import { judgeTweetMarkup, embedFromVerdict } from '../markup';
 
 /**
  * Ghost's embed card `figure.kg-card.kg-embed-card > blockquote.twitter-tweet
@@ -15,12 +15,6 @@ export const ghostCardDetector: Detector = {
   detect(el, context) {
     const verdict = judgeTweetMarkup(el, context);
     if (!verdict) return null;
-    return {
-      kind: this.kind,
-      nodes: [verdict.element],
-      tweet: verdict.tweet,
-      status: verdict.status,
-      reason: verdict.reason,
-    };
+    return embedFromVerdict(this.kind, verdict);
   },
 };

@@ -1,6 +1,6 @@
 import type { Detector } from '../types';
 import { normalizeVisibleText } from '../fallback-text';
-import { judgeTweetMarkup } from '../markup';
+import { judgeTweetMarkup, embedFromVerdict } from '../markup';
 import { parseTweetUrl } from '../tweet-url';
 
 /**
@@ -19,7 +19,7 @@ export const jekyllTwitterDetector: Detector = {
   detect(el, context) {
     const verdict = judgeTweetMarkup(el, context);
     if (verdict) {
-      return { kind: this.kind, nodes: [el], tweet: verdict.tweet, status: verdict.status, reason: verdict.reason };
+      return embedFromVerdict(this.kind, verdict, el);
     }
     const text = normalizeVisibleText(el.textContent ?? '');
     const fetchError = /^There was an? '.*' error fetching URL: '(.*)'$/i.exec(text);

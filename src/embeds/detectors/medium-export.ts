@@ -1,5 +1,5 @@
 import type { Detector } from '../types';
-import { EMBED_BLOCKQUOTE, judgeBlockquote } from '../markup';
+import { EMBED_BLOCKQUOTE, judgeBlockquote, embedFromVerdict } from '../markup';
 
 /**
  * Medium's export: `figure.graf.graf--figure.graf--iframe > blockquote.twitter-tweet
@@ -14,12 +14,6 @@ export const mediumExportDetector: Detector = {
     const blockquote = el.querySelector(EMBED_BLOCKQUOTE);
     const verdict = blockquote ? judgeBlockquote(blockquote, context) : null;
     if (!verdict) return null;
-    return {
-      kind: this.kind,
-      nodes: [verdict.element],
-      tweet: verdict.tweet,
-      status: verdict.status,
-      reason: verdict.reason,
-    };
+    return embedFromVerdict(this.kind, verdict);
   },
 };

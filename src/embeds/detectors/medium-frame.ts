@@ -1,5 +1,5 @@
 import type { Detector } from '../types';
-import { judgeEmbedFrame, readQueryParam } from '../markup';
+import { judgeEmbedFrame, readQueryParam, embedFromVerdict } from '../markup';
 import { parseTweetUrl } from '../tweet-url';
 
 /**
@@ -17,6 +17,6 @@ export const mediumFrameDetector: Detector = {
     const tweet = parseTweetUrl(readQueryParam(el.getAttribute('src'), 'url'));
     const verdict = judgeEmbedFrame(el, context, tweet);
     if (!verdict) return null;
-    return { kind: this.kind, nodes: [el], tweet: verdict.tweet, status: verdict.status, reason: verdict.reason };
+    return embedFromVerdict(this.kind, verdict, el);
   },
 };

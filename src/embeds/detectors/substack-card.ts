@@ -1,5 +1,5 @@
 import type { Detector } from '../types';
-import { hasVisibleText, readPermalink } from '../markup';
+import { hasVisibleText, readPermalink, readJsonTweetUrl } from '../markup';
 import { parseTweetUrl, type TweetRef } from '../tweet-url';
 
 const TWITTER2TODOM = '[data-component-name="Twitter2ToDOM"]';
@@ -32,12 +32,5 @@ export const substackCardDetector: Detector = {
 
 /** The `url` key of Substack's data-attrs JSON. */
 function readDataAttrsUrl(el: Element | null): TweetRef | null {
-  const json = el?.getAttribute('data-attrs');
-  if (!json) return null;
-  try {
-    const url = (JSON.parse(json) as { url?: unknown }).url;
-    return typeof url === 'string' ? parseTweetUrl(url) : null;
-  } catch {
-    return null;
-  }
+  return readJsonTweetUrl(el?.getAttribute('data-attrs'));
 }

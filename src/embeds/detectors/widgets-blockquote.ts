@@ -1,5 +1,5 @@
 import type { Detector } from '../types';
-import { EMBED_BLOCKQUOTE, judgeBlockquote } from '../markup';
+import { EMBED_BLOCKQUOTE, judgeBlockquote, embedFromVerdict } from '../markup';
 
 /**
  * The standard embed code: `blockquote.twitter-tweet` (and its video twin)
@@ -24,6 +24,6 @@ export const widgetsBlockquoteDetector: Detector = {
   detect(el, context) {
     const verdict = judgeBlockquote(el, context);
     if (!verdict) return null;
-    return { kind: this.kind, nodes: [el], tweet: verdict.tweet, status: verdict.status, reason: verdict.reason };
+    return embedFromVerdict(this.kind, verdict, el);
   },
 };

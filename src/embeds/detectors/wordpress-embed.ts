@@ -1,5 +1,5 @@
 import type { Detector } from '../types';
-import { judgeTweetMarkup, STATUS_LINK } from '../markup';
+import { judgeTweetMarkup, STATUS_LINK, embedFromVerdict, readJsonTweetUrl } from '../markup';
 import { parseTweetUrl, type TweetRef } from '../tweet-url';
 
 /**
@@ -24,8 +24,7 @@ export const wordpressEmbedDetector: Detector = {
     const wrapper = el.querySelector(':scope > .wp-block-embed__wrapper') ?? el;
     const verdict = judgeTweetMarkup(wrapper, context);
     if (verdict) {
-      const tweet = verdict.tweet ?? readBlockComment(el);
-      return { kind: this.kind, nodes: [wrapper], tweet, status: verdict.status, reason: verdict.reason };
+      return embedFromVerdict(this.kind, verdict, wrapper, verdict.tweet ?? readBlockComment(el));
     }
     const tweet = readUrlOnly(wrapper);
     if (!tweet) return null;
@@ -48,12 +47,5 @@ function readBlockComment(figure: Element): TweetRef | null {
   let node = figure.previousSibling;
   while (node && node.nodeType === 3 && !(node.textContent ?? '').trim()) node = node.previousSibling;
   if (!node || node.nodeType !== 8) return null;
-  const json = /^\s*wp:embed\s+(\{[\s\S]*\})\s*$/.exec(node.textContent ?? '')?.[1];
-  if (!json) return null;
-  try {
-    const url = (JSON.parse(json) as { url?: unknown }).url;
-    return typeof url === 'string' ? parseTweetUrl(url) : null;
-  } catch {
-    return null;
-  }
+  return readJsonTweetUrl(/^\s*wp:embed\s+(\{[\s\S]*\})\s*$/.exec(node.textContent ?? '')?.[1]);
 }
