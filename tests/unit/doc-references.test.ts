@@ -7,7 +7,7 @@
  * for .ts/.js/.mjs, `<!-- -->` in HTML, block comments in CSS, `#` lines
  * under .ci/) in src/, scripts/, tests/, entrypoints/, bin/, .ci/ and the
  * configuration files at the root; and the whole text of every Markdown file
- * (README.md, docs/, the READMEs under assets/ and tests/) and of
+ * (README.md, PRIVACY.md, docs/, the READMEs under assets/ and tests/) and of
  * the fixtures' `.source.txt` notes.
  *
  * The citation form, and what is checked:
