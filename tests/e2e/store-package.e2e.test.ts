@@ -17,10 +17,9 @@ import { describe, expect, it } from 'vitest';
 import { listAsked, listJustified, type ManifestAccess } from '../unit/helpers/permissions';
 import type { BrowserName } from './harness/browsers';
 import { openPopupFor } from './harness/extension';
-import { hostOf } from './harness/proxy';
 import { STORE_SCREENSHOTS, STORE_SIZE, composePopupOverPage, showCard } from './harness/screenshots';
 import { SEED } from './harness/seed';
-import { cardIsShown, useBrowser } from './harness/suite';
+import { cardIsShown, useBrowser, readRequestsBeyondLocalhost } from './harness/suite';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const OUT = resolve(ROOT, process.env.WXT_OUT_DIR ?? '.output');
@@ -213,17 +212,6 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the store package',
 
   it('sends no request beyond localhost', () => {
     // Everything above ran in this browser: the repairs, the popup, the reader and the library.
-    const outside = fixture.session.requests.filter((url) => {
-      const { protocol, hostname } = new URL(url);
-      if (url.startsWith(fixture.session.extensionOrigin)) return false;
-      return !((protocol === 'http:' && hostname === '127.0.0.1') || protocol === 'data:' || protocol === 'about:');
-    });
-    expect(outside).toEqual([]);
-    // Chromium's own update and sign-in services call home in headless mode; nothing else may appear.
-    const browserServices = /(^|\.)(google\.com|googleapis\.com|gvt1\.com|gstatic\.com)$/;
-    const proxied = fixture.session.proxy.requests.filter(
-      (r) => !(browserName === 'chromium' && browserServices.test(hostOf(r))),
-    );
-    expect(proxied).toEqual([]);
+    expect(readRequestsBeyondLocalhost(fixture)).toEqual({ seen: [], proxied: [] });
   });
 });

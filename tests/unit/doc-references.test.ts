@@ -38,15 +38,28 @@
  * the detectors report, and that docs/data-formats.md names every importer.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, extname, join, normalize } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, extname, join, normalize, relative, sep } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { EMBED_KINDS } from '../../src/embeds/types';
 
-const FILES = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], { encoding: 'utf8' })
-  .split('\n')
-  .filter((file) => file !== '' && existsSync(file));
+/** The repository's files: what git tracks or would track; outside a git checkout, every file but the generated ones. */
+function listRepositoryFiles(): string[] {
+  try {
+    return execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).split('\n');
+  } catch {
+    const skip = /^(?:\.git|node_modules|\.output.*|\.wxt|coverage|\.scratch)$/;
+    return readdirSync('.', { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative('.', join(entry.parentPath, entry.name)))
+      .filter((file) => !skip.test(file.split(sep)[0] as string));
+  }
+}
+const FILES = listRepositoryFiles().filter((file) => file !== '' && existsSync(file));
 const TOP_LEVEL = [...new Set(FILES.map((file) => file.split('/')[0] as string))];
 const TOP_DIRS = TOP_LEVEL.filter((name) => FILES.some((file) => file.startsWith(`${name}/`)));
 const TOP_FILES = TOP_LEVEL.filter((name) => !TOP_DIRS.includes(name));
