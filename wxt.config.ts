@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'wxt';
 import { listPackagedArchiveFiles } from './src/archive/packaged-files';
+import { iconSet } from './src/background/icons';
 
 // https://wxt.dev/api/config.html
 export default defineConfig({
@@ -13,9 +14,12 @@ export default defineConfig({
     name: '__MSG_extName__',
     description: '__MSG_extDescription__',
     default_locale: 'en',
-    // Only what the features need (see README, "Privacy and permissions"):
-    // storage holds the per-site switch. Nothing else.
+    // Only what the features need, each justified in docs/store-listing.md#permissions
+    // (a test compares the two): storage holds the per-site switch. Nothing else.
     permissions: ['storage'],
+    // Drawn from assets/icon/icon.svg by `npm run icons` (the toolbar button's
+    // are set in the hook below).
+    icons: iconSet('on'),
     action: { default_title: '__MSG_actionTitle__' },
     commands: {
       'toggle-site': {
@@ -47,6 +51,15 @@ export default defineConfig({
         : undefined,
   }),
   hooks: {
+    // The toolbar button's icon, for MV3's action and MV2's browser_action alike:
+    // WXT builds Firefox's browser_action from the popup entrypoint and drops
+    // an icon given under action. The background swaps it for the greyed twin
+    // on tabs whose site is switched off (src/background/start.ts).
+    'build:manifestGenerated': (_wxt, manifest) => {
+      for (const action of [manifest.action, manifest.browser_action]) {
+        if (action) action.default_icon = iconSet('on', [16, 32]);
+      }
+    },
     // The packaged archive is generated into assets/archive/packaged/ by
     // `npm run archive:build`; ship those files as-is under /archive/ so the
     // background can read only the shards a lookup needs.

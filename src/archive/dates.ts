@@ -1,5 +1,5 @@
 /**
- * Every date format the sources use (data-formats.md G8), normalised to ISO
+ * Every date format the sources use (docs/data-formats.md#dates), normalised to ISO
  * 8601 in UTC to the millisecond. Parsed by pattern, never by Date.parse,
  * whose handling of non-ISO strings differs between engines.
  */

@@ -8,13 +8,13 @@ export function articleIdFor(url: string | null, title: string, firstParagraph: 
   return `a${hash53Hex(url ?? `${title}\n${firstParagraph}`)}`;
 }
 
-/** Twitter's snowflake epoch, 2010-11-04T01:42:54.657Z (data-formats.md G2). */
+/** Twitter's snowflake epoch, 2010-11-04T01:42:54.657Z (docs/data-formats.md#time-from-the-id). */
 const SNOWFLAKE_EPOCH = 1288834974657n;
 /**
  * Tweets before snowflake ids were numbered in sequence, up to about 3·10¹⁰.
  * A snowflake id that small would date from the first seconds of the epoch,
  * before snowflake was in use: such ids carry no time, and decoding them
- * would date them to November 2010 (G2: "refuse them").
+ * would date them to November 2010 (docs/data-formats.md#time-from-the-id).
  */
 const FIRST_SNOWFLAKE = 30_000_000_000n;
 
@@ -28,7 +28,7 @@ export function snowflakeTime(id: string): string | null {
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
-/** Orders two tweet ids numerically without going through Number (G1). */
+/** Orders two tweet ids numerically without going through Number (docs/data-formats.md#ids-are-strings). */
 export function compareTweetIds(a: string, b: string): number {
   return a.length !== b.length ? a.length - b.length : a < b ? -1 : a > b ? 1 : 0;
 }

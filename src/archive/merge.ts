@@ -4,7 +4,7 @@
  * Tweets. Candidates are ordered by source rank, then by capture date (the
  * latest first: it has the freshest status and counts), then by file and
  * pointer, so that the result never depends on the order of the inputs.
- * Rank (data-formats.md §8): syndication > X export > API v1.1 >
+ * Rank (assets/archive/README.md#merge-rule): syndication > X export > API v1.1 >
  * oEmbed / embed blockquote > like.js / Thread Reader.
  *  - text, rawText, displayTextRange, entities, truncated: together, from the
  *    first candidate with a text that is not cut short, else the first with

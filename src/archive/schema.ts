@@ -36,19 +36,20 @@
  * 1970 (zigzag), then each difference to the next (never negative); the last
  * documents, from `dated` on, have no date.
  *
- * The tweet fields follow the proposal of shared/docs/data-formats.md §8,
- * renamed where this schema already had a name (author.handle, not
- * screenName). Fields added after schema 1 was first shipped are additive:
- * the meaning of every earlier field is unchanged, so SCHEMA_VERSION stays 1.
- * Article and provenance additions are optional and omitted when the source
- * says nothing, so that records built before them keep their exact bytes.
+ * The tweet fields are one normalised shape for every source
+ * (docs/data-formats.md says what each source can give), with this schema's
+ * own names where it had one (author.handle, not screenName). Fields added
+ * after schema 1 was first shipped are additive: the meaning of every earlier
+ * field is unchanged, so SCHEMA_VERSION stays 1. Article and provenance
+ * additions are optional and omitted when the source says nothing, so that
+ * records built before them keep their exact bytes.
  */
 import { isTweetId } from '../embeds/tweet-url';
 
 export const ARCHIVE_FORMAT = 'tweet-mender-archive';
 export const SCHEMA_VERSION = 1;
 
-/** What kind of input a record came from (data-formats.md §1–§7). */
+/** What kind of input a record came from (docs/data-formats.md, one section each). */
 export type SourceFormat =
   /** A plain-text or Markdown article, as a reader saw it. */
   | 'text'
@@ -58,13 +59,19 @@ export type SourceFormat =
   | 'singlefile'
   | 'wayback'
   | 'warc'
-  /** tweets.js, deleted-tweets.js, deleted-tweet-headers.js of the X account export (§1). */
+  /**
+   * tweets.js, deleted-tweets.js, deleted-tweet-headers.js of the X account export
+   * (docs/data-formats.md#x-account-export).
+   */
   | 'x-archive'
-  /** like.js of the X account export: other people's tweets, id and maybe text (§1). */
+  /**
+   * like.js of the X account export: other people's tweets, id and maybe text
+   * (docs/data-formats.md#x-account-export).
+   */
   | 'x-archive-like'
   | 'syndication'
   | 'oembed'
-  /** An embed blockquote inside a saved page (§4, §5). */
+  /** An embed blockquote inside a saved page (docs/data-formats.md#saved-pages). */
   | 'embed-html'
   | 'api-v1.1'
   | 'threadreader';
@@ -137,7 +144,7 @@ export interface ArchivedArticle {
 export type TweetStatus = 'available' | 'deleted' | 'protected' | 'withheld' | 'unknown';
 export const TWEET_STATUSES: readonly TweetStatus[] = ['available', 'deleted', 'protected', 'withheld', 'unknown'];
 
-/** Code-point offsets into rawText (data-formats.md G5), or null when the source gives none. */
+/** Code-point offsets into rawText (docs/data-formats.md#indices), or null when the source gives none. */
 export type Indices = [number, number] | null;
 
 export interface TweetEntities {
@@ -174,7 +181,7 @@ export interface ArchivedTweet {
   status: TweetStatus;
   /** ISO 8601, UTC, to the millisecond. */
   createdAt: string | null;
-  /** Whether createdAt was stated by a source or decoded from the id (G2). */
+  /** Whether createdAt was stated by a source or decoded from the id (docs/data-formats.md#time-from-the-id). */
   createdAtFrom: 'source' | 'snowflake' | null;
   /** The date as the chosen source wrote it ("Tue Jun 28 11:57:27 +0000 2022", "May 14, 2023"). */
   createdAtRaw: string | null;
@@ -186,7 +193,7 @@ export interface ArchivedTweet {
   /**
    * What the tweet says, as X shows it: sliced by displayTextRange, t.co links
    * replaced by their expanded URL, media links removed, &amp; &lt; &gt;
-   * decoded exactly once (data-formats.md §8, G3–G7).
+   * decoded exactly once (docs/data-formats.md#traps-every-format-shares).
    */
   text: string | null;
   /** The text exactly as the source has it (escaped, with t.co links); indices refer to it. */

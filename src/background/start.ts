@@ -17,6 +17,11 @@ import type { ReportSummary } from '../content/report';
 import { t } from '../i18n/t';
 import { isTweetId } from '../embeds/tweet-url';
 import { listenForCommands } from './commands';
+import { iconSet } from './icons';
+
+/** The toolbar icon at the sizes a toolbar draws it, and its greyed twin for tabs whose site is off. */
+const ON_ICON = iconSet('on', [16, 32], '/');
+const OFF_ICON = iconSet('off', [16, 32], '/');
 
 /** Upper bounds on what one lookup may ask, so a confused sender cannot make the background churn. */
 const MAX_EMBEDS_PER_LOOKUP = 500;
@@ -66,6 +71,8 @@ async function showBadge(browser: WebExtension, tabId: number, summary: ReportSu
   const action = browser.action ?? (browser as unknown as { browserAction: WebExtension['action'] }).browserAction;
   const off = !summary.enabled;
   await Promise.all([
+    // The greyed icon says "off" even where the badge is hard to read (docs/store-listing.md#icons).
+    action.setIcon({ tabId, path: off ? OFF_ICON : ON_ICON }),
     action.setBadgeText({ tabId, text: off ? 'off' : summary.repaired > 0 ? String(summary.repaired) : '' }),
     action.setBadgeBackgroundColor({ tabId, color: off ? '#6b7280' : '#1d6fb8' }),
     action.setTitle({

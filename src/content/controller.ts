@@ -50,7 +50,7 @@ export interface ContentOptions {
   background: BackgroundPort;
   settings: SettingsPort;
   mountCard: MountCard;
-  /** How long an embed that may still render gets after the page has loaded (embed-variants.md §1.4). */
+  /** How long an embed that may still render gets after the page has loaded (docs/embed-forms.md#grace-period). */
   gracePeriodMs?: number;
   detectors?: readonly Detector[];
 }
@@ -668,7 +668,8 @@ export function startContentController(options: ContentOptions): ContentControll
 
   /**
    * Broken and unavailable embeds get a card when the archive has them. A
-   * collapsed frame is only flagged: that it is stuck is a guess (§1.4). An
+   * collapsed frame is only flagged: that it is stuck is a guess
+   * (docs/embed-forms.md#collapsed-frames). An
    * embed whose nodes the page took back too often is left to the page.
    */
   const isRepairable = (entry: Tracked) =>

@@ -1,8 +1,8 @@
 /**
- * The options an author set on an embed (embed-variants.md §2.2 "Blockquote
- * options"), kept for the card that replaces it: its theme, width and
- * alignment. The card shows no media or threads, so data-cards and
- * data-conversation have nothing to act on.
+ * The options an author set on an embed (docs/embed-forms.md#blockquote-options),
+ * kept for the card that replaces it: its theme, width and alignment. The card
+ * shows no media or threads, so data-cards and data-conversation have nothing
+ * to act on.
  */
 export interface EmbedOptions {
   theme: 'light' | 'dark' | null;

@@ -1,6 +1,6 @@
 /**
- * The texts sites show in place of a tweet (shared/docs/embed-variants.md
- * §2.1 and §4): the "Loading Tweet … / Tweet not loading? See it / View it on
+ * The texts sites show in place of a tweet (docs/embed-forms.md#placeholder-wording):
+ * the "Loading Tweet … / Tweet not loading? See it / View it on
  * Twitter" family, and the "This Post is unavailable." family of tombstones.
  * Shared by the page detectors and the text importer, so that a placeholder is
  * recognised the same way in a live page and in a saved copy of its text.
@@ -43,7 +43,10 @@ const LOADING_PHRASES = [
   String.raw`if ${TWEET} ${NOT} ${SHOW}`,
 ];
 
-/** "This Post is unavailable.", X's 404 and API texts, react-tweet's "Tweet not found" (§4). */
+/**
+ * "This Post is unavailable.", X's 404 and API texts, react-tweet's "Tweet not found"
+ * (docs/embed-forms.md#placeholder-wording).
+ */
 const UNAVAILABLE_PHRASES = [
   // Longest first: the alternation takes the first phrase that matches at a position.
   String.raw`${TWEET} (?:was|has been) deleted by (?:the |its )?(?:${TWEET} )?author`,

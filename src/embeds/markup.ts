@@ -2,7 +2,7 @@
  * What the detectors share about tweet markup: where the permalink is, what a
  * rendered widget looks like and when it is collapsed, how widgets.js marks a
  * blockquote it has taken, and how a site's placeholder block is found from
- * its status link. References are to shared/docs/embed-variants.md.
+ * its status link. The markup and states cited are described in docs/embed-forms.md.
  */
 import {
   classifyPlaceholderText,
@@ -13,13 +13,16 @@ import {
 import { parseTweetUrl, tweetRefFromId, type TweetRef } from './tweet-url';
 import type { BrokenReason, DetectContext, DetectedStatus, Detection, DocumentFacts, EmbedKind } from './types';
 
-/** Links that can be tweet permalinks: every status URL shape (§3) has "/status" in its path. */
+/**
+ * Links that can be tweet permalinks: every status URL shape has "/status" in its path
+ * (docs/embed-forms.md#status-urls).
+ */
 export const STATUS_LINK = 'a[href*="/status" i]';
 
-/** The standard embed code (§2.2). */
+/** The standard embed code (docs/embed-forms.md#widgets-blockquote). */
 export const EMBED_BLOCKQUOTE = 'blockquote.twitter-tweet, blockquote.twitter-video';
 
-/** What widgets.js leaves once it ran (§2.2 "Rendered", "Rendered, legacy"). */
+/** What widgets.js leaves once it ran (docs/embed-forms.md#rendered-widget): the frame, or the legacy element. */
 export const RENDERED_WIDGET = [
   '.twitter-tweet-rendered',
   'twitter-widget[data-tweet-id]',
@@ -89,7 +92,10 @@ export function readJsonTweetUrl(json: string | null | undefined): TweetRef | nu
   }
 }
 
-/** The permalink of an embed: its last status link; earlier links are mentions, hashtags, t.co (§1.1). */
+/**
+ * The permalink of an embed: its last status link; earlier links are mentions, hashtags, t.co
+ * (docs/embed-forms.md#where-the-tweet-id-comes-from).
+ */
 export function readPermalink(container: Element): TweetRef | null {
   const links = container.matches(STATUS_LINK) ? [container] : [...container.querySelectorAll(STATUS_LINK)];
   for (let i = links.length - 1; i >= 0; i--) {
@@ -99,7 +105,10 @@ export function readPermalink(container: Element): TweetRef | null {
   return null;
 }
 
-/** The tweet a rendered widget shows: data-tweet-id, or the id= of its Tweet.html src (§1.1). */
+/**
+ * The tweet a rendered widget shows: data-tweet-id, or the id= of its Tweet.html src
+ * (docs/embed-forms.md#where-the-tweet-id-comes-from).
+ */
 export function readRenderedTweet(widget: Element): TweetRef | null {
   const frame = widget.matches('iframe, twitter-widget') ? widget : widget.querySelector('iframe, twitter-widget');
   if (!frame) return tweetRefFromId(widget.getAttribute('data-tweet-id'));
@@ -138,7 +147,10 @@ export function isCollapsedWidget(widget: Element): boolean {
   return frame.getAttribute('height') === '0';
 }
 
-/** widgets.js marks every blockquote it takes over with data-twitter-extracted-i<digits> (§2.2 "Processed marker"). */
+/**
+ * widgets.js marks every blockquote it takes over with data-twitter-extracted-i<digits>
+ * (docs/embed-forms.md#processed-marker).
+ */
 export function isTakenByWidgets(el: Element): boolean {
   for (const attr of el.attributes) if (attr.name.startsWith('data-twitter-extracted-')) return true;
   return false;
@@ -147,7 +159,8 @@ export function isTakenByWidgets(el: Element): boolean {
 /**
  * Privacy Badger's stand-in for widgets.js writes a blockquote reading
  * "Loading Tweet ID <id> ..." that it then swaps for its own placeholder
- * (§4): another extension's deliberate state, not a broken embed.
+ * (docs/embed-forms.md#privacy-badgers-placeholders): another extension's deliberate state,
+ * not a broken embed.
  */
 export function isPrivacyBadgerStandIn(blockquote: Element): boolean {
   const text = blockquote.textContent ?? '';
@@ -162,7 +175,7 @@ export function hasVisibleText(el: Element): boolean {
 }
 
 /**
- * The verdict on a `blockquote.twitter-tweet` (§1.2 B1, B2):
+ * The verdict on a `blockquote.twitter-tweet` (docs/embed-forms.md#widgets-blockquote):
  * - twitter-tweet-error: widgets.js ran and failed → broken at once;
  * - taken by widgets.js but not rendered → pending (it is working on it);
  * - untouched, and the page has no widgets.js at all (exports, saved pages) →
@@ -220,7 +233,7 @@ export interface Placeholder {
 }
 
 /**
- * A site-made placeholder found from its status link (§2.1): the largest
+ * A site-made placeholder found from its status link (docs/embed-forms.md#site-fallback): the largest
  * ancestor, a few levels up at most, whose whole text has one wording and that
  * stands on its own (no words beside it), plus sibling blocks with that wording
  * and no link of their own ("Loading Tweet ..." on a line of its own). "Not
@@ -353,7 +366,8 @@ function findWidgetsScript(document: Document): boolean {
 /**
  * The verdict on a frame made to hold one embed (Drupal Media oEmbed, Medium's
  * media frames): judged from inside when the page can read the frame's
- * document (§1.2 "Judge inside that frame"), so that the card can take the
+ * document (docs/embed-forms.md#drupal-oembed and
+ * docs/embed-forms.md#medium-frame), so that the card can take the
  * frame's place in the article. A frame the page cannot read, or with nothing
  * recognisable in it, is a live embed as far as anyone outside can tell, like
  * any cross-origin tweet frame: rendered, left alone.

@@ -251,7 +251,7 @@ function findWrappers(selector: string): (hook: Element) => Element[] {
 /**
  * The raw blockquote (or fallback block) of a tweet that is also rendered on
  * the page is the same embed: saved legacy pages keep both, sites leave their
- * fallback hidden next to the live tweet (embed-variants.md §1.2). Only the
+ * fallback hidden next to the live tweet (docs/embed-forms.md#rendered-widget). Only the
  * live one is reported.
  */
 function dropRenderedTwins(found: FoundEmbed[]): FoundEmbed[] {
@@ -263,8 +263,10 @@ function dropRenderedTwins(found: FoundEmbed[]): FoundEmbed[] {
 /**
  * Consecutive blocks that stand for one tweet are one embed, replaced once:
  * - a site's fallback line right after the unrendered blockquote it stands in
- *   for ("Tweet not loading? View it on Twitter", §2.1);
- * - the collapsed frame widgets.js put next to a blockquote it never finished (§2.2).
+ *   for ("Tweet not loading? View it on Twitter",
+ *   docs/embed-forms.md#site-fallback);
+ * - the collapsed frame widgets.js put next to a blockquote it never finished
+ *   (docs/embed-forms.md#processed-marker).
  */
 export function mergeAdjacent(found: FoundEmbed[]): FoundEmbed[] {
   const out: FoundEmbed[] = [];

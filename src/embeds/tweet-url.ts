@@ -1,6 +1,6 @@
 /**
  * One parser for every tweet status URL shape seen in real markup
- * (shared/docs/embed-variants.md §3), normalised to one canonical URL.
+ * (docs/embed-forms.md#status-urls), normalised to one canonical URL.
  *
  * Ids stay strings end to end: every id since ~2012 exceeds 2^53, so a trip
  * through Number would silently change it.
@@ -28,7 +28,7 @@ const TWITTER_HOSTS = new Set([
 
 /**
  * Mirrors that serve the same post under the same path (a URL canonicaliser's
- * list, embed-variants.md §3). FxTwitter-style hosts also answer on d./g.
+ * list, docs/embed-forms.md#status-urls). FxTwitter-style hosts also answer on d./g.
  * ("direct media", "gallery") and www. subdomains.
  */
 const MIRROR_DOMAINS = new Set([

@@ -2,7 +2,7 @@ import type { TweetRef } from './tweet-url';
 
 /**
  * Every embed form a detector recognises, one per publishing route
- * (docs/detection.md has the table; shared/docs/embed-variants.md §2 the markup).
+ * (docs/detection.md has the table; docs/embed-forms.md the markup and states of each).
  */
 export const EMBED_KINDS = [
   'widgets-blockquote', // the standard embed code, pasted or emitted raw (Hugo, Jetpack, userscripts)
@@ -80,7 +80,7 @@ export interface DetectContext {
 
 /** Page-wide facts, computed at most once per document while the facts object lasts (markup.ts). */
 export interface DocumentFacts {
-  /** Whether the document carries widgets.js in any form (embed-variants.md §1.2 B1). */
+  /** Whether the document carries widgets.js in any form (docs/embed-forms.md#broken). */
   hasWidgetsScript(document: Document): boolean;
   /**
    * A scan saw these scripts of a document (its query holds scripts); `all`:

@@ -2,7 +2,8 @@
  * Which theme the card should wear: the page's own, not the system's. A dark
  * card on a light article (or the reverse) looks like an advert; the
  * discourse-twitter-native-embed component makes the same choice from the
- * luminance of the page's computed background (shared/docs/anchors.md §1.2).
+ * luminance of the page's computed background
+ * (https://github.com/netgamers-forum/discourse-twitter-native-embed).
  */
 export type CardTheme = 'light' | 'dark';
 

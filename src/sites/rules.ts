@@ -1,9 +1,10 @@
 /**
- * Per-site switch rules, with uBlock Origin's semantics
- * (shared/docs/anchors.md §2): a hostname covers its subdomains, a full URL
- * covers that page only, and the most specific matching rule wins. Rules are
- * kept as text lines ("example.com off", "https://example.com/a on") so that a
- * line that does not parse is kept and shown, never dropped.
+ * Per-site switch rules, with uBlock Origin's semantics for trusted sites
+ * (https://github.com/gorhill/uBlock/wiki/How-to-mark-a-web-site-as-trusted):
+ * a hostname covers its subdomains, a full URL covers that page only, and the
+ * most specific matching rule wins. Rules are kept as text lines
+ * ("example.com off", "https://example.com/a on") so that a line that does not
+ * parse is kept and shown, never dropped.
  */
 
 export type SiteMode = 'everywhere-except' | 'only-listed';

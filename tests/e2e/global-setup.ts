@@ -1,9 +1,15 @@
 import { existsSync } from 'node:fs';
+import { checkThisMachine } from '../../scripts/system-probe';
 import { EXTENSION_DIRS } from './harness/browsers';
-import { assertBrowsersInstalled } from './harness/system-browsers';
 
+/**
+ * Before any browser starts: the machine has what `npm test` needs (the same
+ * check as its first step, for a run of the end-to-end tests alone), and both
+ * builds are there.
+ */
 export default function setup(): void {
-  assertBrowsersInstalled();
+  const missing = checkThisMachine('test');
+  if (missing) throw new Error(missing);
   for (const [name, dir] of Object.entries(EXTENSION_DIRS)) {
     if (!existsSync(`${dir}/manifest.json`)) {
       throw new Error(

@@ -2,21 +2,20 @@
  * Both languages (English, Russian: the seed article's readers) and
  * accessibility: axe-core finds no violation on the popup, the options page,
  * the reader and the repaired card, in the light and the dark theme, in
- * Chromium and Firefox. The Chromium light run also takes the README's
- * screenshots.
+ * Chromium and Firefox. The Chromium runs also take the README's screenshots,
+ * in both themes (tests/e2e/harness/screenshots.ts).
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type BrowserName, type TestPage } from './harness/browsers';
 import { openPopupFor } from './harness/extension';
+import { takeReadmeScreenshots } from './harness/screenshots';
 import { SEED } from './harness/seed';
 import { cardIsShown, useBrowser, type BrowserFixture } from './harness/suite';
 
 const BROWSERS: BrowserName[] = ['chromium', 'firefox'];
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const SCREENSHOTS = resolve(import.meta.dirname, '../../docs/screenshots');
 
 interface Violation {
   id: string;
@@ -111,7 +110,6 @@ describe.each(BROWSERS.flatMap((b) => (['light', 'dark'] as const).map((theme) =
       const darkPage = await openDemo(fixture, 'demo-dark.html');
       expect(await findViolations(darkPage, 'card')).toEqual([]);
       expect(await darkPage.evaluate(cardBackground)).toBe('rgb(22, 24, 28)');
-      await darkPage.close();
       const page = await openDemo(fixture);
       expect(await findViolations(page, 'card')).toEqual([]);
       expect(await page.evaluate(cardBackground)).toBe('rgb(247, 249, 250)');
@@ -135,15 +133,11 @@ describe.each(BROWSERS.flatMap((b) => (['light', 'dark'] as const).map((theme) =
       expect(await findViolations(reader, 'document')).toEqual([]);
 
       if (browserName === 'chromium') {
-        // The README's pictures, from this very run.
-        mkdirSync(SCREENSHOTS, { recursive: true });
-        await page.bringToFront();
-        await page.evaluate(() => document.querySelector('[data-tweet-mender]')!.scrollIntoView({ block: 'center' }));
-        await page.screenshot(resolve(SCREENSHOTS, `repaired-page-${theme}.png`));
-        await popup.screenshot(resolve(SCREENSHOTS, `popup-${theme}.png`));
-        await reader.screenshot(resolve(SCREENSHOTS, `reader-${theme}.png`));
+        // The README's pictures, from this very run. The demo article is a light page whatever the
+        // system theme, and the card wears the page's look: the dark picture is of the dark page.
+        await takeReadmeScreenshots(theme, { repairedPage: theme === 'dark' ? darkPage : page, popup, reader });
       }
-      for (const p of [reader, options, popup, page]) await p.close();
+      for (const p of [reader, options, popup, page, darkPage]) await p.close();
     });
   },
 );

@@ -175,7 +175,7 @@ describe('what each detection covers on the page', () => {
   });
 });
 
-describe('scanForEmbeds: what is never an embed (embed-variants.md §1.3)', () => {
+describe('scanForEmbeds: what is never an embed (docs/embed-forms.md#never-an-embed)', () => {
   it('share, profile, hashtag, t.co, follow and timeline links, searches, X articles and twitter:* meta', () => {
     const doc =
       parse(`<html><head><meta name="twitter:site" content="@WSWS_Updates"><meta name="twitter:card" content="summary"></head><body>

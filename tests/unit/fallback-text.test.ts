@@ -9,7 +9,7 @@ import {
 
 describe('isFallbackText: the texts sites show instead of a tweet', () => {
   it.each([
-    // WSWS, as displayed on wsws.org (shared/seed/article.txt)
+    // WSWS, as displayed on wsws.org (tests/fixtures/seed/article.txt)
     'Loading Tweet ...',
     'Tweet not loading? See it directly on Twitter',
     'Loading Tweet ...\nTweet not loading? See it directly on Twitter',
@@ -23,7 +23,7 @@ describe('isFallbackText: the texts sites show instead of a tweet', () => {
     'Loading the tweet...',
     'Post not loading? View it on X',
     'Tweet failed to load. View it on Twitter.',
-    // other wordings of the family (embed-variants.md §2.1: match on wording, not on a list of sentences)
+    // other wordings of the family (docs/embed-forms.md#placeholder-wording: match on wording, not on a list of sentences)
     'Tweet not loading? View it on Twitter (This tweet includes an image)',
     'Post failed to load. View this post on X',
     'Loading post… Open it on X',
@@ -70,7 +70,7 @@ describe('isFallbackText: the texts sites show instead of a tweet', () => {
   });
 });
 
-describe('isUnavailableText: tombstones (embed-variants.md §4)', () => {
+describe('isUnavailableText: tombstones (docs/embed-forms.md#placeholder-wording)', () => {
   it.each([
     'This Tweet is unavailable.',
     'This Post is unavailable.',

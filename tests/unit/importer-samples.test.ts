@@ -1,6 +1,6 @@
 /**
- * Every sample of tests/fixtures/formats/ (copied unchanged from
- * shared/formats/) through the importers, against the records written by
+ * Every sample of tests/fixtures/formats/ (tests/fixtures/formats/README.md
+ * says where each comes from) through the importers, against the records written by
  * hand in helpers/archive-expected.ts.
  */
 import { readFileSync } from 'node:fs';
@@ -46,7 +46,7 @@ function expectValid(result: ImportResult): void {
   for (const a of result.articles) expect(validateArticle(a, a.id), a.id).toEqual([]);
 }
 
-describe('the X account export (data-formats.md §1)', () => {
+describe('the X account export (docs/data-formats.md#x-account-export)', () => {
   it('the folder gives every tweet, deleted tweet, header and like, with the owner as author', () => {
     const result = importXArchive(readExportFolder(join(FORMATS_DIR, 'x-archive')), { base: 'x-archive/x-archive' });
     expect(result.notes).toEqual([]);
@@ -116,7 +116,7 @@ describe('the X account export (data-formats.md §1)', () => {
   });
 });
 
-describe('syndication tweet-result (§3)', () => {
+describe('syndication tweet-result (docs/data-formats.md#syndication)', () => {
   it('reply-photo: the reply and its parent, as two records', () => {
     const result = importSample(
       'syndication/tweet-result.reply-photo.json',
@@ -153,7 +153,7 @@ describe('syndication tweet-result (§3)', () => {
   });
 });
 
-describe('oEmbed (§4)', () => {
+describe('oEmbed (docs/data-formats.md#oembed)', () => {
   it('the real 2015 Hugo fixture', () => {
     const result = importSample('oembed/oembed.hugo-test-fixture.json', 'oembed/oembed.hugo-test-fixture.json');
     expect(result.tweets).toEqual(OEMBED_HUGO);
@@ -169,7 +169,7 @@ describe('oEmbed (§4)', () => {
   });
 });
 
-describe('API v1.1 (§2)', () => {
+describe('API v1.1 (docs/data-formats.md#api-v11-statuses)', () => {
   it('three statuses, a retweeted original and a quoted status; ids from id_str only', () => {
     const result = importSample('api-v1.1/tweets.twitter-to-sqlite.json', 'api-v1.1/tweets.twitter-to-sqlite.json');
     expect(result.notes).toEqual([]);
@@ -196,7 +196,7 @@ describe('API v1.1 (§2)', () => {
   });
 });
 
-describe('saved pages (§5)', () => {
+describe('saved pages (docs/data-formats.md#saved-pages)', () => {
   it('SingleFile: URL and saved date from its header; a blockquote, a rendered embed and a plain link', () => {
     const file = 'articles/singlefile-article.constructed.html';
     const result = importSample('article/singlefile-article.constructed.html', file);
@@ -218,7 +218,7 @@ describe('saved pages (§5)', () => {
   });
 });
 
-describe('WARC (§6)', () => {
+describe('WARC (docs/data-formats.md#warc)', () => {
   it('the article response and the syndication JSON the crawl captured', () => {
     const result = importSample('article/article.constructed.warc', 'warc/article.constructed.warc');
     expect(result.notes).toEqual([]);
@@ -228,7 +228,7 @@ describe('WARC (§6)', () => {
   });
 });
 
-describe('Thread Reader App (§7)', () => {
+describe('Thread Reader App (docs/data-formats.md#thread-reader-app)', () => {
   it('three tweets in order, text only, the first as the root', () => {
     const result = importSample('threadreader/thread.constructed.html', 'threadreader/thread.constructed.html');
     expect(result.tweets).toEqual(THREAD_TWEETS);

@@ -9,7 +9,7 @@ import { compareTweetIds, snowflakeTime } from '../../src/archive/ids';
 import { idString, parseJsonKeepingBigInts, parseScriptAssignment } from '../../src/archive/importers/json';
 import { decodeTweetEntities, displayTextOf } from '../../src/archive/importers/tweet-text';
 
-describe('decodeTweetEntities (G3)', () => {
+describe('decodeTweetEntities (docs/data-formats.md#escaped-text)', () => {
   it('decodes &amp; &lt; &gt; once, and nothing else', () => {
     expect(decodeTweetEntities('Sonic 3 &amp; Knuckles')).toBe('Sonic 3 & Knuckles');
     expect(decodeTweetEntities('a &amp;lt; b')).toBe('a &lt; b');
@@ -24,7 +24,7 @@ describe('decodeTweetEntities (G3)', () => {
   });
 });
 
-describe('displayTextOf (G4, G5, G7)', () => {
+describe('displayTextOf (docs/data-formats.md#indices, #tco-links)', () => {
   const url = (tco: string, expandedUrl: string, indices: [number, number]) => ({
     tco,
     expandedUrl,
@@ -44,7 +44,7 @@ describe('displayTextOf (G4, G5, G7)', () => {
     expect(text).toBe('🧵🧵 https://example.com/x end');
   });
 
-  it('slices by the escaped text first and decodes after (G4)', () => {
+  it('slices by the escaped text first and decodes after (docs/data-formats.md#indices)', () => {
     const raw = 'a &amp; b https://t.co/xyz';
     // "a &amp; b " is 10 code points escaped, 6 decoded: the entity starts at 10.
     const { text } = displayTextOf(
@@ -77,7 +77,7 @@ describe('displayTextOf (G4, G5, G7)', () => {
   });
 });
 
-describe('ids (G1, G2)', () => {
+describe('ids (docs/data-formats.md#ids-are-strings, #time-from-the-id)', () => {
   it('keeps big integers as the digits written in the file, never through Number', () => {
     const value = parseJsonKeepingBigInts(
       '{"id": 1169246717864136700, "id_str": "1169246717864136705", "n": 42, "f": 1.5e3, "s": "12345678901234567890", "neg": -12345678901234567}',
@@ -100,7 +100,7 @@ describe('ids (G1, G2)', () => {
     expect(parseJsonKeepingBigInts(text)).toEqual({ a: 'say "1234567890123456789" now', b: ['1234567890123456789'] });
   });
 
-  it('reads export assignments without evaluating them (G11)', () => {
+  it('reads export assignments without evaluating them (docs/data-formats.md#script-assignments)', () => {
     expect(parseScriptAssignment('window.YTD.tweets.part1 = [ {"a" : "1"} ];\n')).toEqual([{ a: '1' }]);
     expect(parseScriptAssignment('\uFEFFwindow.__THAR_CONFIG = {"x" : 1}')).toEqual({ x: 1 });
     expect(parseScriptAssignment('Grailbird.data.tweets_2015_01 = []')).toEqual([]);
@@ -121,7 +121,7 @@ describe('ids (G1, G2)', () => {
   });
 });
 
-describe('dates (G8)', () => {
+describe('dates (docs/data-formats.md#dates)', () => {
   it.each([
     ['2023-05-14T16:20:31.000Z', '2023-05-14T16:20:31.000Z'],
     ['2023-06-02T10:15:41Z', '2023-06-02T10:15:41.000Z'],

@@ -13,8 +13,13 @@ import {
   type WebExtension,
 } from '../../src/messages/protocol';
 import { buildMemoryArchive, SEED_PARAGRAPHS, SEED_TITLE, seedRecords } from './helpers/archive';
+import { readActionIcon } from './setup';
 
 type Sender = Browser.runtime.MessageSender;
+
+/** The files public/icon/ holds (drawn by scripts/build-icons.ts), as the toolbar takes them. */
+const ON_ICON = { 16: '/icon/16.png', 32: '/icon/32.png' };
+const OFF_ICON = { 16: '/icon/off-16.png', 32: '/icon/off-32.png' };
 
 const runtime = {
   id: 'ext-id',
@@ -225,15 +230,21 @@ describe('startBackground with fakeBrowser', () => {
     });
     expect(await fakeBrowser.action.getBadgeText({ tabId: 5 })).toBe('1');
     expect(await fakeBrowser.action.getTitle({ tabId: 5 })).toBe('Tweet Mender: 1 embed(s) repaired on this page');
+    expect(readActionIcon(5)).toEqual(ON_ICON);
     expect(await fakeBrowser.action.getBadgeText({ tabId: 6 })).toBe('');
+    expect(readActionIcon(6)).toBeUndefined();
 
     await send({ type: 'report-changed', summary: { repaired: 0, broken: 1, found: 1, enabled: false } });
     expect(await fakeBrowser.action.getBadgeText({ tabId: 5 })).toBe('off');
     expect(await fakeBrowser.action.getTitle({ tabId: 5 })).toBe('Tweet Mender is off on this site');
+    // The greyed icon, on this tab only.
+    expect(readActionIcon(5)).toEqual(OFF_ICON);
+    expect(readActionIcon(6)).toBeUndefined();
 
     await send({ type: 'report-changed', summary: { repaired: 0, broken: 1, found: 1, enabled: true } });
     expect(await fakeBrowser.action.getBadgeText({ tabId: 5 })).toBe('');
     expect(await fakeBrowser.action.getTitle({ tabId: 5 })).toBe('Tweet Mender');
+    expect(readActionIcon(5)).toEqual(ON_ICON);
   });
 
   it('an extension page may not set a badge', async () => {

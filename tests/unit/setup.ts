@@ -35,8 +35,25 @@ function createEvent<Args extends unknown[]>() {
 export const commandEvent = createEvent<[string, { id?: number } | undefined]>();
 Object.assign(fakeBrowser.commands, { onCommand: commandEvent });
 
+/**
+ * fakeBrowser's action has no setIcon: keep what was set, per tab, as the
+ * browser would (the manifest's icon until a tab is given its own).
+ */
+type IconPath = string | Record<number, string>;
+const actionIcons = new Map<number | 'global', IconPath>();
+function setActionIcon(details: { tabId?: number; path?: IconPath }): Promise<void> {
+  if (details.path !== undefined) actionIcons.set(details.tabId ?? 'global', details.path);
+  return Promise.resolve();
+}
+/** The icon the action shows on a tab: its own, else the global one, else undefined (the manifest's). */
+export function readActionIcon(tabId: number): IconPath | undefined {
+  return actionIcons.get(tabId) ?? actionIcons.get('global');
+}
+
 beforeEach(() => {
   fakeBrowser.reset();
   commandEvent.clear();
+  actionIcons.clear();
+  Object.assign(fakeBrowser.action, { setIcon: setActionIcon });
   Object.assign(fakeBrowser.i18n, { getMessage, getUILanguage: () => 'en-US' });
 });

@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { canonicalTweetUrl, isTweetId, parseTweetUrl, tweetRefFromId } from '../../src/embeds/tweet-url';
 
 /**
- * shared/docs/embed-variants.md §3: every row of the URL table, with the
- * handle and id it must give. `null` handle = the id-only forms.
+ * Status URLs in every shape found in real markup (docs/embed-forms.md#status-urls),
+ * each with the handle and id it must give, written by hand. `null` handle = the id-only forms.
  */
 const TABLE: [url: string, handle: string | null, id: string][] = [
   [
@@ -32,7 +32,7 @@ const TABLE: [url: string, handle: string | null, id: string][] = [
   ['https://twitter.com/Example/status/12345678240918675457?s=20&t=abcDEF', 'Example', '12345678240918675457'],
 ];
 
-describe('parseTweetUrl: the URL table of embed-variants.md §3', () => {
+describe('parseTweetUrl: the URL shapes of docs/embed-forms.md#status-urls', () => {
   it.each(TABLE)('%s → handle %s, id %s', (url, handle, id) => {
     const ref = parseTweetUrl(url);
     expect(ref).not.toBeNull();

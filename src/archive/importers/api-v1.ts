@@ -1,8 +1,8 @@
 /**
- * API v1.1 status JSON (data-formats.md §2), the shape most third-party dumps
+ * API v1.1 status JSON (docs/data-formats.md#api-v11-statuses), the shape most third-party dumps
  * use: one status, an array of them, or one per line. The author is the
  * status's user; a retweet's original and a quoted status are stored as
- * records of their own. Numeric ids are never read when id_str is there (G1).
+ * records of their own. Numeric ids are never read when id_str is there (docs/data-formats.md#ids-are-strings).
  */
 import { asObject, parseJsonKeepingBigInts } from './json';
 import { emptyResult, provenance, type ImportResult } from './record';

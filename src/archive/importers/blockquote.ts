@@ -1,13 +1,13 @@
 /**
- * The tweet inside an embed blockquote: what oEmbed returns (data-formats.md
- * §4) and what publishers paste into articles (§5, state 1):
+ * The tweet inside an embed blockquote: what oEmbed returns (docs/data-formats.md#oembed)
+ * and what publishers paste into articles (docs/data-formats.md#saved-pages):
  *
  *   <blockquote class="twitter-tweet"><p lang="en">text, <a>links</a>, <br></p>
  *   &mdash; Name (@handle) <a href="https://twitter.com/handle/status/ID">May 14, 2023</a></blockquote>
  *
  * It gives the id, the author's name and handle, the text with t.co links
  * unexpanded and media only as a pic.twitter.com link, the language and a
- * date label. The exact time comes from the id (G2).
+ * date label. The exact time comes from the id (docs/data-formats.md#time-from-the-id).
  */
 import { parseTweetUrl } from '../../embeds/tweet-url';
 import { parseDateLabel } from '../dates';
@@ -20,7 +20,7 @@ const WAYBACK_PREFIX = /^(?:https?:)?\/\/web\.archive\.org\/web\/\d{1,14}(?:[a-z
 const MEDIA_LINK_TEXT = /^(?:https?:\/\/)?pic\.(?:twitter|x)\.com\//i;
 const TRIM = /^[ \t\n\r\f]+|[ \t\n\r\f]+$/g;
 
-/** A link's target as the page first had it (Wayback rewrites every link, §5). */
+/** A link's target as the page first had it (Wayback rewrites every link, docs/data-formats.md#saved-pages). */
 export function originalHref(href: string | null): string | null {
   return href ? href.replace(WAYBACK_PREFIX, '') : null;
 }
@@ -93,7 +93,7 @@ export function tweetFromBlockquote(blockquote: Element, source: Provenance): Ar
   }
   const byline = /^\s*[—–-]?\s*(.*?)\s*\(@([A-Za-z0-9_]{1,15})\)\s*$/.exec(credit);
   const label = (permalink?.textContent ?? '').replace(TRIM, '') || null;
-  // Before snowflake ids (G2) the label is the only date: keep its day.
+  // Before snowflake ids (docs/data-formats.md#time-from-the-id) the label is the only date: keep its day.
   const day = !snowflakeTime(ref.id) && label ? parseDateLabel(label) : null;
 
   const rawText = paragraph ? verbatimText(paragraph).replace(TRIM, '') : null;

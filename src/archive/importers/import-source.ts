@@ -61,7 +61,7 @@ export function detectSourceKind(name: string, bytes: Uint8Array): SourceKind | 
     if (isApiStatusJson(value)) return 'api-v1.1';
     const object = asObject(value);
     if (object && (object.__typename === 'Tweet' || object.__typename === 'TweetTombstone')) return 'syndication';
-    // "200 with {}": syndication's answer for a tweet it does not have (§3).
+    // "200 with {}": syndication's answer for a tweet it does not have (docs/data-formats.md#syndication).
     if (object && Object.keys(object).length === 0) return 'syndication';
     return null;
   }

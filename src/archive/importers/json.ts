@@ -1,7 +1,7 @@
 /**
  * JSON as the importers read it: integers too large for a double stay
- * strings made of their raw bytes (data-formats.md G1), and the X export's
- * `window.YTD.… = [ … ]` assignments are read as data, never evaluated (G11).
+ * strings made of their raw bytes (docs/data-formats.md#ids-are-strings), and the X export's
+ * `window.YTD.… = [ … ]` assignments are read as data, never evaluated (docs/data-formats.md#script-assignments).
  */
 
 /** Integers with more digits than this can lose precision as a double (2^53 ≈ 9.007·10^15). */
@@ -77,14 +77,17 @@ export function str(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-/** A count that may be a number or, in the export, a string of digits (G10). */
+/** A count that may be a number or, in the export, a string of digits (docs/data-formats.md#numbers-as-strings). */
 export function count(value: unknown): number | null {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
   if (typeof value === 'string' && /^\d{1,15}$/.test(value)) return Number(value);
   return null;
 }
 
-/** An id field: strings only (G1). A raw-bytes string from parseJsonKeepingBigInts qualifies. */
+/**
+ * An id field: strings only (docs/data-formats.md#ids-are-strings). A raw-bytes string from
+ * parseJsonKeepingBigInts qualifies.
+ */
 export function idString(value: unknown): string | null {
   if (typeof value === 'string') return /^[1-9][0-9]{0,19}$/.test(value) ? value : null;
   // Up to 15 digits a double is exact, and parseJsonKeepingBigInts left anything longer a string.

@@ -1,5 +1,5 @@
 /**
- * publish.twitter.com/oembed JSON (data-formats.md §4): the embed blockquote
+ * publish.twitter.com/oembed JSON (docs/data-formats.md#oembed): the embed blockquote
  * in `html`, plus the tweet URL, the author's name and profile URL.
  */
 import { parseTweetUrl } from '../../embeds/tweet-url';

@@ -57,7 +57,7 @@ export type TweetFields = Partial<Omit<ArchivedTweet, 'v' | 'id' | 'url' | 'sour
 
 /**
  * A complete tweet record. Without a stated creation time, the time in the
- * id is used (G2) and marked as such; the URL is the canonical x.com one.
+ * id is used (docs/data-formats.md#time-from-the-id) and marked as such; the URL is the canonical x.com one.
  */
 export function tweetRecord(fields: TweetFields): ArchivedTweet {
   const stated = fields.createdAt ?? null;

@@ -1,10 +1,10 @@
 /**
- * A saved article page (data-formats.md §5): a SingleFile file, a Wayback
+ * A saved article page (docs/data-formats.md#saved-pages): a SingleFile file, a Wayback
  * Machine capture, a WARC response (warc.ts) or any saved HTML. The article
  * text and metadata come from @mozilla/readability; the embeds are found
  * first, each replaced by a marker paragraph, so that the article records
  * where each stood (the number of paragraphs before it). Unrendered embed
- * blockquotes also give a tweet record (§4).
+ * blockquotes also give a tweet record (docs/data-formats.md#oembed).
  *
  * Pure: it takes a Document (DOMParser in the browser, linkedom in node) and
  * works on a copy of it.
@@ -89,7 +89,7 @@ function singleFileCapture(document: Document): Capture | null {
   };
 }
 
-/** Wayback playback: its rewrite scripts, toolbar and trailer (§5), and the original URL and timestamp. */
+/** Wayback playback: its rewrite scripts, toolbar and trailer, and the original URL and timestamp. */
 function waybackCapture(document: Document): Capture | null {
   const marks = comments(document).map((c) => c.data);
   const scripts = Array.from(document.querySelectorAll('script')).map((s) => s.textContent ?? '');

@@ -1,7 +1,9 @@
 /**
- * Status objects in the shapes of the X export (data-formats.md §1), API v1.1
- * (§2) and syndication (§3): entities, media and the display text. The three
- * share field names; they differ in whether numbers are strings (G10), where
+ * Status objects in the shapes of the X export, API v1.1 and syndication
+ * (docs/data-formats.md#x-account-export, docs/data-formats.md#api-v11-statuses,
+ * docs/data-formats.md#syndication): entities, media and the display text. The
+ * three share field names; they differ in whether numbers are strings
+ * (docs/data-formats.md#numbers-as-strings), where
  * the author is, and how much is embedded.
  */
 import { parseTweetUrl } from '../../embeds/tweet-url';
@@ -57,7 +59,10 @@ export function urlBasename(url: string): string {
   return url.replace(/[?#].*$/, '').replace(/^.*\//, '');
 }
 
-/** The medium's own file name in an export: the photo itself, or the best mp4 of a video (§1, media naming). */
+/**
+ * The medium's own file name in an export: the photo itself, or the best mp4 of a video
+ * (docs/data-formats.md#x-account-export).
+ */
 export function exportMediaName(medium: TweetMedia): string | null {
   if (medium.kind === 'photo') return medium.remoteUrl ? urlBasename(medium.remoteUrl) : null;
   const mp4 = medium.variants
@@ -105,7 +110,10 @@ export interface StatusContext {
   deletedAt?: string | null;
 }
 
-/** The handle in "RT @handle: …", the export's only trace of what a retweet retweeted (§1). */
+/**
+ * The handle in "RT @handle: …", the export's only trace of what a retweet retweeted
+ * (docs/data-formats.md#x-account-export).
+ */
 const RETWEET_PREFIX = /^RT @([A-Za-z0-9_]{1,15}):/;
 
 /**
@@ -113,7 +121,7 @@ const RETWEET_PREFIX = /^RT @([A-Za-z0-9_]{1,15}):/;
  * a tweet record, or null when it has no usable id.
  */
 export function tweetFromStatus(status: Json, context: StatusContext): ArchivedTweet | null {
-  // Ids from id_str, or from an export's string id; never from a number (G1).
+  // Ids from id_str, or from an export's string id; never from a number (docs/data-formats.md#ids-are-strings).
   const id = idString(status.id_str) ?? (typeof status.id === 'string' ? idString(status.id) : null);
   if (!id) return null;
   const user = asObject(status.user);
@@ -170,7 +178,8 @@ export function tweetFromStatus(status: Json, context: StatusContext): ArchivedT
     text,
     rawText,
     displayTextRange,
-    // A retweet's own text is cut with "…"; a note tweet's text is its first 280 characters (§3).
+    // A retweet's own text is cut with "…"; a note tweet's text is its first 280 characters
+    // (docs/data-formats.md#syndication).
     truncated:
       status.truncated === true ||
       asObject(status.note_tweet) !== null ||

@@ -1,5 +1,5 @@
 /**
- * cdn.syndication.twimg.com/tweet-result JSON (data-formats.md §3): the tweet
+ * cdn.syndication.twimg.com/tweet-result JSON (docs/data-formats.md#syndication): the tweet
  * an embed shows, with its reply parent and quoted tweet one level deep,
  * each stored as its own record. A tombstone or `{}` names no id: the id
  * must come from the request (a WARC's target URI) or the caller.
@@ -74,7 +74,7 @@ export function importSyndication(content: string, file: string, options: Syndic
     return result;
   }
   if (Object.keys(payload).length === 0) {
-    // "200 with {}" means not found: nothing to archive, whatever the id (§3).
+    // "200 with {}" means not found: nothing to archive, whatever the id (docs/data-formats.md#syndication).
     result.notes.push(
       `${file}: not found (empty tweet-result${askedFor ? ` for ${askedFor}` : ''}); nothing to archive`,
     );

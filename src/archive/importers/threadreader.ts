@@ -1,8 +1,8 @@
 /**
- * A Thread Reader App unroll page (data-formats.md §7): text-only tweets in
+ * A Thread Reader App unroll page (docs/data-formats.md#thread-reader-app): text-only tweets in
  * authored order, div.content-tweet[data-tweet][data-screenname]. The markup
- * is unconfirmed (§7), so only those selectors are relied on. Times come from
- * the ids (G2); the first tweet is the thread's root.
+ * is unconfirmed, so only those selectors are relied on. Times come from
+ * the ids (docs/data-formats.md#time-from-the-id); the first tweet is the thread's root.
  */
 import { isTweetId, parseTweetUrl } from '../../embeds/tweet-url';
 import { verbatimText } from './html-text';

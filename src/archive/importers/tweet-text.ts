@@ -1,15 +1,15 @@
 /**
  * The display text of a tweet from its raw source text, following
- * data-formats.md G3–G7 exactly:
- *  - indices are Unicode code points of the *escaped* text (G4, G5), so the
+ * docs/data-formats.md#traps-every-format-shares exactly:
+ *  - indices are Unicode code points of the *escaped* text (docs/data-formats.md#indices), so the
  *    text is sliced first, as an array of code points, and decoded after;
- *  - only &amp; &lt; &gt; are entities (G3), decoded in one pass so that
+ *  - only &amp; &lt; &gt; are entities (docs/data-formats.md#escaped-text), decoded in one pass so that
  *    "&amp;lt;" becomes "&lt;" and never "<";
- *  - t.co links become their expanded_url (G7), which is inserted as is
+ *  - t.co links become their expanded_url (docs/data-formats.md#tco-links), which is inserted as is
  *    (it is a URL, not escaped text);
  *  - media links are removed, and the display range ends where the first
  *    medium starts (react-tweet's fixRange), since some real export items
- *    have a display_text_range that includes the media link (G7).
+ *    have a display_text_range that includes the media link.
  * An entity is trusted only when the code points at its indices are its t.co
  * link; otherwise the link is looked for in the text, and left alone when it
  * is not there (real dumps carry media entities of other tweets).

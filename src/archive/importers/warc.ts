@@ -1,5 +1,5 @@
 /**
- * WARC files (ISO 28500, WARC/1.0 and 1.1; data-formats.md §6): the article
+ * WARC files (ISO 28500, WARC/1.0 and 1.1; docs/data-formats.md#warc): the article
  * pages they captured, and the embed's own requests that browser-based
  * crawls record (syndication tweet-result, oEmbed). Plain or .warc.gz (one
  * gzip member per record); HTTP chunking and gzip/deflate content encodings

@@ -1,7 +1,7 @@
 /**
- * The X account export ("Download an archive of your data", data-formats.md
- * §1), from its files: a zip read with fflate (zip.ts) or a folder read by
- * the CLI. The manifest names the data files and their parts (G12); the
+ * The X account export ("Download an archive of your data",
+ * docs/data-formats.md#x-account-export), from its files: a zip read with fflate (zip.ts) or a folder read by
+ * the CLI. The manifest names the data files and their parts (docs/data-formats.md#multi-part-files); the
  * account owner is the author of every tweet; deleted tweets and their
  * headers give status "deleted"; like.js gives other people's tweets; media
  * files are named <tweetId>-<name> in the media folders.
@@ -90,7 +90,7 @@ export function importXArchive(files: ExportFiles, options: XArchiveOptions): Im
   };
   if (!author.handle) result.notes.push(`${options.base}: no account.js or manifest userInfo: tweets have no author`);
 
-  // Data files: from the manifest when there is one (G12), else by name.
+  // Data files: from the manifest when there is one (docs/data-formats.md#multi-part-files), else by name.
   const dataFiles: DataFile[] = [];
   const mediaDirs = new Set<string>();
   const dataTypes = asObject(manifest?.dataTypes);
@@ -159,7 +159,7 @@ export function importXArchive(files: ExportFiles, options: XArchiveOptions): Im
         if (tweet) result.tweets.push(tweet);
         return;
       }
-      // 2018–2019 exports have no "tweet" wrapper (§1, older layouts).
+      // 2018–2019 exports have no "tweet" wrapper (docs/data-formats.md#x-account-export, older layouts).
       const hasWrapper = asObject(wrapper.tweet) !== null;
       const status = hasWrapper ? (wrapper.tweet as Record<string, unknown>) : wrapper;
       const pointer = hasWrapper ? `[${index}].tweet` : `[${index}]`;
@@ -201,7 +201,7 @@ export function importXArchive(files: ExportFiles, options: XArchiveOptions): Im
 /**
  * A like.js item: someone else's tweet, by id, maybe with its text
  * (escaped like full_text in the samples, so decoded once) and a link that
- * may name the author. No date: the id's time is used (G2).
+ * may name the author. No date: the id's time is used (docs/data-formats.md#time-from-the-id).
  */
 function likeRecord(like: Record<string, unknown>, source: ArchivedTweet['sources'][number]): ArchivedTweet | null {
   const id = str(like.tweetId);

@@ -3,11 +3,11 @@ import { readPermalink } from '../markup';
 import { tweetRefFromId } from '../tweet-url';
 
 /**
- * AMP's `amp-twitter[data-tweetid]` (embed-variants.md §2.3 "AMP"). The AMP
+ * AMP's `amp-twitter[data-tweetid]` (docs/embed-forms.md#amp-twitter). The AMP
  * runtime renders an iframe inside it; until then, or when it cannot, the
  * author's `blockquote[placeholder]` (or a `[fallback]` element) shows.
  * With its iframe: rendered. Without: pending, broken after the grace
- * period (§1.2 B6). The id is `data-tweetid`, else the placeholder's permalink.
+ * period (docs/embed-forms.md#grace-period). The id is `data-tweetid`, else the placeholder's permalink.
  */
 export const ampTwitterDetector: Detector = {
   kind: 'amp-twitter',

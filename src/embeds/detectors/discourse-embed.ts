@@ -3,8 +3,8 @@ import { EMBED_BLOCKQUOTE, hasVisibleText, isCollapsedWidget, readPermalink, REN
 import { parseTweetUrl } from '../tweet-url';
 
 /**
- * Discourse's twitter-native-embed theme component (embed-variants.md §2.1
- * "Discourse forums"; netgamers-forum/discourse-twitter-native-embed). It
+ * Discourse's twitter-native-embed theme component (docs/embed-forms.md#discourse-embed;
+ * https://github.com/netgamers-forum/discourse-twitter-native-embed). It
  * marks a standalone tweet link, or a tweet onebox, with `data-x-embed`, puts
  * a hidden `blockquote.twitter-tweet` next to it for widgets.js, and when no
  * `.twitter-tweet-rendered` follows within 10 s marks it `data-x-embed-stalled`

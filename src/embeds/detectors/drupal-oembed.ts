@@ -5,7 +5,7 @@ import { parseTweetUrl } from '../tweet-url';
 /**
  * Drupal core's Media oEmbed formatter: `iframe.media-oembed-content` whose
  * src is the site's own `/media/oembed?url=https%3A//twitter.com/…&hash=…`
- * (embed-variants.md §2.3 "Drupal Media oEmbed"). The id is the decoded url=
+ * (docs/embed-forms.md#drupal-oembed). The id is the decoded url=
  * parameter; the tweet itself sits in that same-origin frame and is judged
  * there. Other providers' frames (YouTube…) are not tweets: ignored.
  */

@@ -4,7 +4,7 @@ import { judgeTweetMarkup, embedFromVerdict } from '../markup';
 /**
  * Ghost's embed card `figure.kg-card.kg-embed-card > blockquote.twitter-tweet
  * + script`, optionally with a figcaption, sometimes between kg-card-begin /
- * kg-card-end comments (embed-variants.md §2.3 "Ghost"). Migrated posts keep a
+ * kg-card-end comments (docs/embed-forms.md#ghost-card). Migrated posts keep a
  * blockquote holding only an empty link: nothing visible at all. Judged like
  * the standard embed code; the card takes the blockquote's (or the rendered
  * widget's) place, so the figure and its caption stay.

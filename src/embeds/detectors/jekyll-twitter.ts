@@ -5,12 +5,12 @@ import { parseTweetUrl } from '../tweet-url';
 
 /**
  * jekyll-twitter-plugin's `<div class='jekyll-twitter-plugin'>` around the
- * oEmbed HTML (embed-variants.md §2.3). When the build could not fetch the
+ * oEmbed HTML (docs/embed-forms.md#jekyll-twitter). When the build could not fetch the
  * tweet, the plugin bakes one of two texts into the static page instead
  * (rob-murray/jekyll-twitter-plugin, `ErrorResponse#html` and `ERROR_BODY_TEXT`):
  * - `There was a '<HTTP message>' error fetching URL: '<url>'` → broken, id from the URL;
  * - `Tweet could not be processed` → broken, no id.
- * Both are final (§1.2 B5, `build-error`). Otherwise the wrapper's embed code
+ * Both are final (`build-error`). Otherwise the wrapper's embed code
  * is judged like any other.
  */
 export const jekyllTwitterDetector: Detector = {

@@ -3,7 +3,7 @@ import { EMBED_BLOCKQUOTE, judgeBlockquote, embedFromVerdict } from '../markup';
 
 /**
  * Medium's export: `figure.graf.graf--figure.graf--iframe > blockquote.twitter-tweet
- * > a[href]`, a link with no text (embed-variants.md §2.3 "Medium export").
+ * > a[href]`, a link with no text (docs/embed-forms.md#medium-export).
  * Nothing shows unless widgets.js runs. The figure of a live Medium page holds
  * an iframe instead: that is the medium-frame detector's.
  */

@@ -3,7 +3,7 @@ import { judgeEmbedFrame, readQueryParam, embedFromVerdict } from '../markup';
 import { parseTweetUrl } from '../tweet-url';
 
 /**
- * A live Medium page's tweet (embed-variants.md §2.3 "Medium live page"):
+ * A live Medium page's tweet (docs/embed-forms.md#medium-frame):
  * `iframe.progressiveMedia-iframe[src="/media/<id>?postId=…"]`, a same-site
  * frame that holds the blockquote, with no tweet URL in the host page; or the
  * current cdn.embedly.com/widgets/media.html?url=<encoded tweet URL> frame.

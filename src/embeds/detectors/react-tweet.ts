@@ -9,7 +9,7 @@ import { parseTweetUrl, tweetRefFromId, type TweetRef } from '../tweet-url';
  * library renders the tweet from the syndication API itself:
  * - a tweet with text and its permalink → rendered;
  * - `<TweetNotFound>`: "Tweet not found" / "The embedded tweet could not be
- *   found…" (embed-variants.md §4) → unavailable. It names no tweet, except
+ *   found…" (docs/embed-forms.md#react-tweet) → unavailable. It names no tweet, except
  *   for forks that print "Tweet not found for ID: <id>".
  * The loading skeleton has no text and no link: no verdict.
  */

@@ -4,11 +4,12 @@ import { isCollapsedWidget, readRenderedTweet, RENDERED_WIDGET } from '../markup
 /**
  * A tweet widgets.js has rendered: `div.twitter-tweet-rendered > iframe[data-tweet-id]`
  * (2020 onwards), the legacy `twitter-widget` element (2016–2020), or a bare
- * platform.twitter.com/embed/Tweet.html iframe (embed-variants.md §2.2). Its
+ * platform.twitter.com/embed/Tweet.html iframe (docs/embed-forms.md#rendered-widget). Its
  * inside is cross-origin, so the page cannot tell more than "a live embed is
  * showing": leave it alone.
  *
- * A frame that stays hidden or 0 px high *may* be stuck (§1.4): it is pending
+ * A frame that stays hidden or 0 px high *may* be stuck
+ * (docs/embed-forms.md#collapsed-frames): it is pending
  * (`collapsed`) and, if still collapsed after the grace period, reported
  * broken. That is an unconfirmed heuristic, so it is only flagged: the
  * controller never replaces a collapsed frame with a card.

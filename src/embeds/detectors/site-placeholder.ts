@@ -4,7 +4,8 @@ import { parseTweetUrl } from '../tweet-url';
 
 /**
  * A site's own block in place of a tweet, found from its status link
- * (embed-variants.md §2.1, §4). Only the visible texts of these blocks are
+ * (docs/embed-forms.md#site-fallback,
+ * docs/embed-forms.md#tombstone, docs/embed-forms.md#placeholder-wording). Only the visible texts of these blocks are
  * known from real pages, never their tags or classes, and every site words
  * them its own way, so a block is recognised by text plus structure plus link:
  * the largest small ancestor of a tweet status link whose whole text is

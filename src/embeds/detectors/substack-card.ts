@@ -5,7 +5,7 @@ import { parseTweetUrl, type TweetRef } from '../tweet-url';
 const TWITTER2TODOM = '[data-component-name="Twitter2ToDOM"]';
 
 /**
- * Substack's own tweet cards (embed-variants.md §2.3): Substack renders the
+ * Substack's own tweet cards (docs/embed-forms.md#substack-card): Substack renders the
  * tweet's text itself, without widgets.js, so a card that shows text is
  * rendered and left alone.
  * - the static card (≤ 2022): `div.tweet > a.tweet-link-top[href] + a.tweet-link-bottom`;

@@ -3,11 +3,11 @@ import { EMBED_BLOCKQUOTE, judgeBlockquote, embedFromVerdict } from '../markup';
 
 /**
  * The standard embed code: `blockquote.twitter-tweet` (and its video twin)
- * that widgets.js is meant to replace with an iframe (embed-variants.md §2.2).
+ * that widgets.js is meant to replace with an iframe (docs/embed-forms.md#widgets-blockquote).
  * The same markup comes pasted by hand, from publish.x.com (current, oEmbed
  * and pre-2017 shapes with any data-* options), from Hugo's tweet/twitter/x
  * shortcodes, from the classic WordPress editor and Jetpack, and from
- * userscripts that rebuild a missing embed. Its states (§1.2):
+ * userscripts that rebuild a missing embed. Its states (docs/embed-forms.md#states):
  *
  * - untouched → pending (`script-blocked`); broken after the grace period, or
  *   at once when the page carries no widgets.js at all;

@@ -4,14 +4,14 @@ import { parseTweetUrl, type TweetRef } from '../tweet-url';
 
 /**
  * The WordPress Embed block, `figure.wp-block-embed > div.wp-block-embed__wrapper`
- * (embed-variants.md §2.3): classes in any order (5.0–5.5 wrote
+ * (docs/embed-forms.md#wordpress-embed): classes in any order (5.0–5.5 wrote
  * `wp-block-embed-twitter wp-block-embed is-type-rich is-provider-twitter`, 6.x
  * the reverse), with or without `aligncenter` and a figcaption.
  *
  * - oEmbed resolved: the wrapper holds the embed code → judged like it.
  * - oEmbed never resolved (x.com is not in core's provider list; deleted or
  *   protected tweets; migrated posts): the wrapper holds only the URL, as text
- *   or as a plain link → broken at once (§1.2 B4, `url-only`).
+ *   or as a plain link → broken at once (`url-only`).
  *
  * The card takes the wrapper's place, so the caption stays. The id comes from
  * the markup, else from the block comment `<!-- wp:embed {"url":…} -->`.

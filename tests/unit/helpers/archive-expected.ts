@@ -1,8 +1,8 @@
 /**
  * The normalised records every sample in tests/fixtures/formats/ must give,
- * written by hand from the samples themselves (and data-formats.md), field
+ * written by hand from the samples themselves (and docs/data-formats.md), field
  * by field: what the source says, nothing the code under test computed.
- * Times decoded from ids (G2) were worked out separately from
+ * Times decoded from ids (docs/data-formats.md#time-from-the-id) were worked out separately from
  * (id >> 22) + 1288834974657 and are marked "snowflake".
  *
  * File paths are those the samples get in a sources folder after
@@ -78,7 +78,7 @@ const exportSource = (file: string, pointer: string, note: string): Provenance =
 const OWN = "the account owner's tweet";
 const exportMetrics = (likes: number, retweets: number) => ({ likes, retweets, replies: null, capturedAt: GENERATED });
 
-// ---------------------------------------------------------------- X export (§1)
+// ---------------------------------------------------------------- X export (docs/data-formats.md#x-account-export)
 
 /** data/tweets.js, tweets-part1.js, deleted-tweets.js, deleted-tweet-headers.js and like.js, one record per item. */
 export const EXPORT_TWEETS: ArchivedTweet[] = [
@@ -135,7 +135,7 @@ export const EXPORT_TWEETS: ArchivedTweet[] = [
     createdAtRaw: 'Mon Dec 26 17:54:43 +0000 2022',
     author: OWNER,
     lang: 'en',
-    // &amp; decoded once (G3); the export's range starts at 0, so the reply's @mention stays.
+    // &amp; decoded once (docs/data-formats.md#escaped-text); the export's range starts at 0, so the reply's @mention stays.
     text: '@SEGA Sonic 3 & Knuckles',
     rawText: '@SEGA Sonic 3 &amp; Knuckles',
     displayTextRange: [0, 28],
@@ -171,7 +171,7 @@ export const EXPORT_TWEETS: ArchivedTweet[] = [
     createdAtRaw: 'Tue Jun 28 11:57:27 +0000 2022',
     author: OWNER,
     lang: 'en',
-    // display_text_range [0,41] includes the media link [18,41] (G7): the text ends where the photo starts.
+    // display_text_range [0,41] includes the media link [18,41] (docs/data-formats.md#tco-links): the text ends where the photo starts.
     text: '@symatt Monocycle',
     rawText: '@symatt Monocycle https://t.co/6BTGYGVxJJ',
     displayTextRange: [0, 41],
@@ -347,7 +347,7 @@ export const EXPORT_TWEETS: ArchivedTweet[] = [
   }),
 ];
 
-// ---------------------------------------------------------------- syndication (§3)
+// ---------------------------------------------------------------- syndication (docs/data-formats.md#syndication)
 
 const syndication = (file: string, pointer?: string): Provenance => ({
   format: 'syndication',
@@ -361,7 +361,10 @@ const syndication = (file: string, pointer?: string): Provenance => ({
 const ARCHIVE_SAMPLE = { handle: 'archive_sample', name: 'Archive Sample', id: '1587716136760262656' };
 const EXAMPLE_PRESS = { handle: 'example_press', name: 'Example Press', id: '1587716136760258560' };
 
-/** The reply's text: the range [15,103] drops the leading @mention and the media link; 🧵 is one code point (G5). */
+/**
+ * The reply's text: the range [15,103] drops the leading @mention and the media link; 🧵 is one
+ * code point (docs/data-formats.md#indices).
+ */
 const REPLY_TEXT =
   'Field notes 🧵: the embed fix is live & documented at https://example.com/notes/embed-fix?utm_source=twitter #embeds';
 const REPLY_RAW =
@@ -506,7 +509,7 @@ export const SYNDICATION_TOMBSTONE_FOR = (id: string, createdAt: string): Archiv
     ],
   });
 
-// ---------------------------------------------------------------- oEmbed (§4)
+// ---------------------------------------------------------------- oEmbed (docs/data-formats.md#oembed)
 
 export const OEMBED_HUGO: ArchivedTweet[] = [
   tweet('666616452582129664', 'spf13', {
@@ -587,7 +590,7 @@ export const OEMBED_REPLY_PHOTO: ArchivedTweet[] = [
   }),
 ];
 
-// ---------------------------------------------------------------- API v1.1 (§2)
+// ---------------------------------------------------------------- API v1.1 (docs/data-formats.md#api-v11-statuses)
 
 const api = (pointer: string): Provenance => ({
   format: 'api-v1.1',
@@ -600,7 +603,7 @@ const api = (pointer: string): Provenance => ({
 const SIMONW = { handle: 'simonw', name: 'Simon Willison', id: '12497' };
 
 export const API_TWEETS: ArchivedTweet[] = [
-  // The numeric "id" 1169246717864136700 is corrupted (G1); id_str is the id.
+  // The numeric "id" 1169246717864136700 is corrupted (docs/data-formats.md#ids-are-strings); id_str is the id.
   tweet('1169246717864136705', 'simonw', {
     status: 'available',
     createdAt: '2019-09-04T13:51:55.000Z',
@@ -657,7 +660,7 @@ export const API_TWEETS: ArchivedTweet[] = [
     createdAtRaw: 'Wed Sep 04 10:32:10 +0000 2019',
     author: SIMONW,
     lang: 'en',
-    // API v1.1 replies start after the leading mentions: [45,262] (§2).
+    // API v1.1 replies start after the leading mentions: [45,262].
     text: "The @inaturalist API is amazingly powerful and fun with no auth and no rate limit. We used it to build http://www.owlsnearme.com - see also @Natbat's great tutorial on using it with @observablehq https://24ways.org/2018/observable-notebooks-and-inaturalist/",
     rawText:
       "@scientiffic @Wikipedia @unsplash @cagarrity The @inaturalist API is amazingly powerful and fun with no auth and no rate limit. We used it to build https://t.co/q17EOpkGc3 - see also @Natbat's great tutorial on using it with @observablehq https://t.co/WbYktnYxBc",
@@ -684,7 +687,7 @@ export const API_TWEETS: ArchivedTweet[] = [
         { handle: 'cagarrity', id: '92321453', name: 'Chris Garrity', indices: [34, 44] },
         { handle: 'inaturalist', id: '14239043', name: 'iNaturalist', indices: [49, 61] },
         { handle: 'Natbat', id: '12161', name: 'Natbat', indices: [183, 190] },
-        // Its numeric id 905255756789825500 is corrupted (G1).
+        // Its numeric id 905255756789825500 is corrupted (docs/data-formats.md#ids-are-strings).
         { handle: 'observablehq', id: '905255756789825536', name: 'Observable', indices: [225, 238] },
       ],
       hashtags: [],
@@ -763,7 +766,7 @@ export const API_TWEETS: ArchivedTweet[] = [
   }),
 ];
 
-// ---------------------------------------------------------------- Thread Reader (§7)
+// ---------------------------------------------------------------- Thread Reader (docs/data-formats.md#thread-reader-app)
 
 const thread = (n: number): Provenance => ({
   format: 'threadreader',
@@ -808,7 +811,7 @@ export const THREAD_TWEETS: ArchivedTweet[] = [
   }),
 ];
 
-// ---------------------------------------------------------------- saved pages (§5) and WARC (§6)
+// ---------------------------------------------------------------- saved pages and WARC (docs/data-formats.md#saved-pages)
 
 export const ARTICLE_URL = 'https://news.example.com/2023/06/02/fixing-tweet-embeds';
 /** The three paragraphs around the embeds, as a reader sees them (the byline and the h1 are not paragraphs). */
@@ -851,7 +854,7 @@ const SINGLEFILE_CAPTURE = {
 export const SINGLEFILE_ARTICLE = article(
   [
     { position: 1, tweetId: '1657782953964474368', fallbackText: [], kind: 'blockquote' },
-    // Rendered by widgets.js, then saved: only data-tweet-id is left (§5).
+    // Rendered by widgets.js, then saved: only data-tweet-id is left (docs/data-formats.md#saved-pages).
     { position: 2, tweetId: '1664195075896250368', fallbackText: [], kind: 'rendered-iframe' },
   ],
   { format: 'singlefile', ...SINGLEFILE_CAPTURE, note: 'page saved with SingleFile' },

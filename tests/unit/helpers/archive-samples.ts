@@ -31,7 +31,7 @@ export const SAMPLE_IMPORTS: string[][] = [
   ['x-archive'],
   ['syndication/tweet-result.reply-photo.json'],
   ['syndication/tweet-result.quote-video.json'],
-  // A tombstone names no id (§3): say which tweet it answered for.
+  // A tombstone names no id (docs/data-formats.md#syndication): say which tweet it answered for.
   ['syndication/tweet-result.tombstone.json', '--tweet-id', '1663618149381050368'],
   ['oembed/oembed.hugo-test-fixture.json'],
   ['oembed/oembed.reply-photo.constructed.json'],

@@ -9,7 +9,7 @@ import { openPackagedArchive, type ArchiveReader } from '../../../src/archive/pa
 import type { ArchivedArticle, ArchivedTweet } from '../../../src/archive/schema';
 import { readSources } from '../../../src/cli/sources';
 
-/** The seed article, byte for byte (copied from shared/seed/article.txt). */
+/** The seed article, byte for byte (tests/fixtures/seed/article.txt, the text the project started from). */
 export const SEED_TEXT = readFileSync('tests/fixtures/seed/article.txt', 'utf8');
 export const SEED_TITLE = SEED_TEXT.split('\n')[0] as string;
 export const SEED_FALLBACK_LINES = ['Loading Tweet ...', 'Tweet not loading? See it directly on Twitter'];
