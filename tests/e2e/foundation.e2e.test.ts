@@ -58,6 +58,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
     expect(card.text).toContain(P3);
     expect(card.text).toContain(P4);
     expect(card.label).toContain(SEED.title);
+    expect(card.links.length).toBeGreaterThan(0);
     for (const href of card.links) expect(href).toMatch(/^https:\/\/x\.com\//);
     // The archive does not know the tweet: no tweet id or tweet text is invented.
     expect(card.text).not.toContain(TWEET_ID);
