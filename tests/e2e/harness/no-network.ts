@@ -60,3 +60,15 @@ export function requestsBeyondLocalhost(session: Session, browserName: BrowserNa
   );
   return { seen, proxied };
 }
+
+/** The canary first, then nothing else beyond localhost, in what the automation saw and what the proxy got. */
+export async function expectNothingBeyondLocalhost(
+  session: Session,
+  browserName: BrowserName,
+  page: TestPage,
+): Promise<void> {
+  await sendCanary(session, page);
+  const { seen, proxied } = requestsBeyondLocalhost(session, browserName);
+  expect(seen).toEqual([]);
+  expect(proxied).toEqual([]);
+}
