@@ -1,8 +1,8 @@
 /**
- * The repository stands on its own: no tracked file
- * names a path of one machine (a home folder, a checkout, a temporary or
- * shared folder), which would make a test pass or skip on that machine only.
- * What is allowed is listed below with its reason.
+ * The repository stands on its own: no tracked file names a path of one
+ * machine (a home folder, a checkout, a temporary or shared folder), which
+ * would make a test pass or skip on that machine only. What is allowed is
+ * listed below with its reason.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
