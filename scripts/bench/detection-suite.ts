@@ -8,9 +8,10 @@ import type { Page } from 'puppeteer-core';
 import { bundleScanner } from './lib/bundle';
 import { launchWith, sleep } from './lib/browser';
 import { profileTop } from './lib/profile';
-import { buildExtension, NOOP_DIR, servePages } from './lib/setup';
+import { buildExtension, NOOP_DIR, servePages, type BenchPages } from './lib/setup';
 import { compare, formatNumber, single } from './lib/stats';
 import { heavyOptions } from './lib/options';
+import { check } from './lib/proof';
 import type { ScanCounts } from './page/scanner-entry';
 import type { BenchOptions, Figure, SuiteResult } from './types';
 
@@ -27,25 +28,51 @@ type WithScanner = typeof globalThis & { __tmScanner: ScannerApi };
 async function timeInPage(
   page: Page,
   iterations: number,
-): Promise<{ scan: number[]; native: number[]; combined: number[] }> {
+): Promise<{ scan: number[]; native: number[]; combined: number[]; found: number[] }> {
   return page.evaluate(async (n: number) => {
     const api = (globalThis as WithScanner).__tmScanner;
     const fns = { scan: api.scan, native: api.nativeLinks, combined: api.combinedQuery };
     const out: Record<keyof typeof fns, number[]> = { scan: [], native: [], combined: [] };
+    /** What each timed scan found: a scan that found nothing would be quick. */
+    const found: number[] = [];
     const names = Object.keys(fns) as (keyof typeof fns)[];
     for (let i = -3; i < n; i++) {
       // Rotate the order so that none always runs right after another's garbage.
       const order = names.map((_, k) => names[(i + 3 + k) % names.length]!);
       for (const name of order) {
         const start = performance.now();
-        fns[name]();
+        const result = fns[name]();
         const ms = performance.now() - start;
         if (i >= 0) out[name].push(ms);
+        if (name === 'scan') found.push(result);
         await new Promise((done) => setTimeout(done, 5));
       }
     }
-    return out;
+    return { ...out, found };
   }, iterations);
+}
+
+/**
+ * The scans measured did the work: every one found the embeds the page was
+ * generated with, the counted one with the statuses they were generated with,
+ * through one query of the document, reading text and handing candidates to
+ * detectors. A scan that does nothing (all zero) fails here, not in a table.
+ */
+function checkScans(found: number[], counts: ScanCounts, stats: BenchPages['heavyStats']): void {
+  const wrong = found.filter((n) => n !== stats.embeds);
+  check(wrong.length === 0, `detection: a timed scan found ${wrong[0]} embeds, the page has ${stats.embeds}`);
+  const expected = { broken: stats.brokenAtOnce, pending: stats.pending, rendered: stats.rendered };
+  const statuses = JSON.stringify(counts.statuses, Object.keys(expected).sort());
+  check(
+    counts.found === stats.embeds && statuses === JSON.stringify(expected, Object.keys(expected).sort()),
+    `detection: the counted scan found ${counts.found} embeds ${statuses}, the page has ${stats.embeds} ${JSON.stringify(expected)}`,
+  );
+  check(counts.documentQueries === 1, `detection: ${counts.documentQueries} document traversals, not the scan's one`);
+  check(
+    counts.candidates >= stats.embeds,
+    `detection: only ${counts.candidates} candidates for ${stats.embeds} embeds`,
+  );
+  check(counts.textRead > 0, 'detection: the scan read no text (the "Loading Tweet" blocks are judged by theirs)');
 }
 
 export default async function detectionSuite({ quick }: BenchOptions): Promise<SuiteResult> {
@@ -61,6 +88,7 @@ export default async function detectionSuite({ quick }: BenchOptions): Promise<S
     const iterations = quick ? 5 : 40;
     const times = await timeInPage(page, iterations);
     const counts = await page.evaluate(() => (globalThis as WithScanner).__tmScanner.countedScan());
+    checkScans(times.found, counts, pages.heavyStats);
     const costs = await page.evaluate(
       (n: number) => (globalThis as WithScanner).__tmScanner.selectorCosts(n),
       quick ? 3 : 15,
@@ -109,7 +137,11 @@ export default async function detectionSuite({ quick }: BenchOptions): Promise<S
         unit: 'count',
         value: counts.maxDetectsPerElement,
         goal: { text: '≤ 1 (each node looked at once)', maxValue: 1 },
-        note: `${formatNumber(counts.candidates)} candidates of ${formatNumber(counts.elements)} elements; ${counts.found} embeds found (${pages.heavyStats.embeds} on the page); ${formatNumber(counts.domCalls)} DOM query/matches calls by the detectors`,
+        note:
+          `${formatNumber(counts.candidates)} candidates of ${formatNumber(counts.elements)} elements; ` +
+          `${counts.found} embeds found, ${pages.heavyStats.embeds} on the page (${counts.statuses.broken ?? 0} broken, ` +
+          `${counts.statuses.pending ?? 0} pending, ${counts.statuses.rendered ?? 0} rendered, as generated); ` +
+          `${formatNumber(counts.domCalls)} DOM query/matches calls by the detectors`,
       }),
       single({
         name: 'whole-document traversals per scan',
@@ -143,7 +175,10 @@ export default async function detectionSuite({ quick }: BenchOptions): Promise<S
       "`document.querySelectorAll('a[href]')` and against the scanner's own one query, rotating the order each " +
       `iteration (${quick ? 5 : 40} iterations after 3 warm-up rounds). A separate, untimed scan wraps the DOM entry points ` +
       '(detect(), querySelector*, matches, closest, textContent) to count what a scan touches; a CPU profile (DevTools ' +
-      'Profiler, unminified bundle) of repeated scans shows where the time goes.',
+      'Profiler, unminified bundle) of repeated scans shows where the time goes. Proof that the scans did the ' +
+      'work: every timed scan must find the page’s embeds, as many as the page was generated with, and the counted ' +
+      'scan the same embeds with the statuses they were generated with (broken at once, pending until the grace ' +
+      'period is over, rendered), through exactly one query of the document, reading text; otherwise the run fails.',
     figures,
   };
 }

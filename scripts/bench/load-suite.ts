@@ -7,6 +7,8 @@
 import type { Page } from 'puppeteer-core';
 import { launchWith, sleep } from './lib/browser';
 import { profileContentScript, type ScriptShare } from './lib/profile';
+import { check } from './lib/proof';
+import { watchContentScript } from './lib/watch';
 import { heavyOptions } from './lib/options';
 import { buildExtension, buildReadableExtension, EXTENSION_DIR, NOOP_DIR, servePages } from './lib/setup';
 import { compare, formatNumber, interleaved } from './lib/stats';
@@ -54,15 +56,26 @@ export default async function loadSuite({ quick }: BenchOptions): Promise<SuiteR
   const perLaunch: Record<PageName, number> = quick ? { demo: 1, heavy: 1 } : { demo: 10, heavy: 2 };
   const samples: Samples = { ext: { demo: [], heavy: [] }, noop: { demo: [], heavy: [] } };
   const urls: Record<PageName, string> = { demo: pages.demo, heavy: pages.heavy };
+  /** The embeds on each page, which the content script must report having found after each measured load. */
+  const embeds: Record<PageName, number> = { demo: 1, heavy: pages.heavyStats.embeds };
+  /** Page loads the content script reported on (Chrome's document ids), over all launches. */
+  const proven = new Set<string>();
 
   for (let round = 0; round < rounds; round++) {
     for (const variant of interleaved<Variant>(round, 'ext', 'noop')) {
       const session = await launchWith(variant === 'ext' ? EXTENSION_DIR : NOOP_DIR);
+      const watch = await watchContentScript(session);
       try {
         const page = await session.newPage();
         // One unmeasured load first: the first navigation of a fresh browser pays for the renderer's
         // start-up, fonts and code caches, which have nothing to do with the extension.
         await loadOnce(page, urls.demo);
+        // This launch's extension works: the demo page's block is repaired (a card, reported to the badge).
+        if (variant === 'ext') {
+          const demo = await watch.waitForReport(urls.demo, (s) => s.repaired === 1, 'the demo page repaired');
+          proven.add(demo.documentId);
+        }
+        let lastHeavy = '';
         for (const name of ['demo', 'heavy'] as const) {
           for (let i = 0; i < perLaunch[name]; i++) {
             // Start each load from a blank, settled tab: the previous page's teardown and the
@@ -70,9 +83,29 @@ export default async function loadSuite({ quick }: BenchOptions): Promise<SuiteR
             await page.goto('about:blank');
             await sleep(name === 'heavy' ? 500 : 100);
             samples[variant][name].push(await loadOnce(page, urls[name]));
+            if (variant !== 'ext') continue;
+            // The content script ran on this very load, and found every embed of the page.
+            const load = await watch.waitForReport(
+              urls[name],
+              (s) => s.found === embeds[name],
+              `${name} page load ${i + 1}: ${embeds[name]} embeds found`,
+              { except: proven },
+            );
+            proven.add(load.documentId);
+            if (name === 'heavy') lastHeavy = load.documentId;
           }
         }
+        if (variant === 'ext') {
+          // Past the grace period, the last heavy load's broken embeds are all judged broken.
+          await watch.waitForReport(
+            urls.heavy,
+            (s) => s.found === embeds.heavy && s.broken === pages.heavyStats.broken,
+            `heavy page: ${pages.heavyStats.broken} broken embeds after the grace period`,
+            { documentId: lastHeavy },
+          );
+        } else watch.expectNone('no-op extension');
       } finally {
+        await watch.close();
         await session.close();
       }
     }
@@ -94,6 +127,7 @@ export default async function loadSuite({ quick }: BenchOptions): Promise<SuiteR
         timing = await loadOnce(page, urls.heavy);
         await sleep(GRACE_MS + 1000);
       });
+      check(share.scriptMs > 0, 'profiled load: no sample of the content script (did it run? does its URL match?)');
       profiled = { share, timing: timing! };
     } finally {
       await readable.close();
@@ -146,7 +180,11 @@ export default async function loadSuite({ quick }: BenchOptions): Promise<SuiteR
       `${perLaunch.demo} measured time(s), then the heavy page ${perLaunch.heavy} time(s), each from a blank tab, ` +
       'from a local server with caching off. Times come from the page itself: ' +
       'PerformanceNavigationTiming.loadEventStart / loadEventEnd and the first-contentful-paint entry, in ms since ' +
-      'navigation start.',
+      'navigation start. Proof that Tweet Mender ran: in each of its launches the demo page is repaired, and after ' +
+      'every measured load (before the next) its content script reports to the background, on its own, that it found ' +
+      `that page's embeds (1 on the demo page, ${pages.heavyStats.embeds} on the heavy page), and the last heavy load's ` +
+      `${pages.heavyStats.broken} broken ones once the grace period is over; the no-op launches receive no message ` +
+      `(${proven.size} page loads proven).`,
     figures,
   };
 }

@@ -9,6 +9,7 @@ import { heapAfterGc, launchWith, metrics, sleep } from './lib/browser';
 import { heavyOptions } from './lib/options';
 import { buildExtension, EXTENSION_DIR, NOOP_DIR, servePages } from './lib/setup';
 import { compare, interleaved } from './lib/stats';
+import { watchContentScript } from './lib/watch';
 import type { BenchOptions, SuiteResult } from './types';
 
 type Variant = 'ext' | 'noop';
@@ -30,19 +31,30 @@ export default async function memorySuite({ quick }: BenchOptions): Promise<Suit
   for (let round = 0; round < rounds; round++) {
     for (const variant of interleaved<Variant>(round, 'ext', 'noop')) {
       const session = await launchWith(variant === 'ext' ? EXTENSION_DIR : NOOP_DIR);
+      // Listening in the worker before its heap is first read, in both variants alike.
+      const watch = await watchContentScript(session);
       try {
         const worker = await (await session.worker()).createCDPSession();
         bg[variant].before.push(await heapAfterGc(worker));
         const page: Page = await session.newPage();
-        // Lookups: the demo page (an archived article, repaired) and the heavy page (168 broken embeds, none archived).
+        // Lookups: the demo page (an archived article, repaired) and the heavy page (its broken embeds, none archived).
         await page.goto(pages.demo, { waitUntil: 'load' });
-        // The card proves the lookups ran (--quick does not wait for the grace period).
-        if (variant === 'ext' && !quick) await page.waitForSelector('tweet-mender-card', { timeout: 15_000 });
+        // The repair, reported by the content script, proves the lookups ran.
+        if (variant === 'ext') await watch.waitForReport(pages.demo, (s) => s.repaired === 1, 'the demo page repaired');
         else await sleep(settleMs);
         if (!quick) {
           await page.goto(pages.heavy, { waitUntil: 'load' });
           await sleep(settleMs);
+          if (variant === 'ext') {
+            const { embeds, broken } = pages.heavyStats;
+            await watch.waitForReport(
+              pages.heavy,
+              (s) => s.found === embeds && s.broken === broken,
+              `heavy page: ${embeds} embeds found, ${broken} broken after the grace period`,
+            );
+          }
         }
+        if (variant === 'noop') watch.expectNone('no-op extension');
         bg[variant].after.push(await heapAfterGc(worker));
         const cdp = await page.createCDPSession();
         await cdp.send('Performance.enable');
@@ -51,6 +63,7 @@ export default async function memorySuite({ quick }: BenchOptions): Promise<Suit
         await cdp.detach();
         await worker.detach();
       } finally {
+        await watch.close();
         await session.close();
       }
     }
@@ -66,7 +79,12 @@ export default async function memorySuite({ quick }: BenchOptions): Promise<Suit
       "collections (HeapProfiler.collectGarbage), read over DevTools sessions on the extension's service worker and on " +
       'the page. "After lookups": once the demo page (archived, repaired) and the heavy page (its broken embeds ' +
       `looked up after the grace period) have been open ${settleMs} ms. The page heap is the renderer isolate's, ` +
-      "so it includes the content script's isolated world.",
+      "so it includes the content script's isolated world. Proof that Tweet Mender ran: in each of its launches the " +
+      'content script reports to the background, on its own, the demo page repaired' +
+      (quick
+        ? ''
+        : ` and the heavy page's ${pages.heavyStats.embeds} embeds found, ${pages.heavyStats.broken} broken`) +
+      '; the no-op launches receive no message.',
     figures: [
       compare({
         name: 'background heap at start',

@@ -15,6 +15,8 @@ import { profileContentScript, scriptShare, startProfiler, stopProfiler, type Sc
 import { heavyOptions } from './lib/options';
 import { buildExtension, buildReadableExtension, EXTENSION_DIR, NOOP_DIR, servePages } from './lib/setup';
 import { compare, formatNumber, interleaved, median } from './lib/stats';
+import { check } from './lib/proof';
+import { watchContentScript } from './lib/watch';
 import type { BenchOptions, Figure, SuiteResult } from './types';
 
 type Variant = 'ext' | 'noop';
@@ -67,16 +69,44 @@ export default async function mutationsSuite({ quick }: BenchOptions): Promise<S
 
   const feed: Record<Variant, { task: number; script: number; elements: number }[]> = { ext: [], noop: [] };
   const churn: Record<Variant, Awaited<ReturnType<typeof churnSample>>[]> = { ext: [], noop: [] };
+  /** Page loads the content script reported on (Chrome's document ids), over all launches. */
+  const proven = new Set<string>();
   for (let round = 0; round < Math.max(rounds, churnRounds); round++) {
     for (const variant of interleaved<Variant>(round, 'ext', 'noop')) {
       const session = await launchWith(variant === 'ext' ? EXTENSION_DIR : NOOP_DIR);
+      const watch = await watchContentScript(session);
+      /** After a sample, outside what it measured: the content script ran on that load and found what the page holds. */
+      const prove = async (url: string, embeds: number, what: string) => {
+        if (variant !== 'ext') return;
+        const load = await watch.waitForReport(url, (s) => s.found === embeds, `${what}: ${embeds} embeds found`, {
+          except: proven,
+        });
+        proven.add(load.documentId);
+      };
       try {
         const page = await session.newPage();
         if (round < rounds) {
-          for (let i = 0; i < perLaunch; i++) feed[variant].push(await feedSample(page, pages.feed, batches, settleMs));
+          for (let i = 0; i < perLaunch; i++) {
+            feed[variant].push(await feedSample(page, pages.feed, batches, settleMs));
+            // One embed per batch.
+            await prove(pages.feed, batches, `feed ${i + 1}`);
+          }
         }
-        if (round < churnRounds) churn[variant].push(await churnSample(session, page, pages.churn, churnMs));
+        if (round < churnRounds) {
+          const sample = await churnSample(session, page, pages.churn, churnMs);
+          churn[variant].push(sample);
+          // The article's two embeds; and its profile has samples of the content script.
+          await prove(pages.churn, 2, 'constant mutation');
+          if (variant === 'ext') {
+            check(
+              sample.share.scriptMs > 0,
+              'constant mutation: no profile sample of the content script (did it run? does its URL match?)',
+            );
+          }
+        }
+        if (variant === 'noop') watch.expectNone('no-op extension');
       } finally {
+        await watch.close();
         await session.close();
       }
     }
@@ -95,6 +125,7 @@ export default async function mutationsSuite({ quick }: BenchOptions): Promise<S
         await page.evaluate((n: number) => (globalThis as Bench).__bench.start(n, 100, 16), batches);
         await sleep(settleMs);
       });
+      check(feedProfile.scriptMs > 0, 'profiled feed: no sample of the content script (did it run?)');
     } finally {
       await readable.close();
     }
@@ -156,7 +187,10 @@ export default async function mutationsSuite({ quick }: BenchOptions): Promise<S
       `Constant mutation: a page updates a ticker, toggles classes, adds and drops live-blog entries and swaps a ` +
       `carousel slide every 16 ms for ${churnMs / 1000} s, under the DevTools CPU profiler (250 µs sampling); ` +
       `a sample counts for the content script when a chrome-extension://…/content-scripts/ frame is on its stack ` +
-      `(so the DOM calls it makes count too) (${churn.ext.length} runs per extension).`,
+      `(so the DOM calls it makes count too) (${churn.ext.length} runs per extension). Proof that Tweet Mender ran: ` +
+      `after every sample its content script has reported to the background, on its own, that it found the page's ` +
+      `embeds (${batches} in the feed, one per batch; 2 beside the changing parts), every constant-mutation profile ` +
+      `has samples of it, and the no-op launches receive no message (${proven.size} page loads proven).`,
     figures,
   };
 }

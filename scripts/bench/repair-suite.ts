@@ -7,6 +7,7 @@ import type { Page } from 'puppeteer-core';
 import { launchWith, sleep } from './lib/browser';
 import { buildExtension, EXTENSION_DIR, servePages } from './lib/setup';
 import { heavyOptions } from './lib/options';
+import { check } from './lib/proof';
 import { compare, formatNumber, median } from './lib/stats';
 import type { BenchOptions, SuiteResult } from './types';
 
@@ -59,7 +60,7 @@ async function insertBroken(page: Page, at: number, tweetId: string): Promise<La
     at,
     tweetId,
   );
-  if (typeof result === 'string') throw new Error(`repair latency: ${result}`);
+  check(typeof result !== 'string', `repair latency: ${String(result)}`);
   return result;
 }
 
@@ -105,7 +106,8 @@ export default async function repairSuite({ quick }: BenchOptions): Promise<Suit
       await page.goto(pages.demo, { waitUntil: 'load' });
       // The demo page's own broken block is repaired after the grace period: this also warms the
       // background (the archive's manifest and shards are read and parsed once per worker lifetime).
-      await page.waitForSelector('tweet-mender-card', { timeout: 15_000 });
+      const card = await page.waitForSelector('tweet-mender-card', { timeout: 15_000 }).catch(() => null);
+      check(card, 'repair: the demo page was not repaired within 15 s (did the content script run?)');
       await removeCards(page);
       frames.push(...(await frameInterval(page)));
       for (let i = 0; i < perLaunch; i++) {

@@ -7,7 +7,17 @@
  *   and leaves docs/ alone.
  * - --suite <name>: runs one suite and replaces only its table (the others are
  *   kept from docs/performance.json), for re-measuring after a fix.
+ * - --broken-content-script: runs the suites that load the extension against a
+ *   copy of the build whose content script does nothing, and passes only if
+ *   every one of them fails its checks (docs/performance.md, "What each run
+ *   proves"). Writes nothing. BENCH_EXTENSION_DIR=<dir> measures another build
+ *   as it is.
  *
+ * Every run checks what it measured (lib/proof.ts, lib/watch.ts): the
+ * extension ran on each page it was measured on and found what the page
+ * holds, and every figure is a finite number from at least one sample. A run
+ * that cannot vouch for its figures exits 1 and writes nothing, --quick
+ * included.
  * docs/performance.md keeps everything outside the generated block (between
  * the bench:begin / bench:end markers), such as the hand-written "Profiles and
  * fixes" section.
@@ -16,7 +26,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { format, resolveConfig } from 'prettier';
-import { closePages, OUT_DIR } from './lib/setup';
+import { closePages, OUT_DIR, useBrokenContentScript } from './lib/setup';
+import { BenchCheckError, checkFigures } from './lib/proof';
 import { cpuBusy } from './lib/machine';
 import { formatNumber } from './lib/stats';
 import type { Figure, Suite, SuiteResult } from './types';
@@ -30,6 +41,9 @@ const SUITES: Record<string, () => Promise<Suite>> = {
   memory: async () => (await import('./memory-suite')).default,
   archive: async () => (await import('./archive-suite')).runArchiveSuite,
 };
+
+/** The suites that measure src/ directly, not the built extension: a broken build changes nothing for them. */
+const NOT_THE_BUILD = new Set(['detection', 'archive']);
 
 const DOCS = resolve(import.meta.dirname, '../../docs');
 const MD = resolve(DOCS, 'performance.md');
@@ -143,6 +157,13 @@ async function main(): Promise<void> {
   const quick = args.includes('--quick');
   const only = args.includes('--suite') ? args[args.indexOf('--suite') + 1] : undefined;
   if (only && !SUITES[only]) throw new Error(`no suite "${only}" (have: ${Object.keys(SUITES).join(', ')})`);
+  if (args.includes('--broken-content-script')) {
+    await expectEverySuiteToFail(
+      quick,
+      Object.keys(SUITES).filter((name) => (!only || name === only) && !NOT_THE_BUILD.has(name)),
+    );
+    return;
+  }
   const names = Object.keys(SUITES).filter((name) => !only || name === only);
   const started = performance.now();
   const busyBefore = await cpuBusy(quick ? 500 : 2000);
@@ -157,6 +178,7 @@ async function main(): Promise<void> {
       const at = `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`;
       const loadAtStart = loadavg()[0] ?? 0;
       const result = await suite({ quick });
+      checkFigures(result);
       results.push(result);
       runs[result.suite] = {
         at,
@@ -205,6 +227,36 @@ async function main(): Promise<void> {
   writeFileSync(JSON_PATH, `${JSON.stringify(report, null, 2)}\n`);
   await writeMarkdown(report);
   console.log(`Done in ${machine.durationS.toFixed(1)} s; wrote docs/performance.md and docs/performance.json`);
+}
+
+/**
+ * The benchmark's own test: against a build whose content script does nothing, each suite that
+ * loads the extension must stop with a BenchCheckError (it would otherwise report the no-op's
+ * figures as the extension's). Exits 1 if one of them measured it without noticing.
+ */
+async function expectEverySuiteToFail(quick: boolean, names: string[]): Promise<void> {
+  if (!names.length) throw new Error('--broken-content-script: no suite that loads the extension was chosen');
+  useBrokenContentScript();
+  const missed: string[] = [];
+  try {
+    for (const name of names) {
+      console.log(`Running ${name} against a content script that does nothing…`);
+      try {
+        checkFigures(await (await SUITES[name]!())({ quick }));
+        missed.push(name);
+        console.log(`${name}: DID NOT NOTICE: it reported figures for an extension that did nothing`);
+      } catch (error) {
+        if (!(error instanceof BenchCheckError)) throw error;
+        console.log(`${name}: failed its checks, as it must: ${error.message}`);
+      }
+    }
+  } finally {
+    await closePages();
+  }
+  if (missed.length) {
+    process.exitCode = 1;
+    console.error(`These suites measured a content script that does nothing without noticing: ${missed.join(', ')}`);
+  } else console.log(`Every suite run (${names.join(', ')}) refused the broken build.`);
 }
 
 main().catch((error: unknown) => {

@@ -125,7 +125,12 @@ const RECENT_WORDINGS = 64;
 const MAX_REMEMBERED_TEXT = 1000;
 const recentWordings = new Map<string, PlaceholderWording | null>();
 
-function classifyWording(text: string): PlaceholderWording | null {
+/**
+ * The wording classifier itself, without the marker-word shortcut or the
+ * memo in front of it: what classifyPlaceholderText must answer for every
+ * text (the unit tests hold the two side by side).
+ */
+export function classifyWording(text: string): PlaceholderWording | null {
   const normalized = normalizeVisibleText(text);
   if (normalized.length === 0 || normalized.length > MAX_PLACEHOLDER_LENGTH) return null;
   const unavailable = UNAVAILABLE_MARKER.test(normalized);

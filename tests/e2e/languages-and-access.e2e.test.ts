@@ -29,10 +29,15 @@ async function findViolations(page: TestPage, scope: 'document' | 'card'): Promi
   await page.evaluateScript(AXE_SOURCE);
   return page.evaluate(async (where: string) => {
     const axe = (
-      globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: never[] }> } }
+      globalThis as unknown as {
+        axe: { run(context: unknown, options: unknown): Promise<{ violations: never[]; passes: unknown[] }> };
+      }
     ).axe;
     const context = where === 'card' ? document.querySelector('[data-tweet-mender]') : document;
-    const result = await axe.run(context, { resultTypes: ['violations'] });
+    const result = await axe.run(context, { resultTypes: ['violations', 'passes'] });
+    // "No violation" means something only if axe looked at something (it cannot see into a tree it cannot reach).
+    if (result.passes.length === 0 && result.violations.length === 0)
+      throw new Error(`axe checked nothing in the ${where}`);
     return result.violations.map(
       (v: { id: string; impact: string | null; help: string; nodes: { target: unknown }[] }) => ({
         id: v.id,

@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { type BrowserName, type Session, type TestPage } from './harness/browsers';
 import { findTabId, openPopupFor, readReport, setExtensionStorage } from './harness/extension';
 import { pressKeysOnDisplay, startVirtualDisplay } from './harness/virtual-display';
@@ -48,11 +48,35 @@ describe.each(BROWSERS)('%s: reading and control', (browserName) => {
     expect(await page.evaluate(cardIsGone)).toBe(true);
   }
 
+  /** Whether a page of the test server can be fetched from `probe` (a page of that server). */
+  const reachServer = (probe: TestPage) =>
+    probe.evaluate(
+      (url: string) =>
+        fetch(url, { cache: 'no-store' }).then(
+          (response) => (response.ok ? 'reached' : 'failed'),
+          () => 'failed',
+        ),
+      fixture.server.url('negative-links.html'),
+    );
+
+  /**
+   * Cuts the browser off the network for the rest of the test, and checks that it is. Chromium
+   * goes offline, localhost included; WebDriver BiDi (Firefox) has no such switch, and its proxy
+   * refuses every request beyond localhost anyway: there the test server stays reachable, and the
+   * test says so. The network comes back when the test ends, passed or failed (vitest's
+   * onTestFinished is the test's `finally`), so that one failure does not leave the next tests offline.
+   */
+  async function goOffline(probe: TestPage): Promise<void> {
+    expect(await reachServer(probe)).toBe('reached');
+    onTestFinished(async () => void (await fixture.session.setOffline(false)));
+    expect(await fixture.session.setOffline(true)).toBe(browserName === 'chromium');
+    expect(await reachServer(probe)).toBe(browserName === 'chromium' ? 'failed' : 'reached');
+  }
+
   it('reads the archived text offline: in the popup, with text size, copy and citation, and in a tab', async () => {
     const page = await fixture.openPage('demo-page.html');
     await page.waitFor(cardIsShown);
-    // From here on the browser has no network at all (Chromium); Firefox's proxy refuses everything anyway.
-    const offline = await fixture.session.setOffline(true);
+    await goOffline(page);
     const { popup } = await openPopupFor(fixture.session, page.url());
     await popup.waitFor(() => document.querySelectorAll('.archived-article .paragraph').length > 0);
     const view = await popup.evaluate(() => ({
@@ -99,14 +123,13 @@ describe.each(BROWSERS)('%s: reading and control', (browserName) => {
       paragraphs: 16,
       scale: '1.15',
     });
-    await fixture.session.setOffline(false);
-    expect(typeof offline).toBe('boolean');
     await reader.close();
     await page.close();
   });
 
   it('browses and searches the library as you type, offline, and opens what it finds', async () => {
-    await fixture.session.setOffline(true);
+    const probe = await fixture.openPage('negative-links.html');
+    await goOffline(probe);
     const library = await fixture.session.openExtensionPage('reader.html');
     await library.waitFor(() => document.querySelectorAll('.library-item').length > 0);
     expect(await library.evaluate(() => document.querySelector('.library-status')?.textContent)).toBe(
@@ -140,8 +163,8 @@ describe.each(BROWSERS)('%s: reading and control', (browserName) => {
     await library.click('.library-item a');
     await library.waitFor(() => document.querySelectorAll('.archived-article .paragraph').length === 16);
     expect(await library.evaluate(() => document.querySelector('h1.title')?.textContent)).toBe(SEED.title);
-    await fixture.session.setOffline(false);
     await library.close();
+    await probe.close();
   });
 
   it('a site rule covers its subdomains, and the most specific rule wins', async () => {

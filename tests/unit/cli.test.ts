@@ -6,7 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ArchivedArticle } from '../../src/archive/schema';
 import { listPackagedArchiveFiles } from '../../src/archive/packaged-files';
 import { runCli } from '../../src/cli/main';
-import { PACKAGED_DIR, SEED_PARAGRAPHS, SEED_TITLE, seedRecords } from './helpers/archive';
+import { PACKAGED_DIR, SEED_PARAGRAPHS, SEED_TITLE, seedRecords, SOURCES_DIR } from './helpers/archive';
+import { snapshotDir } from './helpers/dir-snapshot';
 import { fixtureFiles, fixtureRecords, T1 } from './helpers/archive-library';
 
 type Out = Parameters<typeof runCli>[1];
@@ -191,6 +192,25 @@ describe('tweet-mender archive build', () => {
     expect(stdout).toContain('The packaged archive is up to date (1 articles, 0 tweets).');
   });
 
+  it("--check writes nothing, to the packaged copy or the sources (a copy of the repository's)", async () => {
+    const dir = tempDir();
+    cpSync(SOURCES_DIR, join(dir, 'sources'), { recursive: true });
+    cpSync(PACKAGED_DIR, join(dir, 'packaged'), { recursive: true });
+    const before = snapshotDir(dir);
+    const { code } = await run(
+      'archive',
+      'build',
+      '--check',
+      '--sources',
+      `${dir}/sources`,
+      '--out',
+      `${dir}/packaged`,
+    );
+    expect(code).toBe(0);
+    expect(snapshotDir(dir)).toEqual(before);
+    expect(Object.keys(before).length).toBeGreaterThan(10);
+  });
+
   it('--check fails when the packaged copy is stale, naming the files', async () => {
     const dir = tempDir();
     cpSync(PACKAGED_DIR, dir, { recursive: true });
@@ -223,12 +243,14 @@ describe('tweet-mender archive build', () => {
     writeFileSync(join(sources, 'a.txt'), 'A title that is long enough\n\nA paragraph.');
     writeFileSync(join(sources, 'a.meta.json'), JSON.stringify({ url: 'not a url', publishedAt: 'yesterday' }));
     writeFileSync(join(out, 'keep.json'), '{}');
+    const before = [snapshotDir(sources), snapshotDir(out)];
     const { code, stdout, stderr } = await run('archive', 'build', '--sources', sources, '--out', out);
     expect(code).toBe(1);
     // Each problem names the source file, the record and the field.
     expect(stdout).toMatch(/^a\.txt: a[0-9a-f]{14}: urls\.0: must be an http\(s\) URL$/m);
     expect(stdout).toMatch(/^a\.txt: a[0-9a-f]{14}: publishedAt: must be an ISO 8601 date or null$/m);
     expect(stderr).toContain('nothing written');
+    expect([snapshotDir(sources), snapshotDir(out)]).toEqual(before);
     expect(listPackagedArchiveFiles(out)).toEqual(['keep.json']);
   });
 });

@@ -225,17 +225,60 @@ describe('parseTweetUrl: properties', () => {
   });
 
   it('never throws on arbitrary web URLs, and only accepts twitter/x/mirror hosts', () => {
+    const allowed =
+      /^((www|mobile|m)\.)?(twitter|x)\.com$|^((www|d|g|m)\.)?(fxtwitter|vxtwitter|fixupx|fixvx|twittpr|xcancel)\.com$|^((www|d|g|m)\.)?nitter\.net$|^nitter\./;
+    // Status paths on hosts of every kind: the accepted ones, near misses, and any domain at all.
+    const host = fc.oneof(
+      {
+        weight: 5,
+        arbitrary: fc.constantFrom(
+          'twitter.com',
+          'mobile.x.com',
+          'fxtwitter.com',
+          'd.fixupx.com',
+          'nitter.net',
+          'nitter.poast.org',
+        ),
+      },
+      fc.constantFrom(
+        'twitter.co',
+        'xx.com',
+        'x.co',
+        'twitter.com.evil.example',
+        'evil-twitter.com',
+        'eviltwitter.com',
+        'x.com.example',
+        'api.twitter.com',
+        'fxtwitter.org',
+        'www.nitter',
+        'twitter.example',
+      ),
+      fc.domain(),
+    );
+    const statusPath = fc
+      .tuple(fc.stringMatching(/^[A-Za-z0-9_]{1,15}$/), fc.stringMatching(/^[1-9][0-9]{0,18}$/))
+      .map(([handle, id]) => `/${handle}/status/${id}`);
+    const url = fc.oneof(
+      {
+        weight: 9,
+        arbitrary: fc.tuple(fc.constantFrom('https://', 'http://'), host, statusPath).map((p) => p.join('')),
+      },
+      { weight: 1, arbitrary: fc.webUrl({ withQueryParameters: true, withFragments: true }) },
+    );
+    const seen = { accepted: 0, refused: 0 };
     fc.assert(
-      fc.property(fc.webUrl({ withQueryParameters: true, withFragments: true }), (url) => {
-        const ref = parseTweetUrl(url);
+      fc.property(url, (u) => {
+        const ref = parseTweetUrl(u);
         if (ref) {
-          expect(new URL(url).hostname).toMatch(
-            /^((www|mobile|m)\.)?(twitter|x)\.com$|^((www|d|g|m)\.)?(fxtwitter|vxtwitter|fixupx|fixvx|twittpr|xcancel)\.com$|^((www|d|g|m)\.)?nitter\.net$|^nitter\./,
-          );
-        }
+          seen.accepted++;
+          expect(new URL(u).hostname, u).toMatch(allowed);
+        } else if (/\/status\/\d/.test(u)) seen.refused++;
       }),
       { numRuns: 1000 },
     );
+    // Most runs reach the assertion (about 64%), and many status URLs on other hosts are refused (about 26%).
+    expect(seen.accepted).toBeGreaterThan(500);
+    expect(seen.refused).toBeGreaterThan(150);
   });
 
   const handle = fc.stringMatching(/^[A-Za-z0-9_]{1,15}$/);
@@ -305,15 +348,19 @@ describe('parseTweetUrl: properties', () => {
       fc.webUrl({ withQueryParameters: true, withFragments: true }),
       fc.string(),
     );
+    let parsed = 0;
     fc.assert(
       fc.property(anyInput, (input) => {
         const first = parseTweetUrl(input);
         if (!first) return;
+        parsed++;
         const again = parseTweetUrl(first.url);
         expect(again).toEqual(first);
         expect(again?.url).toBe(first.url);
       }),
       { numRuns: 2000 },
     );
+    // A third of the inputs are tweet URLs: the property is checked on them, not on nothing.
+    expect(parsed).toBeGreaterThan(400);
   });
 });

@@ -24,9 +24,21 @@ export interface HeavyPageOptions {
   embeds: number;
 }
 
+export interface HeavyPageStats {
+  elements: number;
+  links: number;
+  /** Tweet embeds written into the page: what a scan must find, no more, no fewer. */
+  embeds: number;
+  /** Of which broken: at once (marked twitter-tweet-error), and after the grace period (pending until then). */
+  broken: number;
+  brokenAtOnce: number;
+  pending: number;
+  rendered: number;
+}
+
 export interface GeneratedPage {
   html: string;
-  stats: { elements: number; links: number; embeds: number; broken: number };
+  stats: HeavyPageStats;
 }
 
 /**
@@ -37,8 +49,9 @@ export interface GeneratedPage {
  * sites, which matters to detectors that look at a link's ancestors.
  *
  * Embeds cycle through six forms: 1/6 blockquotes marked twitter-tweet-error
- * (broken at once), 1/6 that become broken after the grace period (a raw
- * blockquote, or a site's "Loading Tweet ..." block in two layouts), and 4/6
+ * (broken at once), 1/6 broken too: a raw blockquote (broken at once, as the
+ * page has no widgets.js to render it) or a site's "Loading Tweet ..." block
+ * in two layouts (pending until the grace period is over), and 4/6
  * rendered ones (div.twitter-tweet-rendered > iframe, twitter-widget in its
  * two shapes, and a raw blockquote kept beside its rendered twin). Only one
  * form in six is a frame: frames dominate a page's load time, and the
@@ -49,7 +62,8 @@ export function heavyPage({ elements: target, embeds }: HeavyPageOptions): Gener
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
   let elements = 0;
   let links = 0;
-  let broken = 0;
+  let brokenAtOnce = 0;
+  let pending = 0;
   let tweetSeq = 0;
   const out: string[] = [];
   /** Opens an element and counts it (every element of the page goes through here). */
@@ -60,7 +74,8 @@ export function heavyPage({ elements: target, embeds }: HeavyPageOptions): Gener
   };
   const words = (n: number) => Array.from({ length: n }, () => pick(WORDS)).join(' ');
   const tweetId = () => String(1_400_000_000_000_000_000n + BigInt(++tweetSeq * 7919));
-  const handle = () => `${pick(WORDS)}_${pick(WORDS)}`;
+  // Two words, cut to the 15 characters a handle may have: a longer one makes a URL that is no tweet's.
+  const handle = () => `${pick(WORDS)}_${pick(WORDS)}`.slice(0, 15);
 
   const inlineLink = () => {
     const r = rnd();
@@ -106,19 +121,21 @@ export function heavyPage({ elements: target, embeds }: HeavyPageOptions): Gener
     const h = handle();
     switch (i % 6) {
       case 0:
-        broken++;
+        brokenAtOnce++;
         return blockquote(id, ' twitter-tweet-error');
       case 1:
-        broken++;
         switch (Math.floor(i / 6) % 3) {
           case 0:
+            brokenAtOnce++;
             return blockquote(id);
           case 1:
+            pending++;
             return (
               `${tag('div', 'class="tweet-embed"')}${tag('div')}Loading Tweet ...</div>\n` +
               `${tag('a', `href="https://twitter.com/${h}/status/${id}" target="_blank" rel="noopener"`)}Tweet not loading? See it directly on Twitter</a></div>`
             );
           default:
+            pending++;
             return (
               `${tag('p')}Loading Tweet ...</p>\n${tag('p')}Tweet not loading? ` +
               `${tag('a', `href="https://x.com/${h}/status/${id}?ref_src=twsrc%5Etfw"`)}See it directly on Twitter</a></p>`
@@ -191,7 +208,11 @@ export function heavyPage({ elements: target, embeds }: HeavyPageOptions): Gener
     out.push('</ul></aside></div></section>');
   }
   out.push('</div></main>', tag('footer'), `${tag('p')}Bench page, generated.</p>`, '</footer></div></body></html>');
-  return { html: out.join('\n'), stats: { elements, links, embeds, broken } };
+  const broken = brokenAtOnce + pending;
+  return {
+    html: out.join('\n'),
+    stats: { elements, links, embeds, broken, brokenAtOnce, pending, rendered: embeds - broken },
+  };
 }
 
 /**

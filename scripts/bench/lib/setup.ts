@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'wxt';
 import { PAGES_DIR, startPageServer, type PageServer } from '../../../tests/e2e/harness/server';
-import { churnPage, feedPage, heavyPage, type HeavyPageOptions } from './pages';
+import { churnPage, feedPage, heavyPage, type HeavyPageOptions, type HeavyPageStats } from './pages';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 /**
@@ -18,8 +18,18 @@ export const ROOT = resolve(import.meta.dirname, '../../..');
  * next to a full run) never rebuild the extension under each other's browsers.
  */
 export const OUT_DIR = resolve(ROOT, process.env.BENCH_OUT_DIR ?? '.output-bench');
-export const EXTENSION_DIR = resolve(OUT_DIR, 'chrome-mv3');
+/**
+ * The extension measured: the benchmark's own build, or, with BENCH_EXTENSION_DIR, a build made
+ * elsewhere, measured as it is (not rebuilt), e.g. a sabotaged one to see the run's checks fail
+ * (`npm run bench -- --broken-content-script` makes one; docs/performance.md, "What each run proves").
+ */
+const OWN_EXTENSION_DIR = resolve(OUT_DIR, 'chrome-mv3');
+export let EXTENSION_DIR = process.env.BENCH_EXTENSION_DIR
+  ? resolve(process.env.BENCH_EXTENSION_DIR)
+  : OWN_EXTENSION_DIR;
 export const NOOP_DIR = resolve(OUT_DIR, 'noop-mv3');
+/** The build with a content script that does nothing (--broken-content-script). */
+export const BROKEN_DIR = resolve(OUT_DIR, 'broken-content-script-mv3');
 /** The same build, not minified: only for profiles that must name functions. Never measured for cost. */
 export const READABLE_DIR = resolve(OUT_DIR, 'readable', 'chrome-mv3');
 
@@ -30,17 +40,46 @@ const quiet = { ...console, debug() {}, info() {}, success() {}, log() {}, warn:
 /** Builds the extension for Chrome (MV3) into .output-bench/chrome-mv3, once per run. */
 export function buildExtension(): Promise<void> {
   built ??= (async () => {
-    process.env.WXT_OUT_DIR = OUT_DIR;
-    await build({ root: ROOT, browser: 'chrome', outDir: OUT_DIR, logger: quiet });
+    if (EXTENSION_DIR === OWN_EXTENSION_DIR || EXTENSION_DIR === BROKEN_DIR) {
+      process.env.WXT_OUT_DIR = OUT_DIR;
+      await build({ root: ROOT, browser: 'chrome', outDir: OUT_DIR, logger: quiet });
+    }
     writeNoopExtension();
+    if (EXTENSION_DIR === BROKEN_DIR) writeBrokenExtension();
   })();
   return built;
 }
+
+/**
+ * Measures, from here on, a copy of the build whose content script does nothing (its files
+ * emptied; the background, pages and archive as built): what a content script that never
+ * starts looks like to the benchmark. Every suite must then fail its checks.
+ */
+export function useBrokenContentScript(): void {
+  EXTENSION_DIR = BROKEN_DIR;
+}
+
+function writeBrokenExtension(): void {
+  rmSync(BROKEN_DIR, { recursive: true, force: true });
+  cpSync(OWN_EXTENSION_DIR, BROKEN_DIR, { recursive: true });
+  for (const script of readManifest(BROKEN_DIR).content_scripts ?? []) {
+    for (const js of script.js ?? []) writeFileSync(resolve(BROKEN_DIR, js), '// does nothing\n');
+  }
+}
+
+interface Manifest {
+  background?: { service_worker?: string };
+  content_scripts?: { js?: string[]; css?: string[] }[];
+}
+
+const readManifest = (dir: string) => JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
 
 /** Builds the extension again without minification, into .output-bench/readable, once per run. */
 export function buildReadableExtension(): Promise<string> {
   readable ??= (async () => {
     await buildExtension();
+    // Another build than the benchmark's own is profiled as it is.
+    if (EXTENSION_DIR !== OWN_EXTENSION_DIR) return EXTENSION_DIR;
     const outDir = resolve(READABLE_DIR, '..');
     process.env.WXT_OUT_DIR = outDir;
     try {
@@ -68,12 +107,9 @@ export function buildReadableExtension(): Promise<string> {
  */
 function writeNoopExtension(): void {
   rmSync(NOOP_DIR, { recursive: true, force: true });
-  cpSync(EXTENSION_DIR, NOOP_DIR, { recursive: true });
+  cpSync(EXTENSION_DIR === BROKEN_DIR ? OWN_EXTENSION_DIR : EXTENSION_DIR, NOOP_DIR, { recursive: true });
   rmSync(join(NOOP_DIR, 'archive'), { recursive: true, force: true });
-  const manifest = JSON.parse(readFileSync(join(NOOP_DIR, 'manifest.json'), 'utf8')) as {
-    background?: { service_worker?: string };
-    content_scripts?: { js?: string[]; css?: string[] }[];
-  };
+  const manifest = readManifest(NOOP_DIR);
   const empty = (rel: string, text: string) => writeFileSync(resolve(NOOP_DIR, rel), text);
   if (manifest.background?.service_worker) empty(manifest.background.service_worker, '// no-op\n');
   for (const script of manifest.content_scripts ?? []) {
@@ -92,7 +128,7 @@ export interface BenchPages {
   feed: string;
   /** mutates constantly when told to (window.__bench.start(ms)). */
   churn: string;
-  heavyStats: { elements: number; links: number; embeds: number; broken: number };
+  heavyStats: HeavyPageStats;
   close(): Promise<void>;
 }
 

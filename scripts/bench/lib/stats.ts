@@ -4,6 +4,7 @@
  * sample count and its spread, and is judged against its goal the same way.
  */
 import type { Figure } from '../types';
+import { checkSamples } from './proof';
 
 /** The q-quantile (0…1) of the samples, linearly interpolated (the "R-7" definition). */
 export function quantile(samples: readonly number[], q: number): number {
@@ -89,6 +90,9 @@ export function compare(options: {
   note?: string;
 }): Figure {
   const { name, unit, measured, baseline, goal } = options;
+  // A median of nothing (or of NaN) would be a figure that looks measured.
+  checkSamples(name, measured);
+  if (baseline) checkSamples(`${name}, baseline "${baseline.name}"`, baseline.samples);
   const value = median(measured);
   const baseValue = baseline ? median(baseline.samples) : undefined;
   const ratio = baseValue !== undefined && baseValue !== 0 ? value / baseValue : undefined;
@@ -122,6 +126,8 @@ export function single(options: {
   note?: string;
 }): Figure {
   const { name, unit, value, baseline, goal, note } = options;
+  checkSamples(name, [value]);
+  if (baseline) checkSamples(`${name}, baseline "${baseline.name}"`, [baseline.value]);
   const ratio = baseline && baseline.value !== 0 ? value / baseline.value : undefined;
   return { name, value, unit, samples: 1, baseline, ratio, goal: goal?.text, met: judge(goal, value, ratio), note };
 }

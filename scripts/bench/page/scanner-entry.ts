@@ -14,8 +14,9 @@ export interface ScanCounts {
   candidates: number;
   /** detect() calls on the element looked at most often (goal: 1). */
   maxDetectsPerElement: number;
-  /** Embeds found. */
+  /** Embeds found, and how many of them with each status. */
   found: number;
+  statuses: Record<string, number>;
   /** querySelector(All) / getElementsBy… calls on the document, <html> or <body>: full-document traversals. */
   documentQueries: number;
   /** All querySelector(All)/matches/closest calls made by the detectors. */
@@ -117,9 +118,9 @@ function countedScan(): ScanCounts {
   });
   restore.push(() => Object.defineProperty(Node.prototype, 'textContent', text));
 
-  let found: number;
+  let found: ReturnType<typeof scanForEmbeds>;
   try {
-    found = scanForEmbeds(document, { document }, detectors).length;
+    found = scanForEmbeds(document, { document }, detectors);
   } finally {
     for (const undo of restore.reverse()) undo();
   }
@@ -127,7 +128,8 @@ function countedScan(): ScanCounts {
   return {
     candidates: perElement.size,
     maxDetectsPerElement: Math.max(0, ...perElement.values()),
-    found,
+    found: found.length,
+    statuses: found.reduce<Record<string, number>>((out, d) => ({ ...out, [d.status]: (out[d.status] ?? 0) + 1 }), {}),
     ...counts,
     documentText: document.body.textContent?.length ?? 0,
     elements: document.getElementsByTagName('*').length,

@@ -6,7 +6,6 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { launch, type BrowserName, type LaunchOptions, type Session, type TestPage } from './browsers';
 import { resetExtensionStorage } from './extension';
-import { hostOf } from './proxy';
 import { startPageServer, type PageServer } from './server';
 
 export interface BrowserFixture {
@@ -62,30 +61,3 @@ export function useBrowser(browserName: BrowserName, options: FixtureOptions = {
 export const cardIsShown = () => document.querySelector('[data-tweet-mender="repaired"]') !== null;
 /** In a page: whether no card of ours is left on it. */
 export const cardIsGone = () => document.querySelector('[data-tweet-mender]') === null;
-
-/** Chromium's own update and sign-in services, which call home in headless mode with or without any extension. */
-const CHROMIUM_SERVICES = /(^|\.)(google\.com|googleapis\.com|gvt1\.com|gstatic\.com)$/;
-
-/**
- * What the browser tried to send beyond localhost so far: requests the automation protocol saw
- * (other than the extension's own files, the local test pages, and data:, about: and blob: URLs),
- * and everything the recording proxy was asked for (which catches contexts the protocol cannot
- * see). Chromium's own services are not counted; nothing else may appear.
- */
-export function readRequestsBeyondLocalhost(fixture: BrowserFixture): { seen: string[]; proxied: string[] } {
-  const { session } = fixture;
-  const seen = session.requests.filter((url) => {
-    const { protocol, hostname } = new URL(url);
-    if (url.startsWith(session.extensionOrigin)) return false;
-    return !(
-      (protocol === 'http:' && hostname === '127.0.0.1') ||
-      protocol === 'data:' ||
-      protocol === 'about:' ||
-      protocol === 'blob:'
-    );
-  });
-  const proxied = session.proxy.requests.filter(
-    (request) => !(session.name === 'chromium' && CHROMIUM_SERVICES.test(hostOf(request))),
-  );
-  return { seen, proxied };
-}
