@@ -10,7 +10,7 @@ import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readExportFolder } from '../../src/cli/sources';
+import { readExportFolderBytes } from '../../src/cli/sources';
 import { type BrowserName, type TestPage } from './harness/browsers';
 import { findTabId, readReport } from './harness/extension';
 import { hostOf } from './harness/proxy';
@@ -21,9 +21,9 @@ const TWEET_ID = '1541752634348019715';
 const TWEET_TEXT = '@symatt Monocycle';
 
 /** The export as X delivers it: a zip with a top folder, made from the sample folder. */
-function exportZipBase64(): string {
+async function exportZipBase64(): Promise<string> {
   const entries: Record<string, Uint8Array> = {};
-  for (const [path, content] of readExportFolder(join('tests/fixtures/formats', 'x-archive')))
+  for (const [path, content] of await readExportFolderBytes(join('tests/fixtures/formats', 'x-archive')))
     entries[`twitter-2023-07-02-sample/${path}`] = content;
   return Buffer.from(zipSync(entries)).toString('base64');
 }
@@ -75,7 +75,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the user archive', 
         input.dispatchEvent(new Event('change', { bubbles: true }));
       },
       [
-        { name: 'twitter-2023-07-02-sample.zip', type: 'application/zip', base64: exportZipBase64() },
+        { name: 'twitter-2023-07-02-sample.zip', type: 'application/zip', base64: await exportZipBase64() },
         {
           name: 'fixing-tweet-embeds.html',
           type: 'text/html',
