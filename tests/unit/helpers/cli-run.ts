@@ -2,7 +2,7 @@
  * Runs the CLI in the test's process, capturing what it prints; and temp
  * folders removed after each test.
  */
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
@@ -35,7 +35,9 @@ export function snapshot(dir: string): Map<string, Buffer> {
   const walk = (sub: string) => {
     for (const name of readdirSync(join(dir, sub)).sort()) {
       const rel = sub ? `${sub}/${name}` : name;
-      if (lstatSync(join(dir, rel)).isDirectory()) walk(rel);
+      const stat = lstatSync(join(dir, rel));
+      if (stat.isSymbolicLink()) out.set(rel, Buffer.from(`-> ${readlinkSync(join(dir, rel))}`));
+      else if (stat.isDirectory()) walk(rel);
       else out.set(rel, readFileSync(join(dir, rel)));
     }
   };
