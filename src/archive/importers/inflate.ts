@@ -28,12 +28,14 @@ export interface InflateCap {
 
 /** DEFLATE's largest expansion: a 258-byte match per 2 bits of input (RFC 1951 §3.2.5), about 1032 to 1. */
 const MAX_RATIO = 1032;
-const MAX_SLICE = 64 * 1024;
+const MAX_SLICE = 16 * 1024;
 const MIN_SLICE = 256;
 
 export class CappedInflater {
   private readonly stream: Inflate | Gunzip;
   private readonly parts: Uint8Array[] = [];
+  /** With a declared size, the output goes straight into one buffer of that size (no copy at the end). */
+  private out: Uint8Array | null = null;
   private produced = 0;
 
   /**
@@ -65,7 +67,10 @@ export class CappedInflater {
     }
     if (this.produced > this.cap.limit) throw overLimit(this.cap, null);
     if (this.sink) this.sink(chunk);
-    else this.parts.push(chunk);
+    else if (declared !== null) {
+      this.out ??= new Uint8Array(declared);
+      this.out.set(chunk, this.produced - chunk.length);
+    } else this.parts.push(chunk);
   }
 
   /** Feeds compressed bytes; `final` on the last of them. */
@@ -93,7 +98,9 @@ export class CappedInflater {
         `${what} inflates to ${formatBytes(this.produced)}, not the ${formatBytes(declared)} it declares: the file is damaged`,
       );
     }
-    return concatBytes(this.parts, this.produced);
+    return (
+      this.out ?? (this.cap.declared === 0 || this.sink ? new Uint8Array(0) : concatBytes(this.parts, this.produced))
+    );
   }
 }
 
