@@ -9,6 +9,13 @@
  * directly (same extension origin); the background reads. Writers announce
  * changes on a BroadcastChannel so readers drop what they cached.
  *
+ * An import is all or nothing: its records, their indexes, the import's entry
+ * and the change count are written in one IndexedDB transaction, so that a
+ * quota error, a failure part way or a tab closed mid-import (the browser
+ * aborts a transaction its page leaves unfinished) leaves the archive exactly
+ * as it was (docs/security.md, "Hostile file";
+ * https://www.w3.org/TR/IndexedDB/#transaction-concept).
+ *
  * The library's full-text index of these records is kept here too, as the
  * same files the packaged copy has under search/ (src/library/index-build.ts),
  * in the `search` store by path. It is rebuilt from every record after each
@@ -28,7 +35,7 @@ import { SCHEMA_VERSION, type ArchivedArticle, type ArchivedTweet } from './sche
 
 export const USER_ARCHIVE_DB = 'tweet-mender-user-archive';
 const CHANNEL = 'tweet-mender-user-archive';
-/** Records written per transaction: small enough to report progress, large enough to be quick. */
+/** Records written between two progress reports. */
 const BATCH = 250;
 /** Records read per request when the search index is rebuilt. */
 const READ_BATCH = 500;
@@ -79,7 +86,9 @@ export interface UserArchiveExport {
 export interface UserArchive extends ArchiveReader {
   /**
    * Adds records, merged with those already there by the archive's merge rule
-   * (src/archive/merge.ts), and records the import. Reports progress as records written.
+   * (src/archive/merge.ts), and records the import, all in one transaction:
+   * when it fails or is aborted (its page closed), nothing of it is kept.
+   * Reports progress as records written.
    */
   addRecords(
     records: { articles: ArchivedArticle[]; tweets: ArchivedTweet[] },
@@ -227,41 +236,46 @@ export function openUserArchive(options: UserArchiveOptions = {}): UserArchive {
       const d = await open();
       const total = records.tweets.length + records.articles.length;
       let done = 0;
-      onProgress?.(done, total);
-      for (let start = 0; start < records.tweets.length; start += BATCH) {
-        const tx = d.transaction('tweets', 'readwrite');
-        for (const tweet of records.tweets.slice(start, start + BATCH)) {
-          const existing = await tx.store.get(tweet.id);
-          // appearsIn is kept in the embeds store, from the user's own articles.
-          await tx.store.put({ ...(existing ? mergeTweets([existing, tweet]) : tweet), appearsIn: [] });
-        }
-        await tx.done;
-        done += Math.min(BATCH, records.tweets.length - start);
-        onProgress?.(done, total);
-      }
-      for (let start = 0; start < records.articles.length; start += BATCH) {
-        const tx = d.transaction(['articles', 'urls', 'text', 'embeds'], 'readwrite');
-        for (const article of records.articles.slice(start, start + BATCH)) {
-          const existing = await tx.objectStore('articles').get(article.id);
-          const merged = existing ? mergeArticles([existing, article]) : article;
-          if (existing) await unindex(tx, existing);
-          await index(tx, merged);
-          await tx.objectStore('articles').put(merged);
-        }
-        await tx.done;
-        done += Math.min(BATCH, records.articles.length - start);
-        onProgress?.(done, total);
-      }
       const entry: ImportEntry = {
         name,
         importedAt: new Date().toISOString(),
         tweets: records.tweets.length,
         articles: records.articles.length,
       };
-      const tx = d.transaction(['imports', 'meta'], 'readwrite');
-      entry.id = await tx.objectStore('imports').add(entry);
-      await bumpGeneration(tx.objectStore('meta'));
-      await tx.done;
+      const tx = d.transaction(['tweets', 'articles', 'urls', 'text', 'embeds', 'imports', 'meta'], 'readwrite');
+      try {
+        onProgress?.(done, total);
+        const tweets = tx.objectStore('tweets');
+        for (const tweet of records.tweets) {
+          const existing = await tweets.get(tweet.id);
+          // appearsIn is kept in the embeds store, from the user's own articles.
+          await tweets.put({ ...(existing ? mergeTweets([existing, tweet]) : tweet), appearsIn: [] });
+          if (++done % BATCH === 0) onProgress?.(done, total);
+        }
+        const articles = tx.objectStore('articles');
+        for (const article of records.articles) {
+          const existing = await articles.get(article.id);
+          const merged = existing ? mergeArticles([existing, article]) : article;
+          if (existing) await unindex(tx, existing);
+          await index(tx, merged);
+          await articles.put(merged);
+          if (++done % BATCH === 0) onProgress?.(done, total);
+        }
+        entry.id = await tx.objectStore('imports').add(entry);
+        await bumpGeneration(tx.objectStore('meta'));
+        await tx.done;
+      } catch (error) {
+        // A request that failed (a quota error) or threw: undo everything this import wrote.
+        try {
+          tx.abort();
+        } catch {
+          // Already aborted (by the failed request, or by the browser as its page closed).
+        }
+        await tx.done.catch(() => undefined);
+        // The transaction's own error says why it ended (QuotaExceededError) better than an AbortError.
+        throw error instanceof Error && error.name === 'AbortError' && tx.error ? tx.error : error;
+      }
+      onProgress?.(total, total);
       changed();
       // Index now, while the user waits for the import anyway, not on their first search.
       // Should it fail, the records are in: the next search rebuilds the index.
@@ -385,7 +399,11 @@ async function rebuildSearchIndex(d: Db): Promise<void> {
   ]);
 }
 
-type IndexTx = IDBPTransaction<UserArchiveSchema, ('articles' | 'urls' | 'text' | 'embeds')[], 'readwrite'>;
+type IndexTx = IDBPTransaction<
+  UserArchiveSchema,
+  ('tweets' | 'articles' | 'urls' | 'text' | 'embeds' | 'imports' | 'meta')[],
+  'readwrite'
+>;
 
 async function index(tx: IndexTx, article: ArchivedArticle): Promise<void> {
   const keys = indexKeys(article);

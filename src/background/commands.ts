@@ -4,7 +4,7 @@
  */
 import { sendToTab, type WebExtension } from '../messages/protocol';
 import { setEnabledFor } from '../sites/rules';
-import { updateSettings } from '../sites/settings';
+import { changeSettings } from '../sites/settings';
 
 export const TOGGLE_SITE_COMMAND = 'toggle-site';
 
@@ -21,7 +21,8 @@ export async function toggleSiteOfTab(browser: WebExtension, tabId: number | und
   // one (a browser page, a store) has nothing to switch.
   const report = await sendToTab(browser, id, { type: 'get-report' }).catch(() => null);
   if (!report) return false;
-  await updateSettings((settings) => ({
+  // Here in the background, the change goes straight into the queue every settings write goes through.
+  await changeSettings((settings) => ({
     ...settings,
     rules: setEnabledFor(report.url, !report.enabled, 'site', settings.mode, settings.rules),
   }));

@@ -16,6 +16,7 @@ import { answerMessage, type Handlers, type WebExtension } from '../messages/pro
 import type { ReportSummary } from '../content/report';
 import { t } from '../i18n/t';
 import { isTweetId } from '../embeds/tweet-url';
+import { mergeSettingsChange } from '../sites/settings';
 import { listenForCommands } from './commands';
 import { iconSet } from './icons';
 
@@ -42,7 +43,9 @@ export function startBackground(
     records: archive,
     onUserError: (error) => console.warn('Tweet Mender: the archive you imported could not be searched', error),
   });
-  const handlers: Handlers<'lookup' | 'get-article' | 'get-tweets' | 'search-library' | 'report-changed'> = {
+  const handlers: Handlers<
+    'lookup' | 'get-article' | 'get-tweets' | 'search-library' | 'report-changed' | 'update-settings'
+  > = {
     lookup: ({ page, embeds }) => {
       const cleanPage = checkPage(page);
       return Promise.all(checkEmbeds(embeds).map((query) => matchEmbed(archive, cleanPage, query)));
@@ -57,6 +60,8 @@ export function startBackground(
       return tweets.filter((tweet) => tweet !== null);
     },
     'search-library': (request) => library.search(checkLibraryQuery(request)),
+    // The one writer of the settings: every page's change is merged here, one at a time (sites/settings.ts).
+    'update-settings': ({ base, next }) => mergeSettingsChange(base, next),
     'report-changed': async ({ summary }, sender) => {
       await showBadge(browser, sender.tab?.id as number, summary);
       return null;

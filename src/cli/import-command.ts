@@ -5,22 +5,35 @@
  * packaged copy from the sources alone (assets/archive/README.md).
  * Every input is read by its importer first: nothing unreadable is copied.
  */
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { open } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isTweetId } from '../embeds/tweet-url';
 import { normalizeDate } from '../archive/dates';
+import { readWhole } from '../archive/importers/byte-source';
 import {
-  detectSourceKind,
+  detectKindOf,
   importSource,
   SOURCE_KINDS,
   type SourceKind,
   type SourceMeta,
 } from '../archive/importers/import-source';
+import { LIMITS } from '../archive/importers/limits';
 import type { ImportResult } from '../archive/importers/record';
 import { isThreadReaderPage } from '../archive/importers/threadreader';
-import { importEntry, isExportFolder, nodeImportContext, readMeta } from './sources';
-import { UsageError, type Output } from './output';
+import { withFileSource } from './file-source';
+import { importEntry, isExportFolder, isNote, metaPathOf, nodeImportContext, readMeta } from './sources';
+import { showName, UsageError, type Output } from './output';
 import { startProgress } from './progress';
 
 /** The folder of each kind inside the sources folder. */
@@ -45,16 +58,49 @@ export interface ImportCommandContext {
   now: () => Date;
 }
 
-const sameBytes = (a: string, b: string) => {
-  if (statSync(a).isDirectory() || statSync(b).isDirectory()) return false;
-  return Buffer.compare(readFileSync(a), readFileSync(b)) === 0;
-};
+/** Whether two files hold the same bytes, compared a slice at a time (an export can be gigabytes). */
+async function sameBytes(a: string, b: string): Promise<boolean> {
+  const [sa, sb] = [statSync(a), statSync(b)];
+  if (sa.isDirectory() || sb.isDirectory() || sa.size !== sb.size) return false;
+  const [ha, hb] = await Promise.all([open(a, 'r'), open(b, 'r')]);
+  try {
+    const [ba, bb] = [Buffer.alloc(1 << 20), Buffer.alloc(1 << 20)];
+    for (let at = 0; at < sa.size; at += ba.length) {
+      const [ra, rb] = await Promise.all([ha.read(ba, 0, ba.length, at), hb.read(bb, 0, bb.length, at)]);
+      if (ra.bytesRead !== rb.bytesRead || !ba.subarray(0, ra.bytesRead).equals(bb.subarray(0, rb.bytesRead)))
+        return false;
+    }
+    return true;
+  } finally {
+    await Promise.all([ha.close(), hb.close()]);
+  }
+}
+
+/**
+ * Why the build would not read a source copied to `target` as it was read
+ * here, or null: its name is one the build takes for a note, or its note
+ * (`<name>.meta.json`) would be shared with another source.
+ */
+function buildWouldMiss(target: string): string | null {
+  const name = basename(target);
+  if (isNote(name))
+    return 'the build skips files named like this (README, LICENSE, NOTICE, dot files, .source.txt and .meta.json notes): rename it';
+  const dir = dirname(target);
+  if (!existsSync(dir)) return null;
+  const meta = metaPathOf(target);
+  const sharing = readdirSync(dir).find(
+    (other) => other !== name && !isNote(other) && metaPathOf(join(dir, other)) === meta,
+  );
+  return sharing === undefined
+    ? null
+    : `${showName(sharing)} is already in ${showName(basename(dir))}/ and would share its note ${showName(basename(meta))}: rename one of them`;
+}
 
 function summarize(result: ImportResult): string {
   return `${result.tweets.length} tweet record(s), ${result.articles.length} article(s)`;
 }
 
-export function runImport(args: string[], ctx: ImportCommandContext): number {
+export async function runImport(args: string[], ctx: ImportCommandContext): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -114,18 +160,32 @@ export function runImport(args: string[], ctx: ImportCommandContext): number {
       let result: ImportResult;
       let folderKind: string;
       if (folder) {
-        result = importEntry({ path, file: `x-archive/${basename(path)}`, folder: true });
+        result = await importEntry({ path, file: `x-archive/${basename(path)}`, folder: true });
         folderKind = FOLDER['x-archive'];
       } else {
-        const bytes = readFileSync(path);
-        const detected = kind ?? detectSourceKind(basename(path), bytes);
-        if (!detected) throw new Error('not a source the archive can read (see --help for the kinds)');
-        const isThread = detected === 'html' && isThreadReaderPage(nodeImportContext.parseHtml(bytes.toString('utf8')));
-        folderKind = FOLDER[isThread ? 'threadreader' : detected];
-        result = importSource(
-          { file: `${folderKind}/${basename(path)}`, bytes, meta, ...(kind ? { kind } : {}) },
-          nodeImportContext,
-        );
+        ({ result, folderKind } = await withFileSource(path, async (source) => {
+          const detected = await detectKindOf(basename(path), source);
+          // The build knows a source by its name only: a --kind it would not see is refused.
+          if (kind && detected !== kind)
+            throw new Error(
+              `--kind ${kind}: the build reads it by its name as ${detected ?? 'no source at all'}; give it the name of its kind instead`,
+            );
+          const chosen = kind ?? detected;
+          if (!chosen) throw new Error('not a source the archive can read (see --help for the kinds)');
+          const isThread =
+            chosen === 'html' &&
+            isThreadReaderPage(
+              nodeImportContext.parseHtml(
+                Buffer.from(await readWhole(source, basename(path), LIMITS.wholeFile)).toString('utf8'),
+              ),
+            );
+          const into = FOLDER[isThread ? 'threadreader' : chosen];
+          const imported = await importSource(
+            { file: `${into}/${basename(path)}`, bytes: source, meta, kind: chosen },
+            nodeImportContext,
+          );
+          return { result: imported, folderKind: into };
+        }));
       }
       for (const note of result.notes) ctx.print(`note: ${note}`);
       if (result.tweets.length === 0 && result.articles.length === 0)
@@ -133,19 +193,20 @@ export function runImport(args: string[], ctx: ImportCommandContext): number {
 
       const target = join(sources, folderKind, basename(path));
       if (existsSync(target)) {
-        if (!folder && sameBytes(path, target)) {
+        if (!folder && (await sameBytes(path, target))) {
           ctx.print(`${input}: already in the sources as ${relative(ctx.root, target)}`);
           continue;
         }
         if (!values.force)
           throw new Error(`${relative(ctx.root, target)} exists with other content; use --force to replace it`);
       }
+      const missed = buildWouldMiss(target);
+      if (missed) throw new Error(`nothing copied: ${missed}`);
       mkdirSync(dirname(target), { recursive: true });
       if (folder) cpSync(join(path, 'data'), join(target, 'data'), { recursive: true });
       else copyFileSync(path, target);
       if (!folder && Object.keys(meta).length) {
-        const metaTarget = target.replace(/(\.[^./]+)?$/, '.meta.json');
-        writeFileSync(metaTarget, `${JSON.stringify(meta, null, 2)}\n`);
+        writeFileSync(metaPathOf(target), `${JSON.stringify(meta, null, 2)}\n`);
       }
       writeFileSync(`${target}.source.txt`, sourceNote(path, ctx, values.origin));
       imported++;

@@ -4,16 +4,18 @@
  * Exit codes: 0 done, 1 failed (a bad source, a bad record, a missing id),
  * 2 called wrongly (the usage is printed).
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildPackagedArchive, InvalidArchiveError } from '../archive/build';
 import { listPackagedArchiveFiles } from '../archive/packaged-files';
 import { validateArticle, validateTweet } from '../archive/schema';
 import { isTweetId } from '../embeds/tweet-url';
+import { checkOutDir, writeOutput } from './build-output';
 import { runImport } from './import-command';
 import { computeStats, describeStats, formatIssue, openPackagedDir, searchPackaged, validatePackaged } from './inspect';
-import { UsageError, type Output } from './output';
+import { escapingOutput, showName, UsageError, type Output } from './output';
 import { startProgress, type Progress } from './progress';
 import { readSourcesDetailed } from './sources';
 
@@ -70,6 +72,12 @@ Turns the sources (default assets/archive/sources) into the packaged copy
 several sources are merged (assets/archive/README.md, "Merge rule"). The same
 sources always give the same bytes.
 
+The output folder is replaced whole, so it must be new, empty, or one this
+command wrote (it leaves a .tweet-mender-output file listing its files): a
+folder holding anything else is refused, as are the current folder, the
+project, the sources folder and any folder holding them. A build that fails
+leaves the old output as it was.
+
   --check   Do not write: exit 1 if the packaged copy differs from a fresh build.`,
   validate: `Usage: tweet-mender archive validate [--sources <dir>] [--archive <dir>]
 
@@ -96,9 +104,12 @@ limit: 50.`,
 
 export async function runCli(
   argv: string[],
-  out: Output = process.stdout,
-  err: Output = process.stderr,
+  stdout: Output = process.stdout,
+  stderr: Output = process.stderr,
 ): Promise<number> {
+  // Archive text, file names and errors can hold control characters: every write is escaped.
+  const out = escapingOutput(stdout);
+  const err = escapingOutput(stderr);
   try {
     return await dispatch(argv, (text) => out.write(`${text}\n`), err);
   } catch (error) {
@@ -119,13 +130,13 @@ async function dispatch(argv: string[], print: Print, err: Output): Promise<numb
     print(HELP[''] as string);
     return 0;
   }
-  if (group !== 'archive') throw new UsageError(`unknown command "${group}"`);
+  if (group !== 'archive') throw new UsageError(`unknown command "${showName(group)}"`);
   if (!command || command === '--help' || command === '-h') {
     print(HELP[''] as string);
     return command ? 0 : 2;
   }
   const help = Object.hasOwn(HELP, command) && command ? HELP[command] : undefined;
-  if (!help) throw new UsageError(`unknown archive command "${command}"`);
+  if (!help) throw new UsageError(`unknown archive command "${showName(command)}"`);
   if (rest.includes('--help') || rest.includes('-h')) {
     print(help);
     return 0;
@@ -160,7 +171,7 @@ function noPositionals(command: string, positionals: string[]): void {
   if (positionals.length) throw new UsageError(`archive ${command} takes no argument "${positionals[0]}"`);
 }
 
-function build(args: string[], print: Print, err: Output): number {
+async function build(args: string[], print: Print, err: Output): Promise<number> {
   const { values, positionals } = parse(args, {
     sources: { type: 'string' },
     out: { type: 'string' },
@@ -168,8 +179,14 @@ function build(args: string[], print: Print, err: Output): number {
   });
   noPositionals('build', positionals);
   const sources = resolve((values.sources as string | undefined) ?? DEFAULT_SOURCES);
-  const outDir = resolve((values.out as string | undefined) ?? DEFAULT_PACKAGED);
-  const { read, files } = readAndBuild(sources, print, err);
+  // Refused before anything is read: a folder the build may not replace (docs/security.md, "CLI").
+  const outDir = checkOutDir(values.out as string | undefined, DEFAULT_PACKAGED, {
+    cwd: process.cwd(),
+    root: ROOT,
+    sources,
+    home: homedir(),
+  });
+  const { read, files } = await readAndBuild(sources, print, err);
   if (!files) {
     const problems = read.errors.length || 'invalid';
     throw new Error(
@@ -188,25 +205,18 @@ function build(args: string[], print: Print, err: Output): number {
     );
     return 0;
   }
-  rmSync(outDir, { recursive: true, force: true });
+  writeOutput(outDir, files);
   let bytes = 0;
-  const progress = startProgress(err, files.size, 'write');
-  for (const [path, content] of files) {
-    progress.tick(path);
-    mkdirSync(dirname(join(outDir, path)), { recursive: true });
-    writeFileSync(join(outDir, path), content);
-    bytes += Buffer.byteLength(content);
-  }
-  progress.stop();
+  for (const content of files.values()) bytes += Buffer.byteLength(content);
   print(
     `Built ${manifest.counts.articles} articles and ${manifest.counts.tweets} tweets into ${files.size} files (${bytes} bytes) at ${outDir}`,
   );
   return 0;
 }
 
-function readAndBuild(sources: string, print: Print, err: Output) {
+async function readAndBuild(sources: string, print: Print, err: Output) {
   let progress: Progress | null = null;
-  const read = readSourcesDetailed(sources, (entry, total) => {
+  const read = await readSourcesDetailed(sources, (entry, total) => {
     progress ??= startProgress(err, total, 'read');
     progress.tick(entry.file);
   });
@@ -227,7 +237,7 @@ function readAndBuild(sources: string, print: Print, err: Output) {
 }
 
 /** The source file a record came from, for messages ("(sources)" when unknown). */
-function sourceFileOf(records: ReturnType<typeof readSourcesDetailed>['records']) {
+function sourceFileOf(records: Awaited<ReturnType<typeof readSourcesDetailed>>['records']) {
   const files = new Map<string, string>();
   for (const r of [...records.articles, ...records.tweets]) {
     const file = r?.sources?.[0]?.file;
@@ -252,14 +262,14 @@ function diffPackaged(dir: string, files: Map<string, string>): string[] {
   return [...stale, ...onDisk];
 }
 
-function validate(args: string[], print: Print, err: Output): number {
+async function validate(args: string[], print: Print, err: Output): Promise<number> {
   const { values, positionals } = parse(args, { archive: { type: 'string' }, sources: { type: 'string' } });
   noPositionals('validate', positionals);
   const both = values.archive === undefined && values.sources === undefined;
   let problems = 0;
   if (both || values.sources !== undefined) {
     const dir = resolve((values.sources as string | undefined) ?? DEFAULT_SOURCES);
-    const read = readSourcesDetailed(dir);
+    const read = await readSourcesDetailed(dir);
     const lines = read.errors.map((e) => `${e.file}: cannot be read: ${e.message}`);
     let records = 0;
     // Merged records are what gets built; each issue names the first source of the record.

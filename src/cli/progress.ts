@@ -3,7 +3,7 @@
  * piped or captured output (CI, tests, `2> log`) stays free of control codes.
  */
 import { SingleBar } from 'cli-progress';
-import type { Output } from './output';
+import { showName, type EscapingOutput, type Output } from './output';
 
 export interface Progress {
   tick(label?: string): void;
@@ -16,7 +16,8 @@ const NONE: Progress = { tick: () => undefined, stop: () => undefined };
 const MIN_STEPS = 20;
 
 export function startProgress(err: Output, total: number, title: string): Progress {
-  const stream = err as Output & Partial<NodeJS.WriteStream>;
+  // The bar writes its own control codes: to the stream itself, not through the escaping writer.
+  const stream = ((err as Partial<EscapingOutput>).raw ?? err) as Output & Partial<NodeJS.WriteStream>;
   if (stream.isTTY !== true || total < MIN_STEPS) return NONE;
   const bar = new SingleBar({
     stream: stream as NodeJS.WriteStream,
@@ -28,7 +29,10 @@ export function startProgress(err: Output, total: number, title: string): Progre
   });
   bar.start(total, 0, { label: '' });
   return {
-    tick: (label = '') => bar.increment(1, { label: label.length > 40 ? `…${label.slice(-39)}` : label }),
+    tick: (label = '') => {
+      const shown = showName(label);
+      bar.increment(1, { label: shown.length > 40 ? `…${shown.slice(-39)}` : shown });
+    },
     stop: () => bar.stop(),
   };
 }

@@ -8,6 +8,7 @@ import type { EmbedMatch, EmbedQuery, PageQuery } from '../archive/lookup';
 import type { ArchivedArticle, ArchivedTweet } from '../archive/schema';
 import type { LibraryPage, LibraryQuery } from '../library/types';
 import type { PageReport, ReportSummary } from '../content/report';
+import type { Settings } from '../sites/stored-settings';
 
 /** The extension API object (WXT's `browser`, or the fake one in tests). */
 export type WebExtension = typeof browser;
@@ -30,6 +31,11 @@ export interface MessageMap {
   rescan: { request: Record<never, never>; response: PageReport };
   /** popup → content: scroll to one embed and highlight it briefly ("show on page"). */
   'reveal-embed': { request: { key: number }; response: boolean };
+  /**
+   * popup, options or reader → background: a settings change, from the value the page read
+   * (`base`) to the one it wants (`next`), for the background to merge and store (sites/settings.ts).
+   */
+  'update-settings': { request: { base: Settings; next: Settings }; response: Settings };
 }
 
 export type MessageType = keyof MessageMap;
@@ -50,6 +56,7 @@ export const SENDERS: { readonly [K in MessageType]: readonly ('content' | 'exte
   'get-report': ['extension-page'],
   rescan: ['extension-page'],
   'reveal-embed': ['extension-page'],
+  'update-settings': ['extension-page'],
 };
 
 export function isMessage(value: unknown): value is Message {

@@ -2,11 +2,14 @@
  * Options: where Tweet Mender runs. The mode (everywhere except listed sites,
  * or only on listed sites) and the rules, listed one by one with their state,
  * editable as text, exportable and importable. Lines that do not parse are
- * kept and shown, never dropped (uBlock Origin keeps them as comments).
+ * kept and shown, never dropped (uBlock Origin keeps them as comments); a
+ * file that is not rules at all is refused (src/sites/rules-file.ts).
  */
+import { formatBytes } from '../archive/importers/limits';
 import type { WebExtension } from '../messages/protocol';
-import { formatRule, parseRuleLine, parseRules, type SiteMode } from '../sites/rules';
-import { readSettings, updateSettings, watchSettings, type Settings } from '../sites/settings';
+import { addRuleLines, readRulesFile, RULES_FILE_LIMITS, type RulesFileProblem } from '../sites/rules-file';
+import { formatRule, parseRuleLine, type SiteMode } from '../sites/rules';
+import { readSettings, saveSettings, updateSettings, watchSettings, type Settings } from '../sites/settings';
 import { t } from '../i18n/t';
 import { createButton, createElement } from '../ui/dom';
 
@@ -15,9 +18,27 @@ export interface SiteRulesOptions {
   browser: WebExtension;
   /** Offers a file to the user (a Blob URL behind a download link: nothing leaves the browser). */
   download: (fileName: string, text: string) => void;
+  /** Lets the page breathe during a long import (a macrotask by default). */
+  pause?: () => Promise<void>;
 }
 
-export async function renderSiteRulesSection({ document, download }: SiteRulesOptions): Promise<HTMLElement> {
+/** Rules listed one by one at most; beyond, the text editor holds them all (a list of 100,000 helps no one). */
+export const MAX_LISTED_RULES = 1000;
+
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * The section's controls are made once and kept: when the settings change
+ * elsewhere (the popup, the shortcut, another options tab), the mode and the
+ * list follow, and the text editor follows too unless it holds edits not
+ * saved yet, which it keeps (saving merges them with what changed elsewhere).
+ */
+export async function renderSiteRulesSection({
+  document,
+  browser,
+  download,
+  pause = nextTask,
+}: SiteRulesOptions): Promise<HTMLElement> {
   const section = createElement(document, 'section', {
     className: 'site-rules',
     attrs: { 'aria-labelledby': 'site-rules-heading' },
@@ -27,52 +48,75 @@ export async function renderSiteRulesSection({ document, download }: SiteRulesOp
     attrs: { id: 'site-rules-heading' },
   });
   const status = createElement(document, 'p', { className: 'status', attrs: { role: 'status' } });
-  const body = createElement(document, 'div');
-  section.append(heading, body, status);
+  let settings = await readSettings();
 
   const save = async (change: (s: Settings) => Settings, message: string) => {
-    await updateSettings(change);
+    show(await updateSettings(change, browser));
     status.textContent = message;
   };
 
-  const render = (settings: Settings) => {
-    const focusedId = document.activeElement?.id;
-    body.replaceChildren(
-      renderMode(document, settings.mode, (mode) => void save((s) => ({ ...s, mode }), t('optionsSaved'))),
-      renderRuleList(
-        document,
-        settings.rules,
-        (index) => void save((s) => ({ ...s, rules: s.rules.filter((_, i) => i !== index) }), t('optionsRuleRemoved')),
-      ),
-      renderAddForm(document, (line) => void save((s) => ({ ...s, rules: [...s.rules, line] }), t('optionsRuleAdded'))),
-      renderTextEditor(
-        document,
-        settings.rules,
-        (lines) => void save((s) => ({ ...s, rules: lines }), t('optionsSaved')),
-      ),
-      renderTransfer(
-        document,
-        settings.rules,
-        download,
-        (lines) =>
-          void save(
-            (s) => ({ ...s, rules: [...s.rules, ...lines.filter((line) => !s.rules.includes(line))] }),
-            t('optionsImported', String(lines.length)),
-          ),
-      ),
+  const mode = renderMode(
+    document,
+    settings.mode,
+    (value) => void save((s) => ({ ...s, mode: value }), t('optionsSaved')),
+  );
+  const list = createElement(document, 'div', { className: 'rule-list' });
+  const renderList = (lines: string[]) =>
+    renderRuleList(
+      document,
+      list,
+      lines,
+      (line) => void save((s) => ({ ...s, rules: s.rules.filter((l) => l !== line) }), t('optionsRuleRemoved')),
     );
-    if (focusedId) document.getElementById(focusedId)?.focus();
+  const editor = renderTextEditor(document, settings.rules, async (base, lines) => {
+    // From the lines the editor was loaded with to the lines as edited: merged with what changed since.
+    const saved = await saveSettings({ ...settings, rules: base }, { ...settings, rules: lines }, browser);
+    show(saved);
+    status.textContent = t('optionsSaved');
+    return saved.rules;
+  });
+  const transfer = renderTransfer(document, {
+    rules: () => settings.rules,
+    download,
+    pause,
+    status,
+    onImport: (name, lines, invalid) =>
+      save(
+        (s) => ({ ...s, rules: addRuleLines(s.rules, lines) }),
+        invalid
+          ? t('optionsImportedInvalid', [String(lines.length), String(invalid), name])
+          : t('optionsImported', String(lines.length)),
+      ),
+  });
+  const show = (next: Settings) => {
+    settings = next;
+    mode.update(next.mode);
+    renderList(next.rules);
+    editor.update(next.rules);
   };
-
-  render(await readSettings());
+  renderList(settings.rules);
+  section.append(
+    heading,
+    mode.element,
+    list,
+    renderAddForm(document, (line) => void save((s) => ({ ...s, rules: [...s.rules, line] }), t('optionsRuleAdded'))),
+    editor.element,
+    transfer,
+    status,
+  );
   // The popup and the keyboard shortcut change rules too: stay in step.
-  watchSettings(render);
+  watchSettings(show);
   return section;
 }
 
-function renderMode(document: Document, mode: SiteMode, onChange: (mode: SiteMode) => void): HTMLElement {
+function renderMode(
+  document: Document,
+  mode: SiteMode,
+  onChange: (mode: SiteMode) => void,
+): { element: HTMLElement; update: (mode: SiteMode) => void } {
   const fieldset = createElement(document, 'fieldset', { className: 'mode' });
   fieldset.append(createElement(document, 'legend', { text: t('optionsModeLegend') }));
+  const inputs: HTMLInputElement[] = [];
   for (const [value, label] of [
     ['everywhere-except', t('optionsModeEverywhere')],
     ['only-listed', t('optionsModeOnlyListed')],
@@ -82,29 +126,41 @@ function renderMode(document: Document, mode: SiteMode, onChange: (mode: SiteMod
     input.type = 'radio';
     input.checked = mode === value;
     input.addEventListener('change', () => input.checked && onChange(value));
+    inputs.push(input);
     const labelEl = createElement(document, 'label', { text: label });
     labelEl.htmlFor = id;
     fieldset.append(createElement(document, 'div', { className: 'choice' }, input, labelEl));
   }
-  return fieldset;
+  return {
+    element: fieldset,
+    update: (current) => {
+      for (const input of inputs) input.checked = input.value === current;
+    },
+  };
 }
 
-function renderRuleList(document: Document, lines: string[], onRemove: (index: number) => void): HTMLElement {
-  const wrap = createElement(document, 'div', { className: 'rule-list' });
-  wrap.append(createElement(document, 'h3', { text: t('optionsRulesListHeading') }));
-  const { invalid } = parseRules(lines);
-  const invalidIndexes = new Set(invalid.map((i) => i.index));
+function renderRuleList(
+  document: Document,
+  wrap: HTMLElement,
+  lines: string[],
+  onRemove: (line: string) => void,
+): void {
+  // Re-rendering replaces the buttons: keep the keyboard focus at the same place in the list.
+  const buttons = [...wrap.querySelectorAll('button')];
+  const focused = buttons.indexOf(document.activeElement as HTMLButtonElement);
+  wrap.replaceChildren(createElement(document, 'h3', { text: t('optionsRulesListHeading') }));
   const rows = lines
-    .map((line, index) => ({ line, index, rule: parseRuleLine(line) }))
+    .map((line, index) => ({ line, index }))
     .filter(({ line }) => line.trim() !== '' && !line.trim().startsWith('#'));
   if (!rows.length) {
     wrap.append(createElement(document, 'p', { className: 'empty', text: t('optionsNoRules') }));
-    return wrap;
+    return;
   }
   const list = createElement(document, 'ul', { className: 'rules' });
-  for (const { line, index, rule } of rows) {
+  for (const { line } of rows.slice(0, MAX_LISTED_RULES)) {
+    const rule = parseRuleLine(line);
     const li = createElement(document, 'li', {
-      className: invalidIndexes.has(index) ? 'rule invalid' : 'rule',
+      className: rule ? 'rule' : 'rule invalid',
       attrs: { 'data-rule': line },
     });
     if (rule) {
@@ -126,12 +182,20 @@ function renderRuleList(document: Document, lines: string[], onRemove: (index: n
       );
     }
     const remove = createButton(document, t('optionsRemove'), 'remove', t('optionsRemoveRule', line.trim()));
-    remove.addEventListener('click', () => onRemove(index));
+    remove.addEventListener('click', () => onRemove(line));
     li.append(remove);
     list.append(li);
   }
   wrap.append(list);
-  return wrap;
+  if (rows.length > MAX_LISTED_RULES) {
+    wrap.append(
+      createElement(document, 'p', {
+        className: 'hint more-rules',
+        text: t('optionsRulesListCapped', [String(MAX_LISTED_RULES), String(rows.length)]),
+      }),
+    );
+  }
+  if (focused >= 0) (wrap.querySelectorAll('button')[focused] ?? wrap.querySelector('button'))?.focus();
 }
 
 function renderAddForm(document: Document, onAdd: (line: string) => void): HTMLElement {
@@ -180,33 +244,72 @@ function renderAddForm(document: Document, onAdd: (line: string) => void): HTMLE
   return form;
 }
 
-function renderTextEditor(document: Document, lines: string[], onSave: (lines: string[]) => void): HTMLElement {
+function renderTextEditor(
+  document: Document,
+  lines: string[],
+  onSave: (base: string[], lines: string[]) => Promise<string[]>,
+): { element: HTMLElement; update: (rules: string[]) => void } {
   const details = createElement(document, 'details', { className: 'text-editor' });
   details.append(createElement(document, 'summary', { text: t('optionsEditAsText') }));
   const textarea = createElement(document, 'textarea', { attrs: { id: 'rules-text', rows: '8', spellcheck: 'false' } });
-  textarea.value = lines.join('\n');
+  /** The rules the text was loaded from: what a save changes from. */
+  let base = lines;
+  textarea.value = base.join('\n');
   const label = createElement(document, 'label', { text: t('optionsRulesTextLabel') });
   label.htmlFor = textarea.id;
+  const changed = createElement(document, 'p', {
+    className: 'hint changed-elsewhere',
+    text: t('optionsRulesChangedElsewhere'),
+  });
+  changed.hidden = true;
+  const unsaved = () => textarea.value !== base.join('\n');
   const save = createButton(document, t('optionsSave'), 'save-text');
-  save.addEventListener('click', () => onSave(textarea.value.split('\n').filter((line) => line.trim() !== '')));
+  save.addEventListener('click', async () => {
+    const saved = await onSave(
+      base,
+      textarea.value.split('\n').filter((line) => line.trim() !== ''),
+    );
+    base = saved;
+    textarea.value = saved.join('\n');
+    changed.hidden = true;
+  });
   details.append(
     createElement(document, 'p', { className: 'hint', text: t('optionsRulesSyntax') }),
     label,
     textarea,
+    changed,
     save,
   );
-  return details;
+  return {
+    element: details,
+    update(rules) {
+      if (rules.join('\n') === base.join('\n')) return;
+      // Unsaved edits stay; saving merges them with what changed elsewhere.
+      if (unsaved()) {
+        changed.hidden = false;
+        return;
+      }
+      base = rules;
+      textarea.value = rules.join('\n');
+    },
+  };
 }
 
-function renderTransfer(
-  document: Document,
-  lines: string[],
-  download: SiteRulesOptions['download'],
-  onImport: (lines: string[]) => void,
-): HTMLElement {
+interface TransferOptions {
+  rules: () => string[];
+  download: SiteRulesOptions['download'];
+  pause: () => Promise<void>;
+  status: HTMLElement;
+  onImport: (name: string, lines: string[], invalid: number) => Promise<void>;
+}
+
+function renderTransfer(document: Document, options: TransferOptions): HTMLElement {
+  const { download, status } = options;
   const wrap = createElement(document, 'div', { className: 'transfer' });
   const exportButton = createButton(document, t('optionsExportRules'), 'export-rules');
-  exportButton.addEventListener('click', () => download('tweet-mender-site-rules.txt', `${lines.join('\n')}\n`));
+  exportButton.addEventListener('click', () =>
+    download('tweet-mender-site-rules.txt', `${options.rules().join('\n')}\n`),
+  );
   const input = createElement(document, 'input', { attrs: { id: 'import-rules', accept: '.txt,text/plain' } });
   input.type = 'file';
   const label = createElement(document, 'label', { text: t('optionsImportRules') });
@@ -214,11 +317,39 @@ function renderTransfer(
   input.addEventListener('change', async () => {
     const file = input.files?.[0];
     if (!file) return;
-    const text = await file.text();
-    // Every line is kept as written; the ones that do not parse are shown as such.
-    onImport(text.split(/\r?\n/).filter((line) => line.trim() !== ''));
-    input.value = '';
+    input.disabled = true;
+    try {
+      // The size first: a file too large to be rules is never read.
+      const read =
+        file.size > RULES_FILE_LIMITS.bytes
+          ? { problem: { kind: 'too-large' as const, size: file.size } }
+          : await readRulesFile(new Uint8Array(await file.arrayBuffer()), {
+              pause: options.pause,
+              onProgress: (done, total) =>
+                (status.textContent = t('optionsImportReading', [file.name, String(done), String(total)])),
+            });
+      if ('problem' in read) status.textContent = t('optionsImportRefused', [file.name, describeProblem(read.problem)]);
+      else await options.onImport(file.name, read.lines, read.invalid);
+    } finally {
+      input.value = '';
+      input.disabled = false;
+    }
   });
   wrap.append(exportButton, createElement(document, 'span', { className: 'import' }, label, input));
   return wrap;
+}
+
+function describeProblem(problem: RulesFileProblem): string {
+  switch (problem.kind) {
+    case 'too-large':
+      return t('optionsRulesFileTooLarge', [formatBytes(problem.size), formatBytes(RULES_FILE_LIMITS.bytes)]);
+    case 'long-line':
+      return t('optionsRulesFileLongLine', [
+        String(problem.line),
+        String(problem.length),
+        String(RULES_FILE_LIMITS.lineLength),
+      ]);
+    default:
+      return t('optionsRulesFileBinary');
+  }
 }

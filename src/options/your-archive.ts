@@ -3,13 +3,22 @@
  * (.html), see what is there, export it as a file, delete it.
  *
  * The files are read here, in the options page, by the same importers the
- * command line uses (src/archive/importers/, pure and browser-safe), and the
- * records are written straight into the extension's IndexedDB
+ * command line uses (src/archive/importers/, pure and browser-safe), a slice
+ * of the file at a time (a zip by its directory: an export's media are never
+ * read), and the records are written straight into the extension's IndexedDB
  * (src/archive/user-archive.ts), which the background reads for repairs and
  * the popup. Nothing is sent anywhere: the files never leave the page, and
  * "Export" is a Blob URL download.
+ *
+ * An import is all or nothing (docs/security.md, "Hostile file"): every file
+ * is read first, and the records are stored only when all of them were read;
+ * they are stored in one transaction, which a quota error or a closed tab
+ * undoes whole. A file that cannot be read is named, with the reason (a size
+ * over a limit names the limit), and the archive stays as it was.
  */
+import { blobSource } from '../archive/importers/byte-source';
 import { importSource } from '../archive/importers/import-source';
+import { formatBytes } from '../archive/importers/limits';
 import { openUserArchive } from '../archive/user-archive';
 import type { ImportContext } from '../archive/importers/context';
 import type { ArchivedArticle, ArchivedTweet } from '../archive/schema';
@@ -183,47 +192,61 @@ interface ImportTargets {
   status: HTMLElement;
 }
 
-/** Reads each file with the shared importers, then stores every record at once (merged by the archive). */
+/**
+ * Reads each file with the shared importers, then, only when every file was
+ * read, stores every record at once (merged by the archive).
+ */
 async function importFiles(files: File[], { archive, context, progress, status }: ImportTargets): Promise<void> {
   const tweets: ArchivedTweet[] = [];
   const articles: ArchivedArticle[] = [];
   const problems: string[] = [];
   progress.hidden = false;
   progress.removeAttribute('value'); // indeterminate while reading
-  for (const [index, file] of files.entries()) {
-    status.textContent = t('archiveReading', [file.name, String(index + 1), String(files.length)]);
-    await nextFrame();
-    try {
-      const bytes = new Uint8Array(await file.arrayBuffer());
-      const result = importSource({ file: file.name, bytes }, context);
-      if (result.tweets.length + result.articles.length === 0) problems.push(t('archiveNothingFound', file.name));
-      tweets.push(...result.tweets);
-      articles.push(...result.articles);
-    } catch (error) {
-      problems.push(t('archiveImportFailed', [file.name, error instanceof Error ? error.message : String(error)]));
-    }
-  }
   try {
-    if (tweets.length + articles.length > 0) {
-      await archive.addRecords({ tweets, articles }, files.map((f) => f.name).join(', '), (done, total) => {
-        progress.max = Math.max(total, 1);
-        progress.value = done;
-        status.textContent = t('archiveStoring', [String(done), String(total)]);
-      });
+    for (const [index, file] of files.entries()) {
+      status.textContent = t('archiveReading', [file.name, String(index + 1), String(files.length)]);
+      await nextFrame();
+      try {
+        const result = await importSource({ file: file.name, bytes: blobSource(file) }, context);
+        if (result.tweets.length + result.articles.length === 0) problems.push(t('archiveNothingFound', file.name));
+        tweets.push(...result.tweets);
+        articles.push(...result.articles);
+      } catch (error) {
+        problems.push(t('archiveImportFailed', [file.name, error instanceof Error ? error.message : String(error)]));
+      }
     }
-    const summary =
-      tweets.length + articles.length > 0
-        ? [t('archiveImported', [String(tweets.length), String(articles.length)])]
-        : [];
-    status.textContent = [...summary, ...problems].join(' ');
+    if (problems.length) {
+      status.textContent = [...problems, t('archiveNothingImported')].join(' ');
+      return;
+    }
+    await archive.addRecords({ tweets, articles }, files.map((f) => f.name).join(', '), (done, total) => {
+      progress.max = Math.max(total, 1);
+      progress.value = done;
+      status.textContent = t('archiveStoring', [String(done), String(total)]);
+    });
+    status.textContent = t('archiveImported', [String(tweets.length), String(articles.length)]);
   } catch (error) {
-    status.textContent = t('archiveImportFailed', [
-      files.map((f) => f.name).join(', '),
-      error instanceof Error ? error.message : String(error),
-    ]);
+    const reason =
+      error instanceof Error && error.name === 'QuotaExceededError'
+        ? await describeNoRoom()
+        : error instanceof Error
+          ? error.message
+          : String(error);
+    status.textContent = [
+      t('archiveImportFailed', [files.map((f) => f.name).join(', '), reason]),
+      t('archiveNothingImported'),
+    ].join(' ');
   } finally {
     progress.hidden = true;
   }
+}
+
+/** The browser's storage is full: how much it allows this extension, when it says (StorageManager.estimate). */
+async function describeNoRoom(): Promise<string> {
+  const estimate = await globalThis.navigator?.storage?.estimate?.().catch(() => null);
+  return estimate?.quota
+    ? t('archiveNoRoomOf', [formatBytes(estimate.usage ?? 0), formatBytes(estimate.quota)])
+    : t('archiveNoRoom');
 }
 
 const nextFrame = () => new Promise<void>((resolve) => setTimeout(resolve, 0));

@@ -5,8 +5,21 @@
  * defaults and the sanitiser live in stored-settings.ts, shared with the
  * content script, which reads the stored value without this item (its
  * migration check would run on every page load).
+ *
+ * Writes never lose each other's changes (docs/security.md, "Hostile file",
+ * settings). The popup, the options page, the reader and the keyboard
+ * shortcut all change the one stored value; a read-modify-write in two of
+ * them at once would keep only the last. So every change is made where the
+ * value was read (`base`) into what the writer wants (`next`), and the
+ * background, the one writer, merges it into the value as it is now, one
+ * change at a time: fields the writer left alone keep whatever they hold
+ * now; a list of lines (the rules) takes the lines the writer added and
+ * drops those it removed, and keeps what others did meanwhile. The merge
+ * knows no field by name, so a setting added later merges the same way.
  */
+import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
+import type { Message, Reply, WebExtension } from '../messages/protocol';
 import {
   DEFAULT_SETTINGS,
   SETTINGS_AREA,
@@ -47,8 +60,89 @@ export function watchSettings(onChange: (settings: Settings) => void): () => voi
   return settingsItem.watch((value) => onChange(sanitizeSettings(value)));
 }
 
-export async function updateSettings(change: (current: Settings) => Settings): Promise<Settings> {
-  const next = sanitizeSettings(change(await readSettings()));
-  await settingsItem.setValue(next);
-  return next;
+const isLines = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((line) => typeof line === 'string');
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * Three-way merge of lines: the lines `next` added to `base` come in, the
+ * ones it removed go, and what changed from `base` to `current` elsewhere
+ * stays changed. In `next`'s order, then the lines added elsewhere. Linear:
+ * one set per list.
+ */
+export function mergeLines(base: readonly string[], next: readonly string[], current: readonly string[]): string[] {
+  if (same(base, next)) return [...current];
+  if (same(base, current)) return [...next];
+  const inBase = new Set(base);
+  const inNext = new Set(next);
+  const inCurrent = new Set(current);
+  // A line of the base that is gone now was removed elsewhere: it stays gone, unless this writer added it.
+  const kept = next.filter((line) => inCurrent.has(line) || !inBase.has(line));
+  const addedElsewhere = current.filter((line) => !inBase.has(line) && !inNext.has(line));
+  return [...kept, ...addedElsewhere];
+}
+
+/** `current` with the change from `base` to `next` applied, field by field (see the top of this file). */
+export function mergeSettings(base: Settings, next: Settings, current: Settings): Settings {
+  const merged: Record<string, unknown> = { ...current };
+  const field = (settings: Settings, key: string): unknown => (settings as unknown as Record<string, unknown>)[key];
+  for (const key of Object.keys(next)) {
+    const [from, to, now] = [field(base, key), field(next, key), field(current, key)];
+    if (same(from, to)) continue;
+    merged[key] = isLines(from) && isLines(to) && isLines(now) ? mergeLines(from, to, now) : to;
+  }
+  return sanitizeSettings(merged);
+}
+
+/** The background's writes, one after the other. */
+let writes: Promise<unknown> = Promise.resolve();
+
+/**
+ * In the background: stores `change` applied to the settings as they are,
+ * after every change asked before it. Every write goes through here.
+ */
+export function changeSettings(change: (current: Settings) => Settings): Promise<Settings> {
+  const write = writes.then(async () => {
+    const next = sanitizeSettings(change(await readSettings()));
+    await settingsItem.setValue(next);
+    return next;
+  });
+  writes = write.catch(() => undefined);
+  return write;
+}
+
+/** In the background: a page's change (from `base` to `next`), merged into the settings as they are. */
+export function mergeSettingsChange(base: unknown, next: unknown): Promise<Settings> {
+  const [from, to] = [sanitizeSettings(base), sanitizeSettings(next)];
+  return changeSettings((current) => mergeSettings(from, to, current));
+}
+
+/**
+ * From a page (popup, options, reader): asks the background to merge the
+ * change from `base` (what this page read) to `next`. Without a background to
+ * answer, the change is merged here.
+ */
+export async function saveSettings(
+  base: Settings,
+  next: Settings,
+  runtime: Pick<WebExtension, 'runtime'> = browser,
+): Promise<Settings> {
+  const message: Message<'update-settings'> = { type: 'update-settings', base, next };
+  // No listener at all rejects; a page that is not the background leaves the message unanswered.
+  const reply = (await runtime.runtime.sendMessage(message).catch(() => undefined)) as
+    Reply<'update-settings'> | undefined;
+  if (reply && typeof reply === 'object' && typeof reply.ok === 'boolean') {
+    if (!reply.ok) throw new Error(reply.error);
+    return sanitizeSettings(reply.value);
+  }
+  return mergeSettingsChange(base, next);
+}
+
+/** From a page: reads the settings, changes them, and saves the change (merged by the background). */
+export async function updateSettings(
+  change: (current: Settings) => Settings,
+  runtime?: Pick<WebExtension, 'runtime'>,
+): Promise<Settings> {
+  const base = await readSettings();
+  return saveSettings(base, sanitizeSettings(change(structuredClone(base))), runtime);
 }

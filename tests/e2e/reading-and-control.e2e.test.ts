@@ -267,6 +267,33 @@ describe.each(BROWSERS)('%s: reading and control', (browserName) => {
     for (const p of [options, news, helper]) await p.close();
   });
 
+  it('keeps unsaved rule edits while the popup switches the site off; saving keeps both', async () => {
+    const options = await openOptions(fixture.session);
+    await options.evaluate(() => ((document.querySelector('.text-editor') as HTMLDetailsElement).open = true));
+    await options.fill('#rules-text', 'mine.example.test off');
+    const page = await fixture.openPage('demo-page.html');
+    await page.waitFor(cardIsShown);
+    const { popup } = await openPopupFor(fixture.session, page.url());
+    await popup.click('#site-switch');
+    await page.waitFor(cardIsGone);
+    // The options page follows the popup's change, and keeps what was typed and not saved.
+    await options.waitFor(() => document.querySelector('[data-rule="127.0.0.1 off"]') !== null);
+    expect(
+      await options.evaluate(() => ({
+        text: (document.getElementById('rules-text') as HTMLTextAreaElement).value,
+        open: (document.querySelector('.text-editor') as HTMLDetailsElement).open,
+        note: !(document.querySelector('.changed-elsewhere') as HTMLElement).hidden,
+      })),
+    ).toEqual({ text: 'mine.example.test off', open: true, note: true });
+    // Saved, the edit is merged (by the background) with the popup's rule instead of replacing it.
+    await options.click('.save-text');
+    await options.waitFor(() => document.querySelectorAll('.rule').length === 2);
+    expect(
+      await options.evaluate(() => [...document.querySelectorAll('.rule')].map((r) => r.getAttribute('data-rule'))),
+    ).toEqual(['mine.example.test off', '127.0.0.1 off']);
+    for (const p of [popup, options, page]) await p.close();
+  });
+
   it('falls back to the defaults when the stored settings are damaged', async () => {
     await setExtensionStorage(fixture.session, { settings: 'garbage', settings$: { v: 2 } });
     const page = await fixture.openPage('demo-page.html');

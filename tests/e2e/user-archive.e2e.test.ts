@@ -10,22 +10,60 @@ import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readExportFolder } from '../../src/cli/sources';
+import { readExportFolderBytes } from '../../src/cli/sources';
 import { type BrowserName, type TestPage } from './harness/browsers';
 import { findTabId, readReport } from './harness/extension';
 import { expectNothingBeyondLocalhost } from './harness/no-network';
 import { SEED } from './harness/seed';
 import { useBrowser, cardIsShown } from './harness/suite';
+import { zerosEntry, zipBytes } from '../unit/helpers/zip-files';
 
 const TWEET_ID = '1541752634348019715';
 const TWEET_TEXT = '@symatt Monocycle';
 
 /** The export as X delivers it: a zip with a top folder, made from the sample folder. */
-function exportZipBase64(): string {
+async function exportZipBase64(): Promise<string> {
   const entries: Record<string, Uint8Array> = {};
-  for (const [path, content] of readExportFolder(join('tests/fixtures/formats', 'x-archive')))
+  for (const [path, content] of await readExportFolderBytes(join('tests/fixtures/formats', 'x-archive')))
     entries[`twitter-2023-07-02-sample/${path}`] = content;
   return Buffer.from(zipSync(entries)).toString('base64');
+}
+
+interface Chosen {
+  name: string;
+  type: string;
+  base64: string;
+}
+
+/** Files given to the options page's own file input, as a user's choice fires its change event. */
+async function chooseFiles(options: TestPage, files: Chosen[]): Promise<void> {
+  await options.evaluate((chosenFiles: Chosen[]) => {
+    const input = document.querySelector('#your-archive-files') as HTMLInputElement;
+    const chosen = new DataTransfer();
+    for (const { name, type, base64 } of chosenFiles) {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      chosen.items.add(new File([bytes], name, { type }));
+    }
+    input.files = chosen.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+  }, files);
+}
+
+/** What "Export" offers: the archive's every record, as the JSON text of the file. */
+async function exportArchive(options: TestPage): Promise<{ type: string; text: string } | null> {
+  return options.evaluate(async () => {
+    const blobs: Blob[] = [];
+    const original = URL.createObjectURL.bind(URL);
+    URL.createObjectURL = (blob: Blob) => {
+      blobs.push(blob);
+      return original(blob);
+    };
+    (document.querySelector('.your-archive button.export') as HTMLButtonElement).click();
+    for (let i = 0; i < 100 && blobs.length === 0; i++) await new Promise((done) => setTimeout(done, 50));
+    URL.createObjectURL = original;
+    const blob = blobs[0];
+    return blob ? { type: blob.type, text: await blob.text() } : null;
+  });
 }
 
 function readCardText(): string | null {
@@ -63,26 +101,14 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the user archive', 
 
     // The files go in through the page's own file input and its change event: the export, and a
     // saved page (read by Readability in the options page itself).
-    await options.evaluate(
-      (files: { name: string; type: string; base64: string }[]) => {
-        const input = document.querySelector('#your-archive-files') as HTMLInputElement;
-        const chosen = new DataTransfer();
-        for (const { name, type, base64 } of files) {
-          const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-          chosen.items.add(new File([bytes], name, { type }));
-        }
-        input.files = chosen.files;
-        input.dispatchEvent(new Event('change', { bubbles: true }));
+    await chooseFiles(options, [
+      { name: 'twitter-2023-07-02-sample.zip', type: 'application/zip', base64: await exportZipBase64() },
+      {
+        name: 'fixing-tweet-embeds.html',
+        type: 'text/html',
+        base64: readFileSync('tests/fixtures/formats/article/singlefile-article.constructed.html').toString('base64'),
       },
-      [
-        { name: 'twitter-2023-07-02-sample.zip', type: 'application/zip', base64: exportZipBase64() },
-        {
-          name: 'fixing-tweet-embeds.html',
-          type: 'text/html',
-          base64: readFileSync('tests/fixtures/formats/article/singlefile-article.constructed.html').toString('base64'),
-        },
-      ],
-    );
+    ]);
     await options.waitFor(
       () => document.querySelector('.your-archive .counts')?.getAttribute('data-articles') === '1',
       undefined,
@@ -117,19 +143,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the user archive', 
     await seedPage.close();
 
     // Export: a JSON file offered through a Blob URL, holding every record.
-    const exported = await options.evaluate(async () => {
-      const blobs: Blob[] = [];
-      const original = URL.createObjectURL.bind(URL);
-      URL.createObjectURL = (blob: Blob) => {
-        blobs.push(blob);
-        return original(blob);
-      };
-      (document.querySelector('.your-archive button.export') as HTMLButtonElement).click();
-      for (let i = 0; i < 100 && blobs.length === 0; i++) await new Promise((done) => setTimeout(done, 50));
-      URL.createObjectURL = original;
-      const blob = blobs[0];
-      return blob ? { type: blob.type, text: await blob.text() } : null;
-    });
+    const exported = await exportArchive(options);
     expect(exported?.type).toBe('application/json');
     const json = JSON.parse(exported?.text ?? '{}') as {
       format: string;
@@ -146,6 +160,65 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the user archive', 
     await options.click('.your-archive button.confirm-delete');
     await options.waitFor(() => document.querySelector('.your-archive .counts')?.textContent === 'Nothing yet.');
     await expectBroken('user-archive-export-tweet.html', options);
+    await options.close();
+  });
+
+  it('refuses a zip bomb, naming the file and the limit, and keeps the archive as it was', async () => {
+    const options = await openOptions();
+    await chooseFiles(options, [
+      { name: 'twitter-2023-07-02-sample.zip', type: 'application/zip', base64: await exportZipBase64() },
+    ]);
+    await options.waitFor(
+      () => document.querySelector('.your-archive .counts')?.getAttribute('data-tweets') === '10',
+      undefined,
+      30_000,
+    );
+    const before = await exportArchive(options);
+    const records = (exported: { text: string } | null) => {
+      const all = JSON.parse(exported?.text ?? '{}') as Record<string, unknown>;
+      delete all.exportedAt;
+      return all;
+    };
+    expect((records(before).tweets as unknown[]).length).toBe(10);
+
+    // 1 MiB of zip whose data/tweets.js inflates to 1 GiB: one declaring it, one declaring 1 MiB (a lie).
+    const bomb = (declare?: number) => Buffer.from(zipBytes([zerosEntry('twitter/data/tweets.js', 1024, declare)]));
+    const status = () => document.querySelector('#your-archive-status')?.textContent ?? '';
+    for (const [name, zip, reason] of [
+      ['honest-bomb.zip', bomb(), 'would inflate to 1.0 GiB, over the 256 MiB limit for one data file of an X export'],
+      [
+        'lying-bomb.zip',
+        bomb(1024 * 1024),
+        'inflates to more than the 1 MiB it declares: the file is damaged or hostile',
+      ],
+    ] as const) {
+      expect(zip.length).toBeLessThan(1.1 * 1024 * 1024);
+      await chooseFiles(options, [{ name, type: 'application/zip', base64: zip.toString('base64') }]);
+      await options.waitFor(
+        (file: string) => (document.querySelector('#your-archive-status')?.textContent ?? '').includes(`${file} could`),
+        name,
+        30_000,
+      );
+      expect(await options.evaluate(status)).toBe(
+        `${name} could not be read: ${name}: twitter/data/tweets.js ${reason} Nothing was imported: your archive is as it was.`,
+      );
+      await options.waitFor(
+        () => (document.querySelector('#your-archive-files') as HTMLInputElement | null)?.disabled === false,
+      );
+    }
+    expect(records(await exportArchive(options))).toEqual(records(before));
+    expect(
+      await options.evaluate(() => document.querySelector('.your-archive .counts')?.getAttribute('data-tweets')),
+    ).toBe('10');
+    // And it still repairs from it.
+    const page = await fixture.openPage('user-archive-export-tweet.html');
+    await page.waitFor(cardIsShown);
+    expect(await page.evaluate(readCardText)).toContain(TWEET_TEXT);
+    await page.close();
+
+    await options.click('.your-archive button.delete');
+    await options.click('.your-archive button.confirm-delete');
+    await options.waitFor(() => document.querySelector('.your-archive .counts')?.textContent === 'Nothing yet.');
     await options.close();
   });
 

@@ -1,36 +1,13 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ArchivedArticle } from '../../src/archive/schema';
 import { listPackagedArchiveFiles } from '../../src/archive/packaged-files';
-import { runCli } from '../../src/cli/main';
 import { PACKAGED_DIR, SEED_PARAGRAPHS, SEED_TITLE, seedRecords, SOURCES_DIR } from './helpers/archive';
 import { snapshotDir } from './helpers/dir-snapshot';
 import { fixtureFiles, fixtureRecords, T1 } from './helpers/archive-library';
-
-type Out = Parameters<typeof runCli>[1];
-type Err = Parameters<typeof runCli>[2];
-
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const out = { write: (s: string) => ((stdout += s), true) } as unknown as Out;
-  const err = { write: (s: string) => ((stderr += s), true) } as unknown as Err;
-  const code = await runCli(argv, out, err);
-  return { code, stdout, stderr };
-}
-
-const temps: string[] = [];
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tweet-mender-cli-'));
-  temps.push(dir);
-  return dir;
-}
-afterEach(() => {
-  for (const dir of temps.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+import { run, tempDir } from './helpers/cli-run';
 
 const seedId = () => (seedRecords().articles[0] as ArchivedArticle).id;
 

@@ -309,7 +309,7 @@ describe('references in comments and documents', () => {
   it('docs/data-formats.md names every importer', () => {
     const doc = readFileSync('docs/data-formats.md', 'utf8');
     const importers = FILES.filter((file) => /^src\/archive\/importers\/[^/]+\.ts$/.test(file)).filter((file) =>
-      /export function import[A-Z]/.test(readFileSync(file, 'utf8')),
+      /export (?:async )?function import[A-Z]/.test(readFileSync(file, 'utf8')),
     );
     expect(importers.length).toBeGreaterThan(8);
     expect(importers.filter((file) => !doc.includes(file.split('/').pop() as string))).toEqual([]);

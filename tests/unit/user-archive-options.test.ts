@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { openUserArchive, type UserArchive, type UserArchiveExport } from '../../src/archive/user-archive';
-import { nodeImportContext, readExportFolder } from '../../src/cli/sources';
+import { nodeImportContext, readExportFolderBytes } from '../../src/cli/sources';
 import { browserArchiveOptions, renderYourArchiveSection } from '../../src/options/your-archive';
 import { ARTICLE_ID, FORMATS_DIR } from './helpers/archive-expected';
 
@@ -20,10 +20,11 @@ afterEach(() => {
   document.body.replaceChildren();
 });
 
+const EXPORT_FILES = await readExportFolderBytes(join(FORMATS_DIR, 'x-archive'));
+
 function exportZip(): Uint8Array<ArrayBuffer> {
   const entries: Record<string, Uint8Array> = {};
-  for (const [path, content] of readExportFolder(join(FORMATS_DIR, 'x-archive')))
-    entries[`twitter-export/${path}`] = content;
+  for (const [path, content] of EXPORT_FILES) entries[`twitter-export/${path}`] = content;
   return zipSync(entries) as Uint8Array<ArrayBuffer>;
 }
 
@@ -97,14 +98,20 @@ describe('the "Your own archive" section', () => {
     expect($('[role="status"]').textContent).toBe('Imported 2 tweet records and 1 articles.');
   });
 
-  it('says which file it could not read, and keeps the others', async () => {
-    const { $ } = await mount();
+  it('says which file it could not read, and imports none of them: all or nothing', async () => {
+    const { $, archive } = await mount();
     const bad = new File(['{"hello": 1}'], 'notes.json', { type: 'application/json' });
     const good = new File([readFileSync(join(FORMATS_DIR, 'oembed/oembed.hugo-test-fixture.json'))], 'hugo.json');
     await choose($('input[type="file"]'), [bad, good]);
-    await vi.waitFor(() => expect($('.counts').getAttribute('data-tweets')).toBe('1'));
+    await vi.waitFor(() => expect($('[role="status"]').textContent).toContain('Nothing was imported'));
     expect($('[role="status"]').textContent).toContain('notes.json could not be read');
-    expect($('[role="status"]').textContent).toContain('Imported 1 tweet records and 0 articles.');
+    expect($('[role="status"]').textContent).not.toContain('hugo.json');
+    expect(await archive.stats()).toEqual({ tweets: 0, articles: 0, imports: [] });
+    expect($('.counts').textContent).toBe('Nothing yet.');
+    // Chosen again without the bad file, the good one goes in.
+    await choose($('input[type="file"]'), [good]);
+    await vi.waitFor(() => expect($('.counts').getAttribute('data-tweets')).toBe('1'));
+    expect($('[role="status"]').textContent).toBe('Imported 1 tweet records and 0 articles.');
   });
 
   it('exports every record as a JSON file, offered for download', async () => {

@@ -42,13 +42,22 @@ afterEach(() => {
   for (const archive of opened.splice(0)) archive.close();
 });
 
-const exportRecords = (): ImportResult =>
-  importXArchive(readExportFolder(join(FORMATS_DIR, 'x-archive')), { base: 'x-archive/x-archive' });
-const page = (sample: string, file: string): ImportResult =>
+const EXPORT_RECORDS = await importXArchive(readExportFolder(join(FORMATS_DIR, 'x-archive')), {
+  base: 'x-archive/x-archive',
+});
+const page = (sample: string, file: string): Promise<ImportResult> =>
   importSource({ file, bytes: readFileSync(join(FORMATS_DIR, sample)) }, nodeImportContext);
-const singleFile = () =>
-  page('article/singlefile-article.constructed.html', 'articles/singlefile-article.constructed.html');
-const wayback = () => page('article/wayback-article.constructed.html', 'articles/wayback-article.constructed.html');
+const SINGLEFILE_RECORDS = await page(
+  'article/singlefile-article.constructed.html',
+  'articles/singlefile-article.constructed.html',
+);
+const WAYBACK_RECORDS = await page(
+  'article/wayback-article.constructed.html',
+  'articles/wayback-article.constructed.html',
+);
+const exportRecords = (): ImportResult => structuredClone(EXPORT_RECORDS);
+const singleFile = (): ImportResult => structuredClone(SINGLEFILE_RECORDS);
+const wayback = (): ImportResult => structuredClone(WAYBACK_RECORDS);
 
 describe('openUserArchive', () => {
   it('an empty archive answers nothing', async () => {
@@ -145,7 +154,7 @@ describe('openUserArchive', () => {
       exportedAt: '2024-01-02T03:04:05.000Z',
     });
     const text = JSON.stringify(exported);
-    const back = importSource({ file: 'mine.json', bytes: new TextEncoder().encode(text) }, nodeImportContext);
+    const back = await importSource({ file: 'mine.json', bytes: new TextEncoder().encode(text) }, nodeImportContext);
     expect(back.notes).toEqual([]);
 
     const other = fresh();
@@ -155,13 +164,13 @@ describe('openUserArchive', () => {
     expect(again.articles).toEqual(exported.articles);
   });
 
-  it('a record that breaks the schema is left out of a re-import, and named', () => {
+  it('a record that breaks the schema is left out of a re-import, and named', async () => {
     const text = JSON.stringify({
       format: 'tweet-mender-user-archive',
       tweets: [makeTweet('1561850194110595073'), { ...makeTweet('1609828443029491714'), createdAt: 'yesterday' }],
       articles: [],
     });
-    const result = importSource({ file: 'mine.json', bytes: new TextEncoder().encode(text) }, nodeImportContext);
+    const result = await importSource({ file: 'mine.json', bytes: new TextEncoder().encode(text) }, nodeImportContext);
     expect(result.tweets.map((t) => t.id)).toEqual(['1561850194110595073']);
     expect(result.notes).toEqual([
       'mine.json: 1609828443029491714: createdAt: must be an ISO 8601 date or null; left out',

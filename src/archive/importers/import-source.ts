@@ -1,8 +1,13 @@
 /**
  * One entry point for every source the archive takes, shared by the CLI and
  * the options page: it recognises a file by its name and content and runs
- * the matching importer. Pure and browser-safe: bytes in, records out.
+ * the matching importer. Browser-safe: a file read by ranges in
+ * (byte-source.ts), records out. A zip or a WARC is read a slice at a time;
+ * any other source is read whole, up to a limit (limits.ts). The records are
+ * rebuilt from the schema's fields before they leave (known-fields.ts).
  */
+import { copyArticle, copyTweet } from '../known-fields';
+import { bytesSource, readWhole, type ByteSource } from './byte-source';
 import type { ImportContext } from './context';
 import { importApiStatuses, isApiStatusJson, parseStatuses } from './api-v1';
 import { asObject } from './json';
@@ -14,8 +19,9 @@ import { importSyndication } from './syndication';
 import { importTextArticle, type TextSourceMeta } from './text';
 import { importThreadReader, isThreadReaderPage } from './threadreader';
 import { importWarc } from './warc';
-import { importXArchive, type ExportFiles } from './x-archive';
-import { isExportDataFile, isZip, readZip } from './zip';
+import { importXArchive, type ExportFile, type ExportFiles } from './x-archive';
+import { LIMITS } from './limits';
+import { isExportDataFile, isZip, openZip } from './zip';
 
 export type SourceKind =
   'text' | 'markdown' | 'html' | 'x-archive' | 'syndication' | 'oembed' | 'api-v1.1' | 'warc' | 'records';
@@ -69,25 +75,48 @@ export function detectSourceKind(name: string, bytes: Uint8Array): SourceKind | 
 }
 
 export interface SourceInput {
-  /** Path relative to the sources folder, recorded in provenance. */
+  /** Path relative to the sources folder (or the name the user chose), recorded in provenance. */
   file: string;
-  bytes: Uint8Array;
+  /** The file, read by ranges; bytes in memory are taken too. */
+  bytes: ByteSource | Uint8Array;
   meta?: SourceMeta;
   /** Forces an importer instead of detecting one. */
   kind?: SourceKind;
 }
 
-export function importSource(input: SourceInput, context: ImportContext): ImportResult {
+/** The kind of a file read by ranges: a zip by its first bytes, JSON by its content (read whole, under the limit). */
+export async function detectKindOf(
+  name: string,
+  source: ByteSource,
+  whole = () => readWhole(source, name, LIMITS.wholeFile),
+): Promise<SourceKind | null> {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.zip')) return detectSourceKind(name, await source.read(0, 4));
+  if (/\.(?:json|jsonl|ndjson)$/.test(lower)) return detectSourceKind(name, await whole());
+  return detectSourceKind(name, new Uint8Array(0));
+}
+
+export async function importSource(input: SourceInput, context: ImportContext): Promise<ImportResult> {
+  const result = await runImporter(input, context);
+  return { ...result, tweets: result.tweets.map(copyTweet), articles: result.articles.map(copyArticle) };
+}
+
+async function runImporter(input: SourceInput, context: ImportContext): Promise<ImportResult> {
+  const source = input.bytes instanceof Uint8Array ? bytesSource(input.bytes) : input.bytes;
   const name = input.file.slice(input.file.lastIndexOf('/') + 1);
-  const kind = input.kind ?? detectSourceKind(name, input.bytes);
+  // Every source but a zip and a WARC is read whole (once), when it is no larger than the limit.
+  let bytes: Promise<Uint8Array> | null = null;
+  const whole = () => (bytes ??= readWhole(source, input.file, LIMITS.wholeFile));
+  const text = async () => textOf(await whole());
+  const kind = input.kind ?? (await detectKindOf(name, source, whole));
   const meta = input.meta ?? {};
   const common = { capturedAt: meta.capturedAt ?? null, sourceUrl: meta.url ?? null, note: meta.note ?? null };
   switch (kind) {
     case 'text':
     case 'markdown':
-      return { ...emptyResult(), articles: [importTextArticle(textOf(input.bytes), input.file, meta, kind)] };
+      return { ...emptyResult(), articles: [importTextArticle(await text(), input.file, meta, kind)] };
     case 'html': {
-      const document = context.parseHtml(textOf(input.bytes));
+      const document = context.parseHtml(await text());
       if (isThreadReaderPage(document)) return importThreadReader(document, input.file, common);
       return importSavedPage(document, input.file, context, {
         url: meta.url ?? null,
@@ -98,19 +127,19 @@ export function importSource(input: SourceInput, context: ImportContext): Import
       });
     }
     case 'x-archive': {
-      if (!isZip(input.bytes)) throw new Error(`${input.file}: not a zip file`);
-      return importXArchive(readZip(input.bytes, isExportDataFile), { base: input.file });
+      if (!isZip(await source.read(0, 4))) throw new Error(`${input.file}: not a zip file`);
+      return importXArchive(await zipExportFiles(source, input.file), { base: input.file });
     }
     case 'syndication':
-      return importSyndication(textOf(input.bytes), input.file, { ...common, tweetId: meta.tweetId ?? null });
+      return importSyndication(await text(), input.file, { ...common, tweetId: meta.tweetId ?? null });
     case 'oembed':
-      return importOembed(textOf(input.bytes), input.file, context, common);
+      return importOembed(await text(), input.file, context, common);
     case 'api-v1.1':
-      return importApiStatuses(textOf(input.bytes), input.file, common);
+      return importApiStatuses(await text(), input.file, common);
     case 'warc':
-      return importWarc(input.bytes, input.file, context);
+      return importWarc(source, input.file, context);
     case 'records':
-      return importRecords(textOf(input.bytes), input.file);
+      return importRecords(await text(), input.file);
     default:
       throw new Error(
         `${input.file}: not a source the archive can read (text, Markdown, HTML, X export zip, syndication, oEmbed or API v1.1 JSON, WARC, exported records)`,
@@ -118,7 +147,27 @@ export function importSource(input: SourceInput, context: ImportContext): Import
   }
 }
 
+/**
+ * An export zip's files for the importer: the data files it may read, each
+ * inflated only when it asks and under the limit for one data file; every
+ * other entry (the media) by name only.
+ */
+async function zipExportFiles(source: ByteSource, file: string): Promise<ExportFiles> {
+  const zip = await openZip(source, file);
+  const files = new Map<string, ExportFile>();
+  for (const entry of zip.entries) {
+    files.set(
+      entry.name,
+      isExportDataFile(entry.name)
+        ? () => zip.read(entry, LIMITS.exportDataFile, 'one data file of an X export')
+        : new Uint8Array(0),
+    );
+  }
+  return files;
+}
+
 /** An X export given as its files (a folder read by the CLI); base is its path in the sources folder. */
-export function importExportFolder(files: ExportFiles, base: string): ImportResult {
-  return importXArchive(files, { base });
+export async function importExportFolder(files: ExportFiles, base: string): Promise<ImportResult> {
+  const result = await importXArchive(files, { base });
+  return { ...result, tweets: result.tweets.map(copyTweet), articles: result.articles.map(copyArticle) };
 }

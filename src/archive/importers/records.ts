@@ -2,7 +2,10 @@
  * Records already normalised: the file "Export" gives from the options page
  * (src/archive/user-archive.ts, UserArchiveExport). Each record is checked
  * against the schema; a bad one is reported and left out, never repaired.
+ * A good one is rebuilt from the schema's fields (known-fields.ts): nothing
+ * else the file holds is carried into the archive.
  */
+import { copyArticle, copyTweet } from '../known-fields';
 import { validateArticle, validateTweet } from '../schema';
 import type { ArchivedArticle, ArchivedTweet } from '../schema';
 import { asObject, parseJsonKeepingBigInts } from './json';
@@ -21,6 +24,7 @@ export function importRecords(content: string, file: string): ImportResult {
   const take = <T extends { id?: unknown }>(
     list: unknown,
     check: (value: unknown, name: string) => { field: string; message: string }[],
+    copy: (record: T) => T,
     out: T[],
     kind: string,
   ) => {
@@ -31,10 +35,11 @@ export function importRecords(content: string, file: string): ImportResult {
         result.notes.push(
           `${file}: ${name}: ${issues.map((i) => `${i.field || '(record)'}: ${i.message}`).join('; ')}; left out`,
         );
-      } else out.push({ ...(record as T), ...(kind === 'tweet' ? { appearsIn: [] } : {}) });
+      } else out.push(copy(record as T));
     });
   };
-  take<ArchivedArticle>(json.articles, validateArticle, result.articles, 'article');
-  take<ArchivedTweet>(json.tweets, validateTweet, result.tweets, 'tweet');
+  take<ArchivedArticle>(json.articles, validateArticle, copyArticle, result.articles, 'article');
+  // appearsIn is rebuilt from the articles wherever the records go.
+  take<ArchivedTweet>(json.tweets, validateTweet, (t) => ({ ...copyTweet(t), appearsIn: [] }), result.tweets, 'tweet');
   return result;
 }

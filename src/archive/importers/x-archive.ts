@@ -1,7 +1,10 @@
 /**
  * The X account export ("Download an archive of your data",
- * docs/data-formats.md#x-account-export), from its files: a zip read with fflate (zip.ts) or a folder read by
- * the CLI. The manifest names the data files and their parts (docs/data-formats.md#multi-part-files); the
+ * docs/data-formats.md#x-account-export), from its files: a zip read by its directory (zip.ts) or a folder read
+ * by the CLI. Only the data files the importer needs are read, one at a time
+ * when their turn comes, so that memory holds the records and one file, never
+ * the export (docs/security.md, "Hostile file"). The manifest names the data files and their parts
+ * (docs/data-formats.md#multi-part-files); the
  * account owner is the author of every tweet; deleted tweets and their
  * headers give status "deleted"; like.js gives other people's tweets; media
  * files are named <tweetId>-<name> in the media folders.
@@ -14,8 +17,13 @@ import { emptyResult, provenance, tweetRecord, type ImportResult } from './recor
 import { tweetFromStatus } from './status-json';
 import { decodeTweetEntities } from './tweet-text';
 
-/** An export's files by path ("data/tweets.js", or with the zip's top folder in front). */
-export type ExportFiles = ReadonlyMap<string, string | Uint8Array>;
+/**
+ * An export's files by path ("data/tweets.js", or with the zip's top folder
+ * in front): the content, or how to read it when it is needed. Media files
+ * are listed by name only (their content is never read).
+ */
+export type ExportFile = string | Uint8Array | (() => Promise<Uint8Array>);
+export type ExportFiles = ReadonlyMap<string, ExportFile>;
 
 const decoder = new TextDecoder('utf-8');
 const asText = (content: string | Uint8Array): string =>
@@ -55,7 +63,7 @@ export interface XArchiveOptions {
   base: string;
 }
 
-export function importXArchive(files: ExportFiles, options: XArchiveOptions): ImportResult {
+export async function importXArchive(files: ExportFiles, options: XArchiveOptions): Promise<ImportResult> {
   const result = emptyResult();
   const root = findExportRoot(files.keys());
   if (root === null) {
@@ -63,26 +71,29 @@ export function importXArchive(files: ExportFiles, options: XArchiveOptions): Im
     return result;
   }
   // Paths inside the export, without the zip's top folder.
-  const inner = new Map<string, string | Uint8Array>();
+  const inner = new Map<string, ExportFile>();
   for (const [path, content] of files) if (path.startsWith(root)) inner.set(path.slice(root.length), content);
   const fileOf = (path: string) => `${options.base}/${root}${path}`;
-  const read = (path: string): unknown => {
+  // A file that breaks a limit stops the import (the error names it); one that does not parse is noted and skipped.
+  const read = async (path: string): Promise<unknown> => {
     const content = inner.get(path);
     if (content === undefined) return undefined;
+    const bytes = typeof content === 'function' ? await content() : content;
     try {
-      return parseScriptAssignment(asText(content));
+      return parseScriptAssignment(asText(bytes));
     } catch (error) {
       result.notes.push(`${fileOf(path)}: not readable (${(error as Error).message})`);
       return undefined;
     }
   };
 
-  const manifest = asObject(read('data/manifest.js'));
+  const manifest = asObject(await read('data/manifest.js'));
   const archiveInfo = asObject(manifest?.archiveInfo);
   const generated = str(archiveInfo?.generationDate);
   const capturedAt = normalizeDateTime(generated);
   const userInfo = asObject(manifest?.userInfo);
-  const account = asObject(asObject((read('data/account.js') as unknown[] | undefined)?.[0])?.account);
+  const accountFile = await read('data/account.js');
+  const account = asObject(asObject(Array.isArray(accountFile) ? accountFile[0] : undefined)?.account);
   const author = {
     handle: str(account?.username) ?? str(userInfo?.userName),
     name: str(account?.accountDisplayName) ?? str(userInfo?.displayName),
@@ -92,6 +103,7 @@ export function importXArchive(files: ExportFiles, options: XArchiveOptions): Im
 
   // Data files: from the manifest when there is one (docs/data-formats.md#multi-part-files), else by name.
   const dataFiles: DataFile[] = [];
+  const listed = new Set<string>();
   const mediaDirs = new Set<string>();
   const dataTypes = asObject(manifest?.dataTypes);
   if (dataTypes) {
@@ -99,13 +111,17 @@ export function importXArchive(files: ExportFiles, options: XArchiveOptions): Im
       const entry = asObject(value);
       const media = str(entry?.mediaDirectory);
       if (media) mediaDirs.add(media.replace(/\/?$/, '/'));
-      const kind = MANIFEST_TYPES[type];
+      // Own keys only: a manifest naming "constructor" or "__proto__" is not a data type.
+      const kind = Object.hasOwn(MANIFEST_TYPES, type) ? MANIFEST_TYPES[type] : undefined;
       if (!kind || !Array.isArray(entry?.files)) continue;
       for (const f of entry.files) {
         const path = str(asObject(f)?.fileName);
         if (!path) continue;
-        if (inner.has(path)) dataFiles.push({ path, kind });
-        else if (Number(asObject(f)?.count ?? 1) > 0)
+        // Each file once, however often a (hostile) manifest lists it.
+        if (inner.has(path)) {
+          if (!listed.has(path)) dataFiles.push({ path, kind });
+          listed.add(path);
+        } else if (Number(asObject(f)?.count ?? 1) > 0)
           result.notes.push(`${fileOf(path)}: listed in the manifest, missing`);
       }
     }
@@ -118,11 +134,10 @@ export function importXArchive(files: ExportFiles, options: XArchiveOptions): Im
   // Media files by tweet id: "<mediaDir><tweetId>-<name>".
   const media = new Map<string, string>();
   for (const path of inner.keys()) {
-    for (const dir of mediaDirs) {
-      if (!path.startsWith(dir)) continue;
-      const name = path.slice(dir.length);
-      if (/^\d+-[^/]+$/.test(name)) media.set(name, path);
-    }
+    const slash = path.lastIndexOf('/');
+    if (slash < 0 || !mediaDirs.has(path.slice(0, slash + 1))) continue;
+    const name = path.slice(slash + 1);
+    if (/^\d+-[^/]+$/.test(name)) media.set(name, path);
   }
   const mediaFile = (tweetId: string, name: string) => {
     const path = media.get(`${tweetId}-${name}`);
@@ -133,7 +148,7 @@ export function importXArchive(files: ExportFiles, options: XArchiveOptions): Im
     provenance({ format: 'x-archive', file: fileOf(path), pointer, capturedAt, capturedAtRaw: generated, note });
 
   for (const { path, kind } of dataFiles) {
-    const items = read(path);
+    const items = await read(path);
     if (!Array.isArray(items)) {
       if (items !== undefined) result.notes.push(`${fileOf(path)}: not a list of items`);
       continue;

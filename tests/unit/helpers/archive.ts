@@ -20,8 +20,10 @@ export const SEED_PARAGRAPHS = SEED_TEXT.split(/\n[ \t]*\n/)
 export const SOURCES_DIR = 'assets/archive/sources';
 export const PACKAGED_DIR = 'assets/archive/packaged';
 
+const SEED_RECORDS = await readSources(SOURCES_DIR);
+
 export function seedRecords(): ArchiveRecords {
-  return readSources(SOURCES_DIR);
+  return structuredClone(SEED_RECORDS);
 }
 
 export interface MemoryArchive {
