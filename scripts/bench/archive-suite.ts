@@ -29,7 +29,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { buildPackagedArchive, type ArchiveRecords } from '../../src/archive/build';
 import { articleIdFor } from '../../src/archive/ids';
-import { tweetRecord } from '../../src/archive/importers/record';
+import { tweetRecord } from '../../src/embeds/extract/tweet-record';
 import { fingerprintText, normalizeForFingerprint, normalizePageUrl, titleFingerprints } from '../../src/archive/keys';
 import { matchEmbed, type EmbedQuery, type PageQuery } from '../../src/archive/lookup';
 import { openPackagedArchive, type ArchiveReader } from '../../src/archive/packaged-archive';

@@ -19,7 +19,7 @@ import { open } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isTweetId } from '../embeds/tweet-url';
-import { normalizeDate } from '../archive/dates';
+import { normalizeDate } from '../embeds/extract/dates';
 import { readWhole } from '../archive/importers/byte-source';
 import {
   detectKindOf,

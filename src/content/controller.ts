@@ -14,7 +14,8 @@
  */
 import type { EmbedMatch, EmbedQuery, PageQuery } from '../archive/lookup';
 import type { ArchivedArticle } from '../archive/schema';
-import { createDocumentFacts, readFrameDocument } from '../embeds/markup';
+import { createDocumentFacts } from '../embeds/document-facts';
+import { readFrameDocument } from '../embeds/frames';
 import { DETECTORS } from '../embeds/registry';
 import { combinedSelector, detectorSelector, scanForEmbeds } from '../embeds/scan';
 import type { Detector, FoundEmbed } from '../embeds/types';
@@ -85,7 +86,7 @@ export const MAX_TAKE_BACKS = 2;
 export const COALESCE_MS = 250;
 /**
  * A changed element's parent is scanned with it when it is this small (the
- * largest placeholder block, markup.ts): a change can complete a block around
+ * largest placeholder block, placeholder-blocks.ts): a change can complete a block around
  * it. A larger parent is a section of the page; rescanning it on every change
  * made an infinite feed cost the square of its length (docs/performance.md).
  */

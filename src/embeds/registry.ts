@@ -1,4 +1,4 @@
-import type { Detector } from './types';
+import type { Detector, EmbedKind } from './types';
 import { ampTwitterDetector } from './detectors/amp-twitter';
 import { discourseEmbedDetector } from './detectors/discourse-embed';
 import { drupalOembedDetector } from './detectors/drupal-oembed';
@@ -19,10 +19,15 @@ import { wordpressEmbedDetector } from './detectors/wordpress-embed';
  * so forms whose selectors overlap come first (a Discourse link before any
  * status link). Containers are claimed before the elements inside them by
  * document order, whatever their place here. Each entry needs a fixture in
- * tests/fixtures/embeds/ whose verdicts (verdicts.json) include its kinds: a
- * test fails otherwise.
+ * tests/fixtures/embeds/ whose verdicts (verdicts.json) include its kinds, a
+ * label in every locale and a section in docs/embed-forms.md:
+ * tests/unit/embed-forms.test.ts fails otherwise.
+ *
+ * Everything else about the forms is built from this list: the kinds
+ * (EMBED_KINDS, EmbedKind), the scan's query (scan.ts) and the containers
+ * a status link is never judged alone in.
  */
-export const DETECTORS: readonly Detector[] = [
+export const DETECTORS = [
   renderedWidgetDetector,
   ampTwitterDetector,
   wordpressEmbedDetector,
@@ -36,4 +41,19 @@ export const DETECTORS: readonly Detector[] = [
   reactTweetDetector,
   widgetsBlockquoteDetector,
   sitePlaceholderDetector,
-];
+] as const;
+
+/** The kinds a detector is declared with: its own, and those it also reports. */
+type DeclaredKinds<D> = D extends Detector<infer K> ? K : never;
+
+declare module './types' {
+  /** One key per kind of a registered detector: this closes the union `EmbedKind`. */
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- the keys come from the base type
+  interface RegisteredKinds extends Record<DeclaredKinds<(typeof DETECTORS)[number]>, true> {}
+}
+
+/** Every embed form a detector recognises, in registry order (docs/embed-forms.md, "The forms"). */
+export const EMBED_KINDS: readonly EmbedKind[] = DETECTORS.flatMap((d): EmbedKind[] => [
+  d.kind,
+  ...(d.alsoReports ?? []),
+]);

@@ -16,59 +16,31 @@
  * card around a blockquote) is found by walking up from that hook
  * (docs/performance.md, "Detection").
  */
+import { createDocumentFacts, WIDGETS_SCRIPT } from './document-facts';
+import { readFrameDocument } from './frames';
 import { DETECTORS } from './registry';
-import { createDocumentFacts, readFrameDocument, WIDGETS_SCRIPT } from './markup';
-import type { DetectContext, Detector, FoundEmbed } from './types';
+import { INSIDE, type DetectContext, type Detector, type FoundEmbed } from './types';
 
 /** How many frames deep a scan looks (a frame in a frame in a frame). */
 export const MAX_FRAME_DEPTH = 3;
 
-/** A detector's form is a hook of another form, or is reached from a hook inside it (see HOOKS). */
-const INSIDE = 'inside';
-
-/**
- * How the scan's query reaches the elements of each part of every detector's
- * selector: the hook that matches every element the part matches, or INSIDE
- * when the form is another hook or always holds one (a detector recognises
- * it only then).
- * A detector whose selector has a part missing here fails a unit test.
- */
-export const HOOKS: Readonly<Record<string, string>> = {
-  // widgets.js output (rendered-widget); the wrapper alone when its frame is not there yet.
-  '.twitter-tweet-rendered': '.twitter-tweet-rendered',
-  'twitter-widget[data-tweet-id]': 'twitter-widget',
-  'iframe[data-tweet-id]': 'iframe',
-  'iframe[src*="platform.twitter.com/embed/Tweet.html"]': 'iframe',
-  'iframe[src*="platform.x.com/embed/Tweet.html"]': 'iframe',
-  // An amp-twitter the AMP runtime has not built holds nothing at all.
-  'amp-twitter': 'amp-twitter',
-  // An unresolved WordPress block may hold the tweet's URL as text only.
-  '.wp-block-embed': '.wp-block-embed',
-  // Judged only on the blockquote or widget inside.
-  '.kg-embed-card': INSIDE,
-  '.graf--iframe': INSIDE,
-  'iframe.progressiveMedia-iframe': 'iframe',
-  'iframe[src*="embedly.com/widgets/media.html"]': 'iframe',
-  'iframe.media-oembed-content': 'iframe',
-  'iframe[src*="/media/oembed?"]': 'iframe',
-  // The build-error texts name no link.
-  '.jekyll-twitter-plugin': '.jekyll-twitter-plugin',
-  // Its href is the tweet's URL.
-  'a.tweet-link-top': 'a[href*="/status"]',
-  // The data-attrs card is empty until Substack's script fills it in.
-  '[data-component-name="Twitter2ToDOM"]': '[data-component-name="Twitter2ToDOM"]',
-  // The component marks the tweet's link, or a onebox whose source link is the tweet's.
-  '[data-x-embed]': INSIDE,
-  // "Tweet not found" shows no link.
-  '.react-tweet-theme': '.react-tweet-theme',
-  'blockquote.twitter-tweet': 'blockquote',
-  'blockquote.twitter-video': 'blockquote',
-  // Without the `i` flag: 1.5 ms less per 100,000 elements; tweet URLs are written in lower case.
-  'a[href*="/status" i]': 'a[href*="/status"]',
-};
-
 /** The parts of a selector list (no part of a detector's selector has a comma inside it). */
 export const selectorParts = (selector: string): string[] => selector.split(',').map((part) => part.trim());
+
+/**
+ * How the scan's query reaches the elements of each part of every registered
+ * detector's selector (each detector's `hooks`, src/embeds/types.ts): the hook
+ * that matches every element the part matches, or INSIDE when the form is
+ * another hook or always holds one (a detector recognises it only then).
+ */
+export const HOOKS: Readonly<Record<string, string>> = Object.assign({}, ...DETECTORS.map((d) => d.hooks));
+
+/** The elements of every registered form that a status link inside must not be judged alone (each `container`). */
+export const EMBED_CONTAINERS = joinContainers(DETECTORS);
+
+function joinContainers(detectors: readonly Detector[]): string {
+  return detectors.flatMap((d) => (d.container ? [d.container] : [])).join(', ') || ':not(*)';
+}
 
 export interface ScanOptions {
   /**
@@ -86,6 +58,8 @@ interface ScanPlan {
   query: string;
   /** The forms found from a hook inside them, walking up. */
   inside: string;
+  /** The detectors' containers, joined (DetectContext.containers). */
+  containers: string;
 }
 
 const plans = new WeakMap<readonly Detector[], ScanPlan>();
@@ -95,16 +69,18 @@ function planScan(detectors: readonly Detector[]): ScanPlan {
   if (!plan) {
     const hooks = new Set<string>();
     const inside: string[] = [];
-    for (const part of detectors.flatMap((d) => selectorParts(d.selector))) {
-      // A detector the table does not know (a test's own) is queried with its own selector.
-      const hook = HOOKS[part] ?? part;
-      if (hook === INSIDE) inside.push(part);
-      else hooks.add(hook);
+    for (const detector of detectors) {
+      for (const part of selectorParts(detector.selector)) {
+        // A part its detector declares no hook for (a test's own detector) is queried as it is.
+        const hook = detector.hooks[part] ?? part;
+        if (hook === INSIDE) inside.push(part);
+        else hooks.add(hook);
+      }
     }
     // Frames are looked into; scripts tell whether widgets.js is on the page.
     hooks.add('iframe');
     hooks.add('script');
-    plan = { query: [...hooks].join(', '), inside: inside.join(', ') };
+    plan = { query: [...hooks].join(', '), inside: inside.join(', '), containers: joinContainers(detectors) };
     plans.set(detectors, plan);
   }
   return plan;
@@ -127,9 +103,14 @@ export function detectorSelector(detectors: readonly Detector[] = DETECTORS): st
  */
 export function detectElement(
   el: Element,
-  context: DetectContext,
+  context: Omit<DetectContext, 'containers'> & Partial<DetectContext>,
   detectors: readonly Detector[] = DETECTORS,
 ): FoundEmbed | null {
+  return detectWith(el, { ...context, containers: context.containers ?? planScan(detectors).containers }, detectors);
+}
+
+/** detectElement, with a context that has every field the scanner gives. */
+function detectWith(el: Element, context: DetectContext, detectors: readonly Detector[]): FoundEmbed | null {
   for (const detector of detectors) {
     if (!el.matches(detector.selector)) continue;
     const detection = detector.detect(el, context);
@@ -181,6 +162,7 @@ export function scanForEmbeds(
   const detectContext: DetectContext = {
     document,
     facts,
+    containers: plan.containers,
     scanFrame: (frame) => {
       const doc = frameDocument(frame);
       return doc ? scanFrame(doc) : null;
@@ -192,7 +174,7 @@ export function scanForEmbeds(
   const isClaimed = (el: Element) => claimed.some((node) => node.contains(el));
   const visit = (el: Element) => {
     if (isClaimed(el)) return;
-    const detection = detectElement(el, detectContext, detectors);
+    const detection = detectWith(el, detectContext, detectors);
     if (detection) {
       found.push(detection);
       claimed = detection.nodes;

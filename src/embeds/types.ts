@@ -1,26 +1,56 @@
+/**
+ * The shapes the embed code shares: what a detector declares, what it finds,
+ * and what the scanner hands it.
+ *
+ * One embed form, one file: src/embeds/detectors/<kind>.ts exports one
+ * detector, annotated `Detector<'<kind>'>` (the union of its kinds when it
+ * reports others too), and src/embeds/registry.ts lists it. Everything
+ * else about the form is built from that declaration, never written twice:
+ *
+ * - `kind`: the form's name. It names the detector's file, its section of
+ *   docs/embed-forms.md (`### <kind>`), its row in the table of
+ *   docs/detection.md, and its popup label: the message key is derived from
+ *   it (`kind_<kind>` with `-` as `_`, `kindLabelKey()` in
+ *   src/embeds/labels.ts), in public/_locales/en and ru. The union of kinds,
+ *   `EmbedKind`, is the registry's (see `RegisteredKinds` below).
+ * - `alsoReports`: other kinds the same detector reports from the same
+ *   element (a site's tombstone and its "not loading" block are both found
+ *   from their status link).
+ * - `selector`: the elements the detector is handed; a comma list.
+ * - `hooks`: for each part of `selector`, how the scan's one combined query
+ *   reaches it (docs/performance.md, "Detection"): a selector the query holds
+ *   that matches every element the part matches, as cheap as possible
+ *   (`iframe` for `iframe[data-tweet-id]`), or `INSIDE` when the form is only
+ *   recognised around another hook (a Ghost card around its blockquote), so
+ *   the scan walks up from that hook to it. The scanner's query is the
+ *   registry's hooks, deduplicated; tests/unit/embed-forms.test.ts checks
+ *   every hook against every fixture.
+ * - `container` (optional): the elements of this form inside which a status
+ *   link belongs to the form, so that it is never judged alone as a site's
+ *   own placeholder block. The scanner joins them for the site-placeholder
+ *   detector (`DetectContext.containers`).
+ * - `detect(candidate, context)`: the verdict on one element matching
+ *   `selector`, or null when it is not this form's embed after all.
+ *
+ * docs/embed-forms.md, "Adding a form", has the procedure and the script
+ * that writes the files a new form needs.
+ */
 import type { TweetRef } from './tweet-url';
 
 /**
- * Every embed form a detector recognises, one per publishing route
- * (docs/detection.md has the table; docs/embed-forms.md the markup and states of each).
+ * One key per kind a registered detector reports. Empty here: the registry
+ * declares its keys (src/embeds/registry.ts, by declaration merging), so
+ * that the closed union of kinds comes from the registry while this file
+ * imports nothing from it (no import cycle, even of types).
  */
-export const EMBED_KINDS = [
-  'widgets-blockquote', // the standard embed code, pasted or emitted raw (Hugo, Jetpack, userscripts)
-  'rendered-widget', // what widgets.js leaves once it ran: an iframe or the legacy <twitter-widget>
-  'amp-twitter', // AMP <amp-twitter>
-  'wordpress-embed', // WordPress Embed block (any class order), resolved or not
-  'ghost-card', // Ghost kg-embed-card
-  'medium-export', // Medium export: link-only blockquote in figure.graf--iframe
-  'medium-frame', // Medium live page: the tweet sits in a same-site or embed.ly frame
-  'drupal-oembed', // Drupal Media oEmbed iframe
-  'substack-card', // Substack's own tweet cards (static div.tweet, Twitter2ToDOM)
-  'jekyll-twitter', // jekyll-twitter-plugin wrapper, with its baked-in error texts
-  'discourse-embed', // Discourse twitter-native-embed component (links, oneboxes, stalled)
-  'react-tweet', // Vercel react-tweet (rendered, or <TweetNotFound>)
-  'site-fallback', // a site's own "Loading Tweet … / Tweet not loading? See it on Twitter" block
-  'tombstone', // a site's own "This Post is unavailable." block
-] as const;
-export type EmbedKind = (typeof EMBED_KINDS)[number];
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- its keys are declared by the registry
+export interface RegisteredKinds {}
+
+/** Every embed form a registered detector reports (docs/detection.md, "The forms"). */
+export type EmbedKind = keyof RegisteredKinds;
+
+/** A `hooks` value: the form is reached from a hook inside it, walking up (see the top of this file). */
+export const INSIDE = 'inside';
 
 /**
  * - `rendered`: a live embed is showing: leave it alone.
@@ -76,9 +106,15 @@ export interface DetectContext {
    * Given by the scanner to detectors of frames that hold one embed.
    */
   scanFrame?: (frame: Element) => FoundEmbed[] | null;
+  /**
+   * Every scanned form's `container`, joined (a selector that matches nothing
+   * when none has one): a status link inside one of these belongs to that
+   * form. Given by the scanner, and by detectElement.
+   */
+  containers: string;
 }
 
-/** Page-wide facts, computed at most once per document while the facts object lasts (markup.ts). */
+/** Page-wide facts, computed at most once per document while the facts object lasts (document-facts.ts). */
 export interface DocumentFacts {
   /** Whether the document carries widgets.js in any form (docs/embed-forms.md#broken). */
   hasWidgetsScript(document: Document): boolean;
@@ -90,15 +126,18 @@ export interface DocumentFacts {
   noteScripts?(document: Document, scripts: readonly Element[], all: boolean): void;
 }
 
-export interface Detector {
-  readonly kind: EmbedKind;
-  /**
-   * Other forms this detector reports, when they are found from the same
-   * element (a site's tombstone block and its "not loading" block are both
-   * found from their status link, which is looked at once).
-   */
-  readonly alsoReports?: readonly EmbedKind[];
-  /** Elements this detector inspects; all selectors are combined into one query per scan. */
+/**
+ * A detector: one embed form (the fields are described at the top of this
+ * file). `K` is every kind it reports: its own `kind`, and its `alsoReports`.
+ * A detector declared with literal kinds (`Detector<'amp-twitter'>`) adds
+ * them to `EmbedKind` once the registry lists it. Without an argument: any
+ * detector of the registered kinds (what the scanner takes).
+ */
+export interface Detector<K extends string = EmbedKind> {
+  readonly kind: K;
+  readonly alsoReports?: readonly K[];
   readonly selector: string;
+  readonly hooks: Readonly<Record<string, string>>;
+  readonly container?: string;
   detect(candidate: Element, context: DetectContext): Detection | null;
 }

@@ -4,6 +4,7 @@
  */
 import type { ArchivedArticle, ArchivedTweet } from '../archive/schema';
 import type { PageReport, ReportedEmbed } from '../content/report';
+import { kindLabelKey } from '../embeds/labels';
 import { sendToBackground, sendToTab, isMessage, type WebExtension } from '../messages/protocol';
 import { renderReaderArticle } from '../reader/render-reader';
 import { renderReaderTools } from '../reader/reader-tools';
@@ -221,7 +222,7 @@ function renderRow(document: Document, embed: ReportedEmbed, reveal: (key: numbe
     ' · ',
     createElement(document, 'span', {
       className: 'kind',
-      text: t(`kind_${embed.kind.replaceAll('-', '_')}` as MessageKey),
+      text: t(kindLabelKey(embed.kind)),
     }),
   );
   li.append(heading);

@@ -7,7 +7,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
-import { DETECTORS } from '../../src/embeds/registry';
+import { DETECTORS, EMBED_KINDS } from '../../src/embeds/registry';
 import {
   combinedSelector,
   detectElement,
@@ -19,7 +19,6 @@ import {
 import {
   BROKEN_REASONS,
   DETECTED_STATUSES,
-  EMBED_KINDS,
   type Detection,
   type Detector,
   type EmbedKind,
@@ -79,7 +78,7 @@ describe('the registry and its fixtures', () => {
   });
 
   it('the coverage check does catch a detector with no fixture and a fixture with no verdicts', () => {
-    const lonely: Detector = { kind: 'amp-twitter', selector: 'x-none', detect: () => null };
+    const lonely: Detector = { kind: 'amp-twitter', selector: 'x-none', hooks: {}, detect: () => null };
     const gaps = findCoverageGaps([lonely], { 'a.html': [] }, ['a.html', 'b.html']);
     expect(gaps).toEqual({
       kindsWithoutFixture: ['amp-twitter'],

@@ -42,7 +42,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, extname, join, normalize, relative, sep } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { EMBED_KINDS } from '../../src/embeds/types';
+import { EMBED_KINDS } from '../../src/embeds/registry';
 
 /** The repository's files: what git tracks or would track; outside a git checkout, every file but the generated ones. */
 function listRepositoryFiles(): string[] {

@@ -4,10 +4,10 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizeDate, normalizeDateTime, parseDateLabel } from '../../src/archive/dates';
-import { compareTweetIds, snowflakeTime } from '../../src/archive/ids';
+import { compareTweetIds } from '../../src/archive/ids';
+import { normalizeDate, normalizeDateTime, parseDateLabel, snowflakeTime } from '../../src/embeds/extract/dates';
 import { idString, parseJsonKeepingBigInts, parseScriptAssignment } from '../../src/archive/importers/json';
-import { decodeTweetEntities, displayTextOf } from '../../src/archive/importers/tweet-text';
+import { decodeTweetEntities, displayTextOf } from '../../src/embeds/extract/tweet-text';
 
 describe('decodeTweetEntities (docs/data-formats.md#escaped-text)', () => {
   it('decodes &amp; &lt; &gt; once, and nothing else', () => {

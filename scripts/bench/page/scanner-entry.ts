@@ -7,7 +7,7 @@
  */
 import { DETECTORS } from '../../../src/embeds/registry';
 import { combinedSelector, detectorSelector, scanForEmbeds, selectorParts } from '../../../src/embeds/scan';
-import type { Detector } from '../../../src/embeds/types';
+import type { DetectContext, Detector } from '../../../src/embeds/types';
 
 export interface ScanCounts {
   /** Elements handed to a detector (the scanner's candidates). */
@@ -76,9 +76,8 @@ function selectorCosts(iterations: number): { name: string; selector: string; ms
 function countedScan(): ScanCounts {
   const perElement = new Map<Element, number>();
   const detectors: Detector[] = DETECTORS.map((d) => ({
-    kind: d.kind,
-    selector: d.selector,
-    detect(el, context) {
+    ...d,
+    detect(el: Element, context: DetectContext) {
       perElement.set(el, (perElement.get(el) ?? 0) + 1);
       return d.detect.call(d, el, context);
     },

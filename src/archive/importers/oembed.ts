@@ -6,7 +6,7 @@ import { parseTweetUrl } from '../../embeds/tweet-url';
 import type { ImportContext } from './context';
 import { asObject, parseJsonKeepingBigInts, str } from './json';
 import { emptyResult, provenance, type ImportResult } from './record';
-import { tweetFromBlockquote } from './blockquote';
+import { tweetFromBlockquote } from '../../embeds/extract/blockquote';
 
 export interface OembedOptions {
   capturedAt?: string | null;

@@ -1,10 +1,8 @@
 /**
- * Builds records with every field present and in one fixed order, so that
- * importers set only what their source says and the packaged bytes never
- * depend on which importer made a record.
+ * What every importer returns, and the provenance entry of a record. Tweet
+ * records themselves are built by tweetRecord() (src/embeds/extract/tweet-record.ts),
+ * which the content script shares.
  */
-import { canonicalTweetUrl } from '../../embeds/tweet-url';
-import { snowflakeTime } from '../ids';
 import type { ArchivedArticle, ArchivedTweet, Provenance, SourceFormat } from '../schema';
 
 /** What every importer returns: records, and notes about what it skipped or could not read. */
@@ -48,49 +46,4 @@ export function provenance(input: ProvenanceInput): Provenance {
   if (input.capturedAtRaw && input.capturedAtRaw !== p.capturedAt) p.capturedAtRaw = input.capturedAtRaw;
   if (input.archiveUrl) p.archiveUrl = input.archiveUrl;
   return p;
-}
-
-export type TweetFields = Partial<Omit<ArchivedTweet, 'v' | 'id' | 'url' | 'sources'>> & {
-  id: string;
-  sources: Provenance[];
-};
-
-/**
- * A complete tweet record. Without a stated creation time, the time in the
- * id is used (docs/data-formats.md#time-from-the-id) and marked as such; the URL is the canonical x.com one.
- */
-export function tweetRecord(fields: TweetFields): ArchivedTweet {
-  const stated = fields.createdAt ?? null;
-  const decoded = stated ? null : snowflakeTime(fields.id);
-  const author = fields.author ?? null;
-  return {
-    v: 1,
-    id: fields.id,
-    url: canonicalTweetUrl(fields.id, author?.handle ?? null),
-    status: fields.status ?? 'unknown',
-    createdAt: stated ?? decoded,
-    createdAtFrom: stated ? (fields.createdAtFrom ?? 'source') : decoded ? 'snowflake' : null,
-    createdAtRaw: fields.createdAtRaw ?? null,
-    deletedAt: fields.deletedAt ?? null,
-    author: author ? { handle: author.handle ?? null, name: author.name ?? null, id: author.id ?? null } : null,
-    lang: fields.lang ?? null,
-    text: fields.text ?? null,
-    rawText: fields.rawText ?? null,
-    displayTextRange: fields.displayTextRange ?? null,
-    truncated: fields.truncated ?? false,
-    entities: {
-      urls: fields.entities?.urls ?? [],
-      mentions: fields.entities?.mentions ?? [],
-      hashtags: fields.entities?.hashtags ?? [],
-      symbols: fields.entities?.symbols ?? [],
-    },
-    media: fields.media ?? [],
-    inReplyTo: fields.inReplyTo ?? null,
-    quoted: fields.quoted ?? null,
-    retweetOf: fields.retweetOf ?? null,
-    conversationRootId: fields.conversationRootId ?? null,
-    metrics: fields.metrics ?? null,
-    appearsIn: fields.appearsIn ?? [],
-    sources: fields.sources,
-  };
 }

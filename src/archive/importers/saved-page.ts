@@ -9,14 +9,14 @@
  * Pure: it takes a Document (DOMParser in the browser, linkedom in node) and
  * works on a copy of it.
  */
-import { isFallbackText } from '../../embeds/fallback-text';
-import { parseTweetUrl, tweetRefFromId } from '../../embeds/tweet-url';
-import { normalizeDate, normalizeDateTime } from '../dates';
+import { originalHref } from '../../embeds/extract/blockquote';
+import { normalizeDate, normalizeDateTime } from '../../embeds/extract/dates';
+import { ARCHIVED_EMBED, readFallbackBlock, recordEmbed, type EmbedRecord } from '../../embeds/extract/embed-record';
+import { HTML_SPACE, verbatimText } from '../../embeds/extract/html-text';
+import { parseTweetUrl } from '../../embeds/tweet-url';
 import { articleIdFor } from '../ids';
-import type { ArchivedEmbed, ArchivedTweet, Provenance, SourceFormat } from '../schema';
+import type { ArchivedEmbed, Provenance, SourceFormat } from '../schema';
 import type { ImportContext } from './context';
-import { originalHref, tweetFromBlockquote } from './blockquote';
-import { HTML_SPACE, verbatimText } from './html-text';
 import { emptyResult, provenance, type ImportResult } from './record';
 
 export interface SavedPageOptions {
@@ -133,37 +133,13 @@ function stripWayback(document: Document): void {
   }
 }
 
-const EMBED_SELECTOR = [
-  'blockquote.twitter-tweet',
-  'blockquote.twitter-video',
-  '.twitter-tweet-rendered',
-  'twitter-widget',
-  'iframe[data-tweet-id]',
-  'iframe[src*="platform.twitter.com/embed/Tweet.html"]',
-  'amp-twitter',
-].join(', ');
-
-function renderedTweetId(el: Element): string | null {
-  const frame = el.matches('iframe') ? el : el.querySelector('iframe');
-  const fromAttr = tweetRefFromId(el.getAttribute('data-tweet-id') ?? frame?.getAttribute('data-tweet-id'));
-  if (fromAttr) return fromAttr.id;
-  const src = frame?.getAttribute('src');
-  const id = src ? /[?&#]id=(\d{1,20})\b/.exec(src)?.[1] : null;
-  return tweetRefFromId(id)?.id ?? null;
-}
-
-interface FoundEmbed {
-  embed: ArchivedEmbed;
-  tweet: ArchivedTweet | null;
-}
-
 /**
  * Replaces every embed with a marker paragraph, in document order, and
  * returns what each was. Adjacent fallback-text blocks ("Loading Tweet ..."
  * then "Tweet not loading? …" as two paragraphs) are one embed.
  */
-function markEmbeds(document: Document, tweetSource: (index: number) => Provenance): FoundEmbed[] {
-  const found: FoundEmbed[] = [];
+function markEmbeds(document: Document, tweetSource: (index: number) => Provenance): EmbedRecord[] {
+  const found: EmbedRecord[] = [];
   // Not Node.isConnected: linkedom reports it false in a cloned document.
   const attached = (el: Element) => document.documentElement.contains(el);
   const marker = (index: number) => {
@@ -171,36 +147,18 @@ function markEmbeds(document: Document, tweetSource: (index: number) => Provenan
     p.textContent = `\uE000${index}\uE000`;
     return p;
   };
-  for (const el of Array.from(document.querySelectorAll(EMBED_SELECTOR))) {
-    if (!attached(el) || el.parentElement?.closest(EMBED_SELECTOR)) continue;
+  for (const el of Array.from(document.querySelectorAll(ARCHIVED_EMBED))) {
+    if (!attached(el) || el.parentElement?.closest(ARCHIVED_EMBED)) continue;
     const index = found.length;
-    if (el.matches('blockquote')) {
-      const tweet = tweetFromBlockquote(el, tweetSource(index));
-      found.push({ embed: { position: 0, tweetId: tweet?.id ?? null, fallbackText: [], kind: 'blockquote' }, tweet });
-    } else if (el.matches('amp-twitter')) {
-      const id = tweetRefFromId(el.getAttribute('data-tweetid'))?.id ?? null;
-      found.push({ embed: { position: 0, tweetId: id, fallbackText: [], kind: 'amp-twitter' }, tweet: null });
-    } else {
-      found.push({
-        embed: { position: 0, tweetId: renderedTweetId(el), fallbackText: [], kind: 'rendered-iframe' },
-        tweet: null,
-      });
-    }
+    found.push(recordEmbed(el, () => tweetSource(index)));
     el.replaceWith(marker(index));
   }
-  let previous: { element: Element; found: FoundEmbed } | null = null;
+  let previous: { element: Element; found: EmbedRecord } | null = null;
   for (const el of Array.from(document.querySelectorAll('p, div'))) {
     if (!attached(el) || el.querySelector('p, div')) continue;
-    const text = el.textContent ?? '';
-    if (text.length > 400 || !isFallbackText(text)) continue;
-    const lines = verbatimText(el)
-      .split('\n')
-      .map((line) => line.replace(HTML_SPACE, ' ').trim())
-      .filter(Boolean);
-    const tweetId =
-      Array.from(el.querySelectorAll('a[href]'))
-        .map((a) => parseTweetUrl(a.getAttribute('href'))?.id)
-        .find((id) => id) ?? null;
+    const block = readFallbackBlock(el);
+    if (!block) continue;
+    const { lines, tweetId } = block;
     if (previous && previous.element.nextElementSibling === el && attached(previous.element)) {
       // The second half of a block split over two paragraphs: the same embed.
       previous.found.embed.fallbackText.push(...lines);
@@ -208,7 +166,7 @@ function markEmbeds(document: Document, tweetSource: (index: number) => Provenan
       el.remove();
       continue;
     }
-    const entry: FoundEmbed = {
+    const entry: EmbedRecord = {
       embed: { position: 0, tweetId, fallbackText: lines, kind: 'fallback-text' },
       tweet: null,
     };

@@ -7,11 +7,11 @@
  * the author is, and how much is embedded.
  */
 import { parseTweetUrl } from '../../embeds/tweet-url';
-import { normalizeDateTime } from '../dates';
+import { normalizeDateTime } from '../../embeds/extract/dates';
 import type { ArchivedTweet, Indices, MediaKind, Provenance, TweetEntities, TweetMedia } from '../schema';
 import { asObject, count, idString, str } from './json';
-import { tweetRecord, type TweetFields } from './record';
-import { displayTextOf } from './tweet-text';
+import { tweetRecord, type TweetFields } from '../../embeds/extract/tweet-record';
+import { displayTextOf } from '../../embeds/extract/tweet-text';
 
 type Json = Record<string, unknown>;
 

@@ -7,7 +7,8 @@
 import { isTweetId } from '../../embeds/tweet-url';
 import type { ArchivedTweet, TweetStatus } from '../schema';
 import { asObject, parseJsonKeepingBigInts, str } from './json';
-import { emptyResult, provenance, tweetRecord, type ImportResult, type ProvenanceInput } from './record';
+import { tweetRecord } from '../../embeds/extract/tweet-record';
+import { emptyResult, provenance, type ImportResult, type ProvenanceInput } from './record';
 import { tweetFromStatus } from './status-json';
 
 export interface SyndicationOptions {

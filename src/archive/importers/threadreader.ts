@@ -5,8 +5,9 @@
  * the ids (docs/data-formats.md#time-from-the-id); the first tweet is the thread's root.
  */
 import { isTweetId, parseTweetUrl } from '../../embeds/tweet-url';
-import { verbatimText } from './html-text';
-import { emptyResult, provenance, tweetRecord, type ImportResult } from './record';
+import { verbatimText } from '../../embeds/extract/html-text';
+import { tweetRecord } from '../../embeds/extract/tweet-record';
+import { emptyResult, provenance, type ImportResult } from './record';
 
 const TRIM = /^[ \t\n\r\f]+|[ \t\n\r\f]+$/g;
 

@@ -11,7 +11,7 @@
  * is imported before the next is read (docs/security.md, "Hostile file").
  */
 import { parseTweetUrl } from '../../embeds/tweet-url';
-import { normalizeDateTime } from '../dates';
+import { normalizeDateTime } from '../../embeds/extract/dates';
 import type { ByteSource } from './byte-source';
 import type { ImportContext } from './context';
 import { CappedInflater, gzipDeclaredSize, inflateCapped, concatBytes } from './inflate';

@@ -10,12 +10,13 @@
  * files are named <tweetId>-<name> in the media folders.
  */
 import { isTweetId, parseTweetUrl } from '../../embeds/tweet-url';
-import { normalizeDateTime } from '../dates';
+import { normalizeDateTime } from '../../embeds/extract/dates';
 import type { ArchivedTweet } from '../schema';
 import { asObject, parseScriptAssignment, str } from './json';
-import { emptyResult, provenance, tweetRecord, type ImportResult } from './record';
+import { emptyResult, provenance, type ImportResult } from './record';
 import { tweetFromStatus } from './status-json';
-import { decodeTweetEntities } from './tweet-text';
+import { decodeTweetEntities } from '../../embeds/extract/tweet-text';
+import { tweetRecord } from '../../embeds/extract/tweet-record';
 
 /**
  * An export's files by path ("data/tweets.js", or with the zip's top folder

@@ -1,5 +1,5 @@
+import { readPermalink } from '../status-links';
 import type { Detector } from '../types';
-import { readPermalink } from '../markup';
 import { tweetRefFromId } from '../tweet-url';
 
 /**
@@ -9,9 +9,12 @@ import { tweetRefFromId } from '../tweet-url';
  * With its iframe: rendered. Without: pending, broken after the grace
  * period (docs/embed-forms.md#grace-period). The id is `data-tweetid`, else the placeholder's permalink.
  */
-export const ampTwitterDetector: Detector = {
+export const ampTwitterDetector: Detector<'amp-twitter'> = {
   kind: 'amp-twitter',
   selector: 'amp-twitter',
+  // An amp-twitter the AMP runtime has not built holds nothing at all.
+  hooks: { 'amp-twitter': 'amp-twitter' },
+  container: 'amp-twitter',
   detect(el) {
     const tweet = tweetRefFromId(el.getAttribute('data-tweetid')) ?? readPermalink(el);
     if (el.querySelector(':scope > iframe')) return { kind: this.kind, nodes: [el], tweet, status: 'rendered' };

@@ -1,5 +1,8 @@
-import type { Detector } from '../types';
-import { EMBED_BLOCKQUOTE, hasVisibleText, isCollapsedWidget, readPermalink, RENDERED_WIDGET } from '../markup';
+import { EMBED_BLOCKQUOTE } from '../blockquote-verdict';
+import { isCollapsedWidget, RENDERED_WIDGET } from '../rendered-widgets';
+import { readPermalink } from '../status-links';
+import { INSIDE, type Detector } from '../types';
+import { hasVisibleText } from '../verdict';
 import { parseTweetUrl } from '../tweet-url';
 
 /**
@@ -16,9 +19,12 @@ import { parseTweetUrl } from '../tweet-url';
  * A onebox card shows the tweet's text itself (Discourse renders it): rendered.
  * The card replaces the link's paragraph and the hidden blockquote together.
  */
-export const discourseEmbedDetector: Detector = {
+export const discourseEmbedDetector: Detector<'discourse-embed'> = {
   kind: 'discourse-embed',
   selector: '[data-x-embed]',
+  // The component marks the tweet's link, or a onebox whose source link is the tweet's.
+  hooks: { '[data-x-embed]': INSIDE },
+  container: '[data-x-embed]',
   detect(el) {
     const tweet = parseTweetUrl(el.getAttribute('href') ?? el.getAttribute('data-onebox-src')) ?? readPermalink(el);
     if (!tweet) return null;

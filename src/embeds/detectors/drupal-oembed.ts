@@ -1,5 +1,7 @@
+import { judgeEmbedFrame } from '../frames';
+import { readQueryParam } from '../status-links';
 import type { Detector } from '../types';
-import { judgeEmbedFrame, readQueryParam, embedFromVerdict } from '../markup';
+import { embedFromVerdict } from '../verdict';
 import { parseTweetUrl } from '../tweet-url';
 
 /**
@@ -9,9 +11,10 @@ import { parseTweetUrl } from '../tweet-url';
  * parameter; the tweet itself sits in that same-origin frame and is judged
  * there. Other providers' frames (YouTube…) are not tweets: ignored.
  */
-export const drupalOembedDetector: Detector = {
+export const drupalOembedDetector: Detector<'drupal-oembed'> = {
   kind: 'drupal-oembed',
   selector: 'iframe.media-oembed-content, iframe[src*="/media/oembed?"]',
+  hooks: { 'iframe.media-oembed-content': 'iframe', 'iframe[src*="/media/oembed?"]': 'iframe' },
   detect(el, context) {
     const tweet = parseTweetUrl(readQueryParam(el.getAttribute('src'), 'url'));
     if (!tweet) return null;

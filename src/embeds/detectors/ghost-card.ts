@@ -1,5 +1,6 @@
-import type { Detector } from '../types';
-import { judgeTweetMarkup, embedFromVerdict } from '../markup';
+import { judgeTweetMarkup } from '../blockquote-verdict';
+import { INSIDE, type Detector } from '../types';
+import { embedFromVerdict } from '../verdict';
 
 /**
  * Ghost's embed card `figure.kg-card.kg-embed-card > blockquote.twitter-tweet
@@ -9,9 +10,12 @@ import { judgeTweetMarkup, embedFromVerdict } from '../markup';
  * the standard embed code; the card takes the blockquote's (or the rendered
  * widget's) place, so the figure and its caption stay.
  */
-export const ghostCardDetector: Detector = {
+export const ghostCardDetector: Detector<'ghost-card'> = {
   kind: 'ghost-card',
   selector: '.kg-embed-card',
+  // Judged only on the blockquote or widget inside.
+  hooks: { '.kg-embed-card': INSIDE },
+  container: '.kg-embed-card',
   detect(el, context) {
     const verdict = judgeTweetMarkup(el, context);
     if (!verdict) return null;

@@ -1,6 +1,7 @@
-import type { Detector } from '../types';
+import { judgeTweetMarkup } from '../blockquote-verdict';
 import { normalizeVisibleText } from '../fallback-text';
-import { judgeTweetMarkup, embedFromVerdict } from '../markup';
+import type { Detector } from '../types';
+import { embedFromVerdict } from '../verdict';
 import { parseTweetUrl } from '../tweet-url';
 
 /**
@@ -13,9 +14,12 @@ import { parseTweetUrl } from '../tweet-url';
  * Both are final (`build-error`). Otherwise the wrapper's embed code
  * is judged like any other.
  */
-export const jekyllTwitterDetector: Detector = {
+export const jekyllTwitterDetector: Detector<'jekyll-twitter'> = {
   kind: 'jekyll-twitter',
   selector: '.jekyll-twitter-plugin',
+  // The build-error texts name no link.
+  hooks: { '.jekyll-twitter-plugin': '.jekyll-twitter-plugin' },
+  container: '.jekyll-twitter-plugin',
   detect(el, context) {
     const verdict = judgeTweetMarkup(el, context);
     if (verdict) {

@@ -1,5 +1,6 @@
-import type { Detector } from '../types';
-import { EMBED_BLOCKQUOTE, judgeBlockquote, embedFromVerdict } from '../markup';
+import { EMBED_BLOCKQUOTE, judgeBlockquote } from '../blockquote-verdict';
+import { INSIDE, type Detector } from '../types';
+import { embedFromVerdict } from '../verdict';
 
 /**
  * Medium's export: `figure.graf.graf--figure.graf--iframe > blockquote.twitter-tweet
@@ -7,9 +8,11 @@ import { EMBED_BLOCKQUOTE, judgeBlockquote, embedFromVerdict } from '../markup';
  * Nothing shows unless widgets.js runs. The figure of a live Medium page holds
  * an iframe instead: that is the medium-frame detector's.
  */
-export const mediumExportDetector: Detector = {
+export const mediumExportDetector: Detector<'medium-export'> = {
   kind: 'medium-export',
   selector: '.graf--iframe',
+  // Judged only on the blockquote inside.
+  hooks: { '.graf--iframe': INSIDE },
   detect(el, context) {
     const blockquote = el.querySelector(EMBED_BLOCKQUOTE);
     const verdict = blockquote ? judgeBlockquote(blockquote, context) : null;

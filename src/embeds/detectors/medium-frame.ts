@@ -1,5 +1,7 @@
+import { judgeEmbedFrame } from '../frames';
+import { readQueryParam } from '../status-links';
 import type { Detector } from '../types';
-import { judgeEmbedFrame, readQueryParam, embedFromVerdict } from '../markup';
+import { embedFromVerdict } from '../verdict';
 import { parseTweetUrl } from '../tweet-url';
 
 /**
@@ -10,9 +12,10 @@ import { parseTweetUrl } from '../tweet-url';
  * Judged from inside when the frame can be read; a frame that cannot, and
  * names no tweet, gives no verdict and is not listed.
  */
-export const mediumFrameDetector: Detector = {
+export const mediumFrameDetector: Detector<'medium-frame'> = {
   kind: 'medium-frame',
   selector: 'iframe.progressiveMedia-iframe, iframe[src*="embedly.com/widgets/media.html"]',
+  hooks: { 'iframe.progressiveMedia-iframe': 'iframe', 'iframe[src*="embedly.com/widgets/media.html"]': 'iframe' },
   detect(el, context) {
     const tweet = parseTweetUrl(readQueryParam(el.getAttribute('src'), 'url'));
     const verdict = judgeEmbedFrame(el, context, tweet);

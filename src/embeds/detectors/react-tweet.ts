@@ -1,6 +1,7 @@
-import type { Detector } from '../types';
 import { classifyPlaceholderText } from '../fallback-text';
-import { hasVisibleText, STATUS_LINK } from '../markup';
+import { STATUS_LINK } from '../status-links';
+import type { Detector } from '../types';
+import { hasVisibleText } from '../verdict';
 import { parseTweetUrl, tweetRefFromId, type TweetRef } from '../tweet-url';
 
 /**
@@ -13,9 +14,12 @@ import { parseTweetUrl, tweetRefFromId, type TweetRef } from '../tweet-url';
  *   for forks that print "Tweet not found for ID: <id>".
  * The loading skeleton has no text and no link: no verdict.
  */
-export const reactTweetDetector: Detector = {
+export const reactTweetDetector: Detector<'react-tweet'> = {
   kind: 'react-tweet',
   selector: '.react-tweet-theme',
+  // "Tweet not found" shows no link.
+  hooks: { '.react-tweet-theme': '.react-tweet-theme' },
+  container: '.react-tweet-theme',
   detect(el) {
     const text = el.textContent ?? '';
     if (classifyPlaceholderText(text) === 'unavailable') {

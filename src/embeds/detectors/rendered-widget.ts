@@ -1,5 +1,5 @@
+import { isCollapsedWidget, readRenderedTweet, RENDERED_WIDGET } from '../rendered-widgets';
 import type { Detector } from '../types';
-import { isCollapsedWidget, readRenderedTweet, RENDERED_WIDGET } from '../markup';
 
 /**
  * A tweet widgets.js has rendered: `div.twitter-tweet-rendered > iframe[data-tweet-id]`
@@ -14,9 +14,18 @@ import { isCollapsedWidget, readRenderedTweet, RENDERED_WIDGET } from '../markup
  * broken. That is an unconfirmed heuristic, so it is only flagged: the
  * controller never replaces a collapsed frame with a card.
  */
-export const renderedWidgetDetector: Detector = {
+export const renderedWidgetDetector: Detector<'rendered-widget'> = {
   kind: 'rendered-widget',
   selector: RENDERED_WIDGET,
+  hooks: {
+    // The wrapper alone when its frame is not there yet.
+    '.twitter-tweet-rendered': '.twitter-tweet-rendered',
+    'twitter-widget[data-tweet-id]': 'twitter-widget',
+    'iframe[data-tweet-id]': 'iframe',
+    'iframe[src*="platform.twitter.com/embed/Tweet.html"]': 'iframe',
+    'iframe[src*="platform.x.com/embed/Tweet.html"]': 'iframe',
+  },
+  container: '.twitter-tweet-rendered, twitter-widget',
   detect(el) {
     const tweet = readRenderedTweet(el);
     if (isCollapsedWidget(el)) return { kind: this.kind, nodes: [el], tweet, status: 'pending', reason: 'collapsed' };

@@ -1,5 +1,6 @@
+import { findPlaceholder } from '../placeholder-blocks';
+import { STATUS_LINK } from '../status-links';
 import type { Detector } from '../types';
-import { EMBED_CONTAINERS, findPlaceholder, STATUS_LINK } from '../markup';
 import { parseTweetUrl } from '../tweet-url';
 
 /**
@@ -23,13 +24,16 @@ import { parseTweetUrl } from '../tweet-url';
  * this X (Twitter) widget" placeholder are another extension's deliberate
  * state: their wording is not placeholder wording, so they are left alone.
  */
-export const sitePlaceholderDetector: Detector = {
+export const sitePlaceholderDetector: Detector<'site-fallback' | 'tombstone'> = {
   kind: 'site-fallback',
   alsoReports: ['tombstone'],
   selector: STATUS_LINK,
-  detect(link) {
+  // Without the `i` flag: 1.5 ms less per 100,000 elements; tweet URLs are written in lower case.
+  hooks: { [STATUS_LINK]: 'a[href*="/status"]' },
+  detect(link, context) {
     const tweet = parseTweetUrl(link.getAttribute('href'));
-    if (!tweet || link.closest(EMBED_CONTAINERS)) return null;
+    // A link inside another form's embed is that embed's (DetectContext.containers).
+    if (!tweet || link.closest(context.containers)) return null;
     const placeholder = findPlaceholder(link);
     if (!placeholder) return null;
     const { wording, nodes } = placeholder;

@@ -1,5 +1,6 @@
+import { readJsonTweetUrl, readPermalink } from '../status-links';
 import type { Detector } from '../types';
-import { hasVisibleText, readPermalink, readJsonTweetUrl } from '../markup';
+import { hasVisibleText } from '../verdict';
 import { parseTweetUrl, type TweetRef } from '../tweet-url';
 
 const TWITTER2TODOM = '[data-component-name="Twitter2ToDOM"]';
@@ -14,9 +15,16 @@ const TWITTER2TODOM = '[data-component-name="Twitter2ToDOM"]';
  * The data-attrs form is empty until Substack's script fills it in: an empty
  * card is pending, and broken if it stays empty after the grace period.
  */
-export const substackCardDetector: Detector = {
+export const substackCardDetector: Detector<'substack-card'> = {
   kind: 'substack-card',
   selector: `a.tweet-link-top, ${TWITTER2TODOM}`,
+  hooks: {
+    // Its href is the tweet's URL.
+    'a.tweet-link-top': 'a[href*="/status"]',
+    // The data-attrs card is empty until Substack's script fills it in.
+    [TWITTER2TODOM]: TWITTER2TODOM,
+  },
+  container: `div.tweet, ${TWITTER2TODOM}`,
   detect(el) {
     const card = el.matches(TWITTER2TODOM) ? el : (el.closest('div.tweet') ?? el);
     const tweet =

@@ -1,5 +1,6 @@
+import { EMBED_BLOCKQUOTE, judgeBlockquote } from '../blockquote-verdict';
 import type { Detector } from '../types';
-import { EMBED_BLOCKQUOTE, judgeBlockquote, embedFromVerdict } from '../markup';
+import { embedFromVerdict } from '../verdict';
 
 /**
  * The standard embed code: `blockquote.twitter-tweet` (and its video twin)
@@ -18,9 +19,11 @@ import { EMBED_BLOCKQUOTE, judgeBlockquote, embedFromVerdict } from '../markup';
  * A blockquote whose tweet is rendered elsewhere on the page (saved legacy
  * pages keep both) is dropped by the scanner as a twin.
  */
-export const widgetsBlockquoteDetector: Detector = {
+export const widgetsBlockquoteDetector: Detector<'widgets-blockquote'> = {
   kind: 'widgets-blockquote',
   selector: EMBED_BLOCKQUOTE,
+  hooks: { 'blockquote.twitter-tweet': 'blockquote', 'blockquote.twitter-video': 'blockquote' },
+  container: EMBED_BLOCKQUOTE,
   detect(el, context) {
     const verdict = judgeBlockquote(el, context);
     if (!verdict) return null;

@@ -1,5 +1,7 @@
+import { judgeTweetMarkup } from '../blockquote-verdict';
+import { readJsonTweetUrl, STATUS_LINK } from '../status-links';
 import type { Detector } from '../types';
-import { judgeTweetMarkup, STATUS_LINK, embedFromVerdict, readJsonTweetUrl } from '../markup';
+import { embedFromVerdict } from '../verdict';
 import { parseTweetUrl, type TweetRef } from '../tweet-url';
 
 /**
@@ -17,9 +19,12 @@ import { parseTweetUrl, type TweetRef } from '../tweet-url';
  * the markup, else from the block comment `<!-- wp:embed {"url":…} -->`.
  * Embed blocks of other providers hold no tweet and are ignored.
  */
-export const wordpressEmbedDetector: Detector = {
+export const wordpressEmbedDetector: Detector<'wordpress-embed'> = {
   kind: 'wordpress-embed',
   selector: '.wp-block-embed',
+  // An unresolved block may hold the tweet's URL as text only.
+  hooks: { '.wp-block-embed': '.wp-block-embed' },
+  container: '.wp-block-embed',
   detect(el, context) {
     const wrapper = el.querySelector(':scope > .wp-block-embed__wrapper') ?? el;
     const verdict = judgeTweetMarkup(wrapper, context);

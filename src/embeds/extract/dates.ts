@@ -1,7 +1,8 @@
 /**
  * Every date format the sources use (docs/data-formats.md#dates), normalised to ISO
- * 8601 in UTC to the millisecond. Parsed by pattern, never by Date.parse,
- * whose handling of non-ISO strings differs between engines.
+ * 8601 in UTC to the millisecond, and the time a tweet's id holds
+ * (docs/data-formats.md#time-from-the-id). Parsed by pattern, never by
+ * Date.parse, whose handling of non-ISO strings differs between engines.
  */
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -127,4 +128,24 @@ export function parseDateLabel(label: string): string | null {
 function dayOf(year: number, monthIndex: number, day: number): string | null {
   const value = iso(year, monthIndex, day);
   return value ? value.slice(0, 10) : null;
+}
+
+/** Twitter's snowflake epoch, 2010-11-04T01:42:54.657Z (docs/data-formats.md#time-from-the-id). */
+const SNOWFLAKE_EPOCH = 1288834974657n;
+/**
+ * Tweets before snowflake ids were numbered in sequence, up to about 3·10¹⁰.
+ * A snowflake id that small would date from the first seconds of the epoch,
+ * before snowflake was in use: such ids carry no time, and decoding them
+ * would date them to November 2010 (docs/data-formats.md#time-from-the-id).
+ */
+const FIRST_SNOWFLAKE = 30_000_000_000n;
+
+/** The creation time encoded in a tweet id, as ISO 8601 to the millisecond, or null for pre-snowflake ids. */
+export function snowflakeTime(id: string): string | null {
+  if (!/^[1-9][0-9]{0,19}$/.test(id)) return null;
+  const value = BigInt(id);
+  if (value < FIRST_SNOWFLAKE) return null;
+  const ms = (value >> 22n) + SNOWFLAKE_EPOCH;
+  const date = new Date(Number(ms));
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }

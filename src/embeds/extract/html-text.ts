@@ -1,6 +1,6 @@
 /**
- * Text out of HTML as a reader sees it, for saved pages and embed
- * blockquotes. The DOM has already decoded entities once; nothing here
+ * Text out of HTML as a reader sees it, for saved pages, embed blockquotes
+ * and Thread Reader App pages. The DOM has already decoded entities once; nothing here
  * decodes again.
  */
 

@@ -9,12 +9,11 @@
  * unexpanded and media only as a pic.twitter.com link, the language and a
  * date label. The exact time comes from the id (docs/data-formats.md#time-from-the-id).
  */
-import { parseTweetUrl } from '../../embeds/tweet-url';
-import { parseDateLabel } from '../dates';
-import { snowflakeTime } from '../ids';
-import type { ArchivedTweet, Provenance, TweetEntities, TweetMedia } from '../schema';
+import type { ArchivedTweet, Provenance, TweetEntities, TweetMedia } from '../../archive/schema';
+import { parseTweetUrl } from '../tweet-url';
+import { parseDateLabel, snowflakeTime } from './dates';
 import { verbatimText } from './html-text';
-import { tweetRecord } from './record';
+import { tweetRecord } from './tweet-record';
 
 const WAYBACK_PREFIX = /^(?:https?:)?\/\/web\.archive\.org\/web\/\d{1,14}(?:[a-z]{2}_)?\//i;
 const MEDIA_LINK_TEXT = /^(?:https?:\/\/)?pic\.(?:twitter|x)\.com\//i;

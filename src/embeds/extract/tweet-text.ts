@@ -14,7 +14,7 @@
  * link; otherwise the link is looked for in the text, and left alone when it
  * is not there (real dumps carry media entities of other tweets).
  */
-import type { Indices, TweetEntities, TweetMedia } from '../schema';
+import type { Indices, TweetEntities, TweetMedia } from '../../archive/schema';
 
 const ENTITY: Record<string, string> = { amp: '&', lt: '<', gt: '>' };
 
