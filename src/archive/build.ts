@@ -17,6 +17,7 @@ import {
 import { fingerprintText, normalizePageUrl, shardFileName, shardOf, titleFingerprints } from './keys';
 import { articleDocument, tweetDocument } from '../library/documents';
 import { buildSearchIndex } from '../library/index-build';
+import { compareText } from '../util/compare-text';
 
 export interface ArchiveRecords {
   articles: ArchivedArticle[];
@@ -52,7 +53,7 @@ export function buildPackagedArchive(records: ArchiveRecords): Map<string, strin
   }
   if (issues.length) throw new InvalidArchiveError(issues);
 
-  const articles = [...records.articles].sort(byId);
+  const articles = [...records.articles].sort((a, b) => compareText(a.id, b.id));
   const tweets = new Map(records.tweets.map((t) => [t.id, { ...t, appearsIn: [] as ArchivedTweet['appearsIn'] }]));
   const urls = new Map<string, string[]>();
   const text = new Map<string, [string, number][]>();
@@ -94,7 +95,7 @@ export function buildPackagedArchive(records: ArchiveRecords): Map<string, strin
     search: search.info,
   };
   files.set('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
-  return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+  return new Map([...files.entries()].sort(([a], [b]) => compareText(a, b)));
 }
 
 function shardCountFor(size: number, perShard: number): number {
@@ -114,13 +115,9 @@ function writeSharded(
   const buckets = Array.from({ length: count }, () => [] as [string, unknown][]);
   for (const [key, value] of entries) buckets[shardOf(key, count)]?.push([key, value]);
   buckets.forEach((bucket, index) => {
-    bucket.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    bucket.sort(([a], [b]) => compareText(a, b));
     const lines = bucket.map(([key, value]) => `${JSON.stringify(key)}:${JSON.stringify(value)}`);
     files.set(`${dir}/${shardFileName(index, count)}`, `{\n${lines.join(',\n')}\n}\n`);
   });
   return count;
-}
-
-function byId(a: { id: string }, b: { id: string }): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }

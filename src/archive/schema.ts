@@ -45,6 +45,7 @@
  * records built before them keep their exact bytes.
  */
 import { isTweetId } from '../embeds/tweet-url';
+import { isArticleId } from './ids';
 
 export const ARCHIVE_FORMAT = 'tweet-mender-archive';
 export const SCHEMA_VERSION = 1;
@@ -291,7 +292,7 @@ export function validateArticle(value: unknown, recordName = '(article)'): Recor
   }
   const a = value as Record<string, unknown>;
   if (a.v !== 1) issue('v', 'must be 1');
-  if (typeof a.id !== 'string' || !/^a[0-9a-f]{14}$/.test(a.id)) issue('id', 'must be "a" followed by 14 hex digits');
+  if (!isArticleId(a.id)) issue('id', 'must be "a" followed by 14 hex digits');
   if (text(a.title)) issue('title', text(a.title) as string);
   if (!Array.isArray(a.urls)) issue('urls', 'must be an array');
   else a.urls.forEach((u, i) => httpsUrl(u) && issue(`urls.${i}`, httpsUrl(u) as string));

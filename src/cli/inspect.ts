@@ -19,6 +19,7 @@ import { parseQuery } from '../library/query';
 import { findSnippet } from '../library/snippet';
 import type { Output } from './output';
 import { startProgress } from './progress';
+import { compareText } from '../util/compare-text';
 
 export function readJson(path: string): unknown {
   return JSON.parse(readFileSync(path, 'utf8'));
@@ -84,7 +85,7 @@ export interface ArchiveStats {
 
 const bump = (map: Record<string, number>, key: string) => (map[key] = (map[key] ?? 0) + 1);
 const sorted = (map: Record<string, number>) =>
-  Object.fromEntries(Object.entries(map).sort(([a], [b]) => (a < b ? -1 : 1)));
+  Object.fromEntries(Object.entries(map).sort(([a], [b]) => compareText(a, b)));
 
 export function computeStats(dir: string): ArchiveStats {
   const manifest = readJson(join(dir, 'manifest.json')) as ArchiveManifest;

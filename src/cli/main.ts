@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { buildPackagedArchive, InvalidArchiveError } from '../archive/build';
 import { listPackagedArchiveFiles } from '../archive/packaged-files';
 import { validateArticle, validateTweet } from '../archive/schema';
+import { isArticleId } from '../archive/ids';
 import { isTweetId } from '../embeds/tweet-url';
 import { checkOutDir, writeOutput } from './build-output';
 import { runImport } from './import-command';
@@ -306,7 +307,7 @@ async function show(args: string[], print: Print): Promise<number> {
   if (!id) throw new UsageError('archive show needs a tweet id or an article id');
   if (extra.length) throw new UsageError(`archive show takes one id, not "${extra[0]}" too`);
   const dir = resolve((values.archive as string | undefined) ?? DEFAULT_PACKAGED);
-  const kind = isTweetId(id) ? 'tweet' : /^a[0-9a-f]{14}$/.test(id) ? 'article' : null;
+  const kind = isTweetId(id) ? 'tweet' : isArticleId(id) ? 'article' : null;
   if (!kind) throw new UsageError(`"${id}" is neither a tweet id nor an article id`);
   const reader = openPackagedDir(dir);
   const record = kind === 'tweet' ? await reader.getTweet(id) : await reader.getArticle(id);

@@ -12,6 +12,7 @@ import { sortForBrowsing, timeOf, type SearchDocument } from './documents';
 import { openingText } from './snippet';
 import { forEachTerm, termShardKey } from './terms';
 import { VarintWriter } from './varint';
+import { compareText } from '../util/compare-text';
 
 /** Documents per catalog page: a page of a list (10, 20, 25, 50 or 100 items) is in one file. */
 export const CATALOG_PAGE_SIZE = 100;
@@ -92,7 +93,7 @@ export function buildSearchIndex(documents: readonly SearchDocument[]): BuiltSea
   };
   writeCatalog(files, docs);
   writeDates(files, docs);
-  return { info, files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) };
+  return { info, files: new Map([...files.entries()].sort(([a], [b]) => compareText(a, b))) };
 }
 
 function encodePostings(list: Postings): [number, string, string] {
@@ -131,7 +132,7 @@ function writeTerms(files: Map<string, string>, postings: Map<string, Postings>)
   for (const row of rows) shards[shardOf(termShardKey(row[0]), count)]?.push(row);
   shards.forEach((shard, index) => {
     // Sorted by code units: the reader finds a term, and the terms a prefix begins, by binary search.
-    shard.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    shard.sort(([a], [b]) => compareText(a, b));
     files.set(
       `search/terms/${shardFileName(index, count)}`,
       lines(
@@ -157,7 +158,7 @@ function writeIds(files: Map<string, string>, ids: Map<string, number[]>): numbe
   const shards = Array.from({ length: count }, () => [] as [string, number[]][]);
   for (const entry of ids) shards[shardOf(entry[0], count)]?.push(entry);
   shards.forEach((shard, index) => {
-    shard.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    shard.sort(([a], [b]) => compareText(a, b));
     const docs = new VarintWriter();
     for (const [, [own, ...referring]] of shard) {
       docs.push((own as number) + 1);

@@ -25,6 +25,7 @@ import { openSearchIndex, type ReadIndexFile, type SearchIndex } from './index-r
 import { parseQuery, type QueryWord } from './query';
 import { NOTHING, rankDocuments, settledRanking, type Ranked } from './rank';
 import { collapseSpace, excerpt, findSnippet } from './snippet';
+import { BoundedCache, cachePromise } from '../util/bounded-cache';
 import type { LibraryItem, LibraryPage, LibraryQuery } from './types';
 
 export const MAX_QUERY_LENGTH = 500;
@@ -110,26 +111,15 @@ export function openLibrary(options: LibraryOptions): Library {
   const userFiles = hasSearchFiles(options.user) ? options.user : null;
   const maxBytes = options.maxBytes;
 
-  const texts = new Map<string, Promise<string[]>>();
-  const textOf = (kind: LibraryItem['kind'], id: string): Promise<string[]> => {
-    const key = `${kind}:${id}`;
-    let text = texts.get(key);
-    if (text) {
-      texts.delete(key);
-      texts.set(key, text);
-      return text;
-    }
-    text =
-      kind === 'tweet'
-        ? options.records.getTweet(id).then((t) => (t ? [t.text ?? '', ...t.media.map((m) => m.altText ?? '')] : []))
-        : options.records.getArticle(id).then((a) => a?.paragraphs ?? []);
-    text = text.then((segments) => segments.filter(Boolean).map(collapseSpace));
-    texts.set(key, text);
-    const kept = text;
-    kept.catch(() => texts.get(key) === kept && texts.delete(key));
-    while (texts.size > MAX_TEXTS) texts.delete(texts.keys().next().value as string);
-    return text;
-  };
+  const texts = new BoundedCache<string, Promise<string[]>>({ maxEntries: MAX_TEXTS });
+  const textOf = (kind: LibraryItem['kind'], id: string): Promise<string[]> =>
+    cachePromise(texts, `${kind}:${id}`, () => {
+      const text =
+        kind === 'tweet'
+          ? options.records.getTweet(id).then((t) => (t ? [t.text ?? '', ...t.media.map((m) => m.altText ?? '')] : []))
+          : options.records.getArticle(id).then((a) => a?.paragraphs ?? []);
+      return text.then((segments) => segments.filter(Boolean).map(collapseSpace));
+    });
 
   let packaged: Promise<Side | null> | null = null;
   const packagedSide = (): Promise<Side | null> => {
