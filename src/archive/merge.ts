@@ -30,9 +30,16 @@
  * lacks gets it from another capture with the same paragraphs; URLs are
  * united; other fields come from the first capture that has them.
  */
-import type { ArchiveRecords } from './build';
 import { canonicalTweetUrl } from '../embeds/tweet-url';
-import type { ArchivedArticle, ArchivedTweet, Provenance, SourceFormat, TweetMedia, TweetStatus } from './schema';
+import type {
+  ArchiveRecords,
+  ArchivedArticle,
+  ArchivedTweet,
+  Provenance,
+  SourceFormat,
+  TweetMedia,
+  TweetStatus,
+} from './schema';
 import { compareText } from '../util/compare-text';
 
 const TWEET_RANK: Partial<Record<SourceFormat, number>> = {

@@ -17,8 +17,9 @@
  * https://www.w3.org/TR/IndexedDB/#transaction-concept).
  *
  * The library's full-text index of these records is kept here too, as the
- * same files the packaged copy has under search/ (src/library/index-build.ts),
- * in the `search` store by path. It is rebuilt from every record after each
+ * same files the packaged copy has under search/, in the `search` store by
+ * path, built by the builder the caller hands in (search-index-builder.ts;
+ * the library's startSearchIndex). It is rebuilt from every record after each
  * import or deletion: an import is rare and already slow, while a search
  * (every keystroke in the reader) must not read all the records. `meta`
  * counts the changes (`generation`) and says which one the index was built
@@ -26,11 +27,10 @@
  * or by a database from before the index, is rebuilt on the next search.
  */
 import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
-import { articleDocument, tweetDocument, type SearchDocument } from '../library/documents';
-import { buildSearchIndex } from '../library/index-build';
 import { fingerprintText, normalizePageUrl, titleFingerprints } from './keys';
 import { mergeArticles, mergeTweets } from './merge';
 import type { ArchiveReader } from './packaged-archive';
+import type { StartSearchIndex } from './search-index-builder';
 import { SCHEMA_VERSION, type ArchivedArticle, type ArchivedTweet } from './schema';
 
 export const USER_ARCHIVE_DB = 'tweet-mender-user-archive';
@@ -98,8 +98,8 @@ export interface UserArchive extends ArchiveReader {
   stats(): Promise<UserArchiveStats>;
   /**
    * One file of the library's index of this archive: "manifest.json" ({ search:
-   * SearchIndexInfo }) or a search/… file, parsed; built first when missing
-   * or out of date. Undefined when the archive is empty.
+   * what the index says of itself }) or a search/… file, parsed; built first
+   * when missing or out of date. Undefined when the archive is empty.
    */
   readSearchFile(path: string): Promise<unknown>;
   /** A count that moves whenever the archive may have changed (here or in another page): readers drop what they cached. */
@@ -115,6 +115,8 @@ export interface UserArchive extends ArchiveReader {
 export interface UserArchiveOptions {
   /** IndexedDB to use (the global one by default; fake-indexeddb in tests). */
   indexedDB?: IDBFactory;
+  /** Builds the library's full-text index of the records (src/library/index-build.ts, startSearchIndex). */
+  searchIndex: StartSearchIndex;
 }
 
 /** Index keys of one article: its URLs, its title and paragraph fingerprints, its embeds. */
@@ -134,7 +136,7 @@ function indexKeys(article: ArchivedArticle) {
   return { urls, text, embeds };
 }
 
-export function openUserArchive(options: UserArchiveOptions = {}): UserArchive {
+export function openUserArchive(options: UserArchiveOptions): UserArchive {
   const factory = options.indexedDB ?? (globalThis as { indexedDB?: IDBFactory }).indexedDB;
   let db: Promise<Db> | null = null;
   /** Whether the archive has any record; null when not known (changed elsewhere, or not yet read). */
@@ -196,7 +198,7 @@ export function openUserArchive(options: UserArchiveOptions = {}): UserArchive {
     indexReady ??= (async () => {
       const tx = d.transaction('meta');
       const [generation, indexed] = await Promise.all([tx.store.get('generation'), tx.store.get('indexed')]);
-      if (indexed !== (generation ?? 0)) await rebuildSearchIndex(d);
+      if (indexed !== (generation ?? 0)) await rebuildSearchIndex(d, options.searchIndex);
     })();
     const ready = indexReady;
     ready.catch(() => indexReady === ready && (indexReady = null));
@@ -367,26 +369,25 @@ async function bumpGeneration(meta: MetaStore): Promise<void> {
  * Builds the search index from every record, as they are now, and stores
  * it, unless the records changed meanwhile (then whoever changed them indexes).
  */
-async function rebuildSearchIndex(d: Db): Promise<void> {
+async function rebuildSearchIndex(d: Db, searchIndex: StartSearchIndex): Promise<void> {
   const read = d.transaction(['tweets', 'articles', 'meta']);
   const generation = (await read.objectStore('meta').get('generation')) ?? 0;
-  const documents: SearchDocument[] = [];
-  // In batches of keys: the documents are small, and the records need not all be in memory at once.
+  const index = searchIndex();
+  // In batches of keys: what the index keeps of a record is small, and the records need not all be in memory at once.
   for (const store of ['tweets', 'articles'] as const) {
     let after: string | undefined;
     for (;;) {
       const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true);
       const batch = await read.objectStore(store).getAll(range, READ_BATCH);
       for (const record of batch) {
-        documents.push(
-          store === 'tweets' ? tweetDocument(record as ArchivedTweet) : articleDocument(record as ArchivedArticle),
-        );
+        if (store === 'tweets') index.addTweet(record as ArchivedTweet);
+        else index.addArticle(record as ArchivedArticle);
       }
       if (batch.length < READ_BATCH) break;
       after = (batch[batch.length - 1] as { id: string }).id;
     }
   }
-  const built = buildSearchIndex(documents);
+  const built = index.finish();
   const write = d.transaction(['search', 'meta'], 'readwrite');
   if (((await write.objectStore('meta').get('generation')) ?? 0) !== generation) return;
   const search = write.objectStore('search');

@@ -14,6 +14,7 @@ import {
   type ArchivedTweet,
   type RecordIssue,
 } from '../archive/schema';
+import { validateManifestSearch } from '../library/index-format';
 import { openLibrary } from '../library/library';
 import { parseQuery } from '../library/query';
 import { findSnippet } from '../library/snippet';
@@ -50,7 +51,8 @@ export function validatePackaged(dir: string, err: Output): { issues: string[]; 
       continue;
     }
     const found: RecordIssue[] = [];
-    if (file === 'manifest.json') found.push(...validateManifest(value));
+    // The archive's fields, then the library's index (its `search` field).
+    if (file === 'manifest.json') found.push(...validateManifest(value), ...validateManifestSearch(value));
     else if (file.startsWith('articles/') || file.startsWith('tweets/')) {
       const check = file.startsWith('articles/') ? validateArticle : validateTweet;
       for (const [key, record] of Object.entries(value as Record<string, unknown>)) {

@@ -19,6 +19,7 @@ import { computeStats, describeStats, formatIssue, openPackagedDir, searchPackag
 import { escapingOutput, showName, UsageError, type Output } from './output';
 import { startProgress, type Progress } from './progress';
 import { readSourcesDetailed } from './sources';
+import { startSearchIndex } from '../library/index-build';
 
 export { UsageError, type Output } from './output';
 
@@ -226,7 +227,7 @@ async function readAndBuild(sources: string, print: Print, err: Output) {
   for (const error of read.errors) print(`${error.file}: cannot be read: ${error.message}`);
   if (read.errors.length) return { read, files: null };
   try {
-    return { read, files: buildPackagedArchive(read.records) };
+    return { read, files: buildPackagedArchive(read.records, { searchIndex: startSearchIndex }) };
   } catch (error) {
     if (error instanceof InvalidArchiveError) {
       const fileOf = sourceFileOf(read.records);

@@ -10,8 +10,7 @@
  */
 import { shardFileName, shardOf } from '../archive/keys';
 import { BoundedCache, cachePromise } from '../util/bounded-cache';
-import type { SearchIndexInfo } from '../archive/schema';
-import type { CatalogEntry } from './index-build';
+import type { CatalogEntry, SearchIndexInfo } from './index-format';
 import { termShardKey } from './terms';
 import { decodeAllVarints, decodeVarints, skipVarints } from './varint';
 
