@@ -3,6 +3,10 @@
  * validator that names the record and field of every problem (used by
  * `tweet-mender archive validate`, the builder and the tests).
  *
+ * Longer than 400 lines on purpose: every field of a record and its check
+ * are in this one file, so that a field added or changed is checked in the
+ * same change, by whoever reads its type.
+ *
  * Layout of a packaged copy (assets/archive/packaged/, shipped as /archive/):
  *   manifest.json                 ArchiveManifest
  *   articles/<shard>.json         { [articleId]: ArchivedArticle }
