@@ -40,6 +40,7 @@ import { openLibrary, type Library } from '../../src/library/library';
 import { compare, interleaved, single } from './lib/stats';
 import type { BenchOptions, Figure, SuiteResult } from './types';
 import { createSeededRandom } from '../../tests/unit/helpers/seeded-random';
+import { startSearchIndex } from '../../src/library/index-build';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -426,7 +427,7 @@ async function measureUserArchive(
   const factory = new IDBFactory();
   const opened: UserArchive[] = [];
   const open = () => {
-    const archive = openUserArchive({ indexedDB: factory });
+    const archive = openUserArchive({ indexedDB: factory, searchIndex: startSearchIndex });
     opened.push(archive);
     return archive;
   };
@@ -520,7 +521,7 @@ export async function runArchiveSuite(options: BenchOptions): Promise<SuiteResul
         if (variant === 'sharded') {
           rmSync(shardedDir, { recursive: true, force: true });
           const start = performance.now();
-          files = buildPackagedArchive(records);
+          files = buildPackagedArchive(records, { searchIndex: startSearchIndex });
           for (const [path, content] of files) {
             mkdirSync(dirname(join(shardedDir, path)), { recursive: true });
             writeFileSync(join(shardedDir, path), content);

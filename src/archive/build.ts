@@ -1,8 +1,9 @@
 /**
  * Turns normalised records into the packaged copy (see schema.ts for the
  * layout): the records, the indexes lookups use, and the library's
- * full-text index (src/library/index-build.ts). Pure and deterministic: the
- * same records give the same bytes.
+ * full-text index, built by the builder the caller hands in
+ * (search-index-builder.ts; the library's startSearchIndex). Pure and
+ * deterministic: the same records give the same bytes.
  */
 import {
   ARCHIVE_FORMAT,
@@ -10,17 +11,20 @@ import {
   validateArticle,
   validateTweet,
   type ArchiveManifest,
-  type ArchivedArticle,
+  type ArchiveRecords,
   type ArchivedTweet,
   type RecordIssue,
 } from './schema';
 import { fingerprintText, normalizePageUrl, shardFileName, shardOf, titleFingerprints } from './keys';
-import { articleDocument, tweetDocument } from '../library/documents';
-import { buildSearchIndex } from '../library/index-build';
+import type { StartSearchIndex } from './search-index-builder';
+import { compareText } from '../util/compare-text';
 
-export interface ArchiveRecords {
-  articles: ArchivedArticle[];
-  tweets: ArchivedTweet[];
+// What the build takes, exported here too for its callers.
+export type { ArchiveRecords } from './schema';
+
+export interface BuildOptions {
+  /** Builds the library's full-text index of the records (src/library/index-build.ts, startSearchIndex). */
+  searchIndex: StartSearchIndex;
 }
 
 export class InvalidArchiveError extends Error {
@@ -32,7 +36,7 @@ export class InvalidArchiveError extends Error {
 /** Records per shard aimed at: small enough to parse in well under a millisecond. */
 const PER_SHARD = { articles: 16, tweets: 64, urls: 1024, text: 512 } as const;
 
-export function buildPackagedArchive(records: ArchiveRecords): Map<string, string> {
+export function buildPackagedArchive(records: ArchiveRecords, options: BuildOptions): Map<string, string> {
   const issues = [
     ...records.articles.flatMap((a, i) => validateArticle(a, a?.id ?? `article #${i}`)),
     ...records.tweets.flatMap((t, i) => validateTweet(t, t?.id ?? `tweet #${i}`)),
@@ -52,7 +56,7 @@ export function buildPackagedArchive(records: ArchiveRecords): Map<string, strin
   }
   if (issues.length) throw new InvalidArchiveError(issues);
 
-  const articles = [...records.articles].sort(byId);
+  const articles = [...records.articles].sort((a, b) => compareText(a.id, b.id));
   const tweets = new Map(records.tweets.map((t) => [t.id, { ...t, appearsIn: [] as ArchivedTweet['appearsIn'] }]));
   const urls = new Map<string, string[]>();
   const text = new Map<string, [string, number][]>();
@@ -84,8 +88,15 @@ export function buildPackagedArchive(records: ArchiveRecords): Map<string, strin
     urls: writeSharded(files, 'urls', urls, PER_SHARD.urls),
     text: writeSharded(files, 'text', text, PER_SHARD.text),
   };
-  const search = buildSearchIndex([...articles.map(articleDocument), ...[...tweets.values()].map(tweetDocument)]);
-  for (const [path, content] of search.files) files.set(path, content);
+  const index = options.searchIndex();
+  for (const article of articles) index.addArticle(article);
+  for (const tweet of tweets.values()) index.addTweet(tweet);
+  const search = index.finish();
+  for (const [path, content] of search.files) {
+    // The index has its own folder: it may not write over a record or lookup file.
+    if (files.has(path)) throw new Error(`the search index would replace ${path}`);
+    files.set(path, content);
+  }
   const manifest: ArchiveManifest = {
     format: ARCHIVE_FORMAT,
     schemaVersion: SCHEMA_VERSION,
@@ -94,7 +105,7 @@ export function buildPackagedArchive(records: ArchiveRecords): Map<string, strin
     search: search.info,
   };
   files.set('manifest.json', `${JSON.stringify(manifest, null, 2)}\n`);
-  return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1)));
+  return new Map([...files.entries()].sort(([a], [b]) => compareText(a, b)));
 }
 
 function shardCountFor(size: number, perShard: number): number {
@@ -114,13 +125,9 @@ function writeSharded(
   const buckets = Array.from({ length: count }, () => [] as [string, unknown][]);
   for (const [key, value] of entries) buckets[shardOf(key, count)]?.push([key, value]);
   buckets.forEach((bucket, index) => {
-    bucket.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    bucket.sort(([a], [b]) => compareText(a, b));
     const lines = bucket.map(([key, value]) => `${JSON.stringify(key)}:${JSON.stringify(value)}`);
     files.set(`${dir}/${shardFileName(index, count)}`, `{\n${lines.join(',\n')}\n}\n`);
   });
   return count;
-}
-
-function byId(a: { id: string }, b: { id: string }): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }

@@ -1,8 +1,11 @@
 /**
  * How the archive is keyed. Shared by the builder (node) and by the content
  * script, which sends keys — never page text — to the background. Keep this
- * file free of dependencies: it is bundled into the content script.
+ * file free of dependencies but src/util/ (itself dependency-free): it is
+ * bundled into the content script.
  */
+import { compareText } from '../util/compare-text';
+import { parseUrl } from '../util/parse-url';
 
 /** cyrb53: a fast, well-distributed 53-bit string hash (public domain, bryc). */
 export function hash53(text: string, seed = 0): number {
@@ -61,13 +64,8 @@ const TRACKING_PARAM = /^(?:utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|ref
  * Returns null for anything that is not an http(s) URL.
  */
 export function normalizePageUrl(input: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(input);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return null;
+  const url = parseUrl(input);
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) return null;
   const host = url.hostname
     .toLowerCase()
     .replace(/^www\./, '')
@@ -75,7 +73,7 @@ export function normalizePageUrl(input: string): string | null {
   const path = url.pathname.replace(/\/amp\/?$/, '/').replace(/\/+$/, '') || '';
   const params = [...url.searchParams.entries()]
     .filter(([key]) => !TRACKING_PARAM.test(key))
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    .sort(([a], [b]) => compareText(a, b));
   const query = params.length ? `?${new URLSearchParams(params).toString()}` : '';
   return `${host}${path}${query}`;
 }

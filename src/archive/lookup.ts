@@ -6,6 +6,7 @@
  */
 import type { ArchiveReader } from './packaged-archive';
 import type { ArchivedArticle, ArchivedEmbed, ArchivedTweet } from './schema';
+import { compareText } from '../util/compare-text';
 
 /** What the content script knows about the page (keys only, never page text). */
 export interface PageQuery {
@@ -117,7 +118,7 @@ async function pickArticle(
 
   let best: Candidate | null = null;
   let bestScore = 0;
-  for (const [articleId, score] of [...scores.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  for (const [articleId, score] of [...scores.entries()].sort(([a], [b]) => compareText(a, b))) {
     if (score < MIN_TEXT_SCORE || score <= bestScore) continue;
     bestScore = score;
     best = { articleId, by: urlHits.includes(articleId) ? 'url' : 'text', position: positionIn(articleId) };

@@ -30,9 +30,17 @@
  * lacks gets it from another capture with the same paragraphs; URLs are
  * united; other fields come from the first capture that has them.
  */
-import type { ArchiveRecords } from './build';
 import { canonicalTweetUrl } from '../embeds/tweet-url';
-import type { ArchivedArticle, ArchivedTweet, Provenance, SourceFormat, TweetMedia, TweetStatus } from './schema';
+import type {
+  ArchiveRecords,
+  ArchivedArticle,
+  ArchivedTweet,
+  Provenance,
+  SourceFormat,
+  TweetMedia,
+  TweetStatus,
+} from './schema';
+import { compareText } from '../util/compare-text';
 
 const TWEET_RANK: Partial<Record<SourceFormat, number>> = {
   syndication: 0,
@@ -58,8 +66,6 @@ const STATUS_STRENGTH: Record<TweetStatus, number> = {
   available: 1,
   unknown: 0,
 };
-
-const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 function bestRank(sources: Provenance[], ranks: Partial<Record<SourceFormat, number>>): number {
   return Math.min(...sources.map((s) => ranks[s.format] ?? 9));

@@ -5,6 +5,7 @@
  * so a long-lived background holds the shards its recent lookups touched,
  * never the whole archive.
  */
+import { BoundedCache, cachePromise } from '../util/bounded-cache';
 import { validateManifest, type ArchiveManifest, type ArchivedArticle, type ArchivedTweet } from './schema';
 import { normalizePageUrl, shardFileName, shardOf } from './keys';
 
@@ -46,7 +47,7 @@ export function openPackagedArchive(
 ): PackagedArchiveReader {
   const maxShards = Math.max(1, options.maxShards ?? 256);
   let manifest: Promise<ArchiveManifest> | undefined;
-  const shards = new Map<string, Promise<Record<string, unknown>>>();
+  const shards = new BoundedCache<string, Promise<Record<string, unknown>>>({ maxEntries: maxShards });
 
   const readManifest = () => {
     manifest ??= readFile('manifest.json').then((value) => {
@@ -63,18 +64,7 @@ export function openPackagedArchive(
   async function readEntry<T>(index: keyof ArchiveManifest['shards'], key: string): Promise<T | undefined> {
     const count = (await readManifest()).shards[index];
     const path = `${index}/${shardFileName(shardOf(key, count), count)}`;
-    let shard = shards.get(path);
-    if (shard) {
-      // Most recently used last.
-      shards.delete(path);
-      shards.set(path, shard);
-    } else {
-      shard = readFile(path) as Promise<Record<string, unknown>>;
-      shards.set(path, shard);
-      shard.catch(() => shards.get(path) === shard && shards.delete(path));
-      while (shards.size > maxShards) shards.delete(shards.keys().next().value as string);
-    }
-    const entries = await shard;
+    const entries = await cachePromise(shards, path, () => readFile(path) as Promise<Record<string, unknown>>);
     return Object.hasOwn(entries, key) ? (entries[key] as T) : undefined;
   }
 
@@ -92,7 +82,7 @@ export function openPackagedArchive(
     async findText(fingerprint) {
       return (await readEntry<[string, number][]>('text', fingerprint)) ?? [];
     },
-    heldShards: () => [...shards.keys()],
+    heldShards: () => shards.keys(),
     readFile,
   };
 }

@@ -3,38 +3,20 @@
  * validator that names the record and field of every problem (used by
  * `tweet-mender archive validate`, the builder and the tests).
  *
+ * Longer than 400 lines on purpose: every field of a record and its check
+ * are in this one file, so that a field added or changed is checked in the
+ * same change, by whoever reads its type.
+ *
  * Layout of a packaged copy (assets/archive/packaged/, shipped as /archive/):
  *   manifest.json                 ArchiveManifest
  *   articles/<shard>.json         { [articleId]: ArchivedArticle }
  *   tweets/<shard>.json           { [tweetId]: ArchivedTweet }
  *   urls/<shard>.json             { [normalizedPageUrl]: articleId[] }
  *   text/<shard>.json             { [fingerprint]: [articleId, paragraphIndex][] }  (-1 = title)
- *
- * and the library's full-text index (src/library/, built by
- * src/library/index-build.ts; manifest.json → search says how many of each):
- *   search/terms/<shard>.json     [term, documentCount, postings, positions][], sorted by term
- *   search/catalog/<page>.json    [id, title, date, siteName, opening, complete][], one page of the browse order
- *                                 (opening: the whole text up to 400 characters, complete = 1; else ~160)
- *   search/ids/<shard>.json       { docs, ids }: ids (records', and tweets articles embed or link to) sorted;
- *                                 docs, per id: its document + 1 (0: not archived), how many documents refer
- *                                 to it, those documents
- *   search/dates.json             { dated, seconds }: every document's date, in document order
- *
- * Documents are the articles and tweets numbered 0… in the browse order
- * (newest first, undated last, then title, then id), so that a document
- * number is also a catalog position and a rank by recency. A term's shard is
- * shardOf(its first two characters, search.terms): a query reads the shards
- * of its words' first two characters and nothing else, and the words a
- * prefix of two characters or more can stand for are all in that shard.
- * postings: per document, in increasing order, the gap from the previous
- * document number, the term's count in the heading (title, byline; a tweet's
- * author) and in the body. positions: per document, the positions of the
- * term (its first, then each gap less one), heading first; positions count
- * words through the heading and the body, with one left free between
- * paragraphs so that a phrase never spans two. Numbers are varints
- * (src/library/varint.ts). dates.seconds: the first date in seconds since
- * 1970 (zigzag), then each difference to the next (never negative); the last
- * documents, from `dated` on, have no date.
+ *   search/…                      the library's full-text index, named by manifest.json → search: its
+ *                                 format and its check are the library's (src/library/index-format.ts);
+ *                                 the archive writes and keeps its files without reading them, from the
+ *                                 builder it is handed (src/archive/search-index-builder.ts)
  *
  * The tweet fields are one normalised shape for every source
  * (docs/data-formats.md says what each source can give), with this schema's
@@ -45,6 +27,7 @@
  * records built before them keep their exact bytes.
  */
 import { isTweetId } from '../embeds/tweet-url';
+import { isArticleId } from './ids';
 
 export const ARCHIVE_FORMAT = 'tweet-mender-archive';
 export const SCHEMA_VERSION = 1;
@@ -215,29 +198,24 @@ export interface ArchivedTweet {
   sources: Provenance[];
 }
 
-export interface ArchiveManifest {
+/**
+ * `Search` is what the library's index says of itself (src/library/index-format.ts,
+ * LibraryManifest): the archive only carries it.
+ */
+export interface ArchiveManifest<Search = unknown> {
   format: typeof ARCHIVE_FORMAT;
   schemaVersion: typeof SCHEMA_VERSION;
   counts: { articles: number; tweets: number };
   /** Number of shards of each index; a key's shard is shardOf(key, count). */
   shards: { articles: number; tweets: number; urls: number; text: number };
   /** The library's full-text index (search/…); absent from copies built before it. */
-  search?: SearchIndexInfo;
+  search?: Search;
 }
 
-export const SEARCH_INDEX_VERSION = 1;
-
-/** Where the library's full-text index is and how large (see the layout above). */
-export interface SearchIndexInfo {
-  version: typeof SEARCH_INDEX_VERSION;
-  /** Documents (articles and tweets), numbered from 0 in the browse order. */
-  docs: number;
-  /** Documents per catalog page: document n is entry n % pageSize of page n / pageSize. */
-  pageSize: number;
-  /** Shards of search/terms/. */
-  terms: number;
-  /** Shards of search/ids/. */
-  ids: number;
+/** Every record of an archive: what the importers give, the merge rule takes and the build writes. */
+export interface ArchiveRecords {
+  articles: ArchivedArticle[];
+  tweets: ArchivedTweet[];
 }
 
 export interface RecordIssue {
@@ -291,7 +269,7 @@ export function validateArticle(value: unknown, recordName = '(article)'): Recor
   }
   const a = value as Record<string, unknown>;
   if (a.v !== 1) issue('v', 'must be 1');
-  if (typeof a.id !== 'string' || !/^a[0-9a-f]{14}$/.test(a.id)) issue('id', 'must be "a" followed by 14 hex digits');
+  if (!isArticleId(a.id)) issue('id', 'must be "a" followed by 14 hex digits');
   if (text(a.title)) issue('title', text(a.title) as string);
   if (!Array.isArray(a.urls)) issue('urls', 'must be an array');
   else a.urls.forEach((u, i) => httpsUrl(u) && issue(`urls.${i}`, httpsUrl(u) as string));
@@ -443,6 +421,10 @@ function checkMedia(value: unknown, field: string, issue: (f: string, m: string)
     });
 }
 
+/**
+ * The archive's part of manifest.json. Its `search` field is the library's,
+ * checked by src/library/index-format.ts (validateManifestSearch).
+ */
 export function validateManifest(value: unknown): RecordIssue[] {
   const issues: RecordIssue[] = [];
   const m = (value ?? {}) as Record<string, unknown>;
@@ -452,17 +434,5 @@ export function validateManifest(value: unknown): RecordIssue[] {
   const shards = (m.shards ?? {}) as Record<string, unknown>;
   for (const k of ['articles', 'tweets', 'urls', 'text'])
     if (!Number.isInteger(shards[k]) || (shards[k] as number) < 1) issue(`shards.${k}`, 'must be a positive integer');
-  if (m.search !== undefined) issues.push(...validateSearchIndexInfo(m.search, 'manifest'));
-  return issues;
-}
-
-export function validateSearchIndexInfo(value: unknown, record: string): RecordIssue[] {
-  const issues: RecordIssue[] = [];
-  const s = (value ?? {}) as Record<string, unknown>;
-  const issue = (field: string, message: string) => issues.push({ record, field: `search.${field}`, message });
-  if (s.version !== SEARCH_INDEX_VERSION) issue('version', `must be ${SEARCH_INDEX_VERSION}`);
-  if (!Number.isInteger(s.docs) || (s.docs as number) < 0) issue('docs', 'must be a whole number');
-  for (const k of ['pageSize', 'terms', 'ids'])
-    if (!Number.isInteger(s[k]) || (s[k] as number) < 1) issue(k, 'must be a positive integer');
   return issues;
 }

@@ -17,55 +17,36 @@
  * https://www.w3.org/TR/IndexedDB/#transaction-concept).
  *
  * The library's full-text index of these records is kept here too, as the
- * same files the packaged copy has under search/ (src/library/index-build.ts),
- * in the `search` store by path. It is rebuilt from every record after each
+ * same files the packaged copy has under search/, in the `search` store by
+ * path, built by the builder the caller hands in (search-index-builder.ts;
+ * the library's startSearchIndex). It is rebuilt from every record after each
  * import or deletion: an import is rare and already slow, while a search
  * (every keystroke in the reader) must not read all the records. `meta`
  * counts the changes (`generation`) and says which one the index was built
  * from (`indexed`), so that an index left behind by an interrupted import,
  * or by a database from before the index, is rebuilt on the next search.
  */
-import { openDB, type DBSchema, type IDBPDatabase, type IDBPTransaction } from 'idb';
-import { articleDocument, tweetDocument, type SearchDocument } from '../library/documents';
-import { buildSearchIndex } from '../library/index-build';
-import { fingerprintText, normalizePageUrl, titleFingerprints } from './keys';
+import { normalizePageUrl } from './keys';
 import { mergeArticles, mergeTweets } from './merge';
 import type { ArchiveReader } from './packaged-archive';
+import type { StartSearchIndex } from './search-index-builder';
 import { SCHEMA_VERSION, type ArchivedArticle, type ArchivedTweet } from './schema';
+import {
+  bumpGeneration,
+  indexArticle,
+  openUserArchiveDb,
+  rebuildSearchIndex,
+  STORES,
+  unindexArticle,
+  type Db,
+  type ImportEntry,
+} from './user-archive-db';
 
-export const USER_ARCHIVE_DB = 'tweet-mender-user-archive';
+export { USER_ARCHIVE_DB, type ImportEntry } from './user-archive-db';
+
 const CHANNEL = 'tweet-mender-user-archive';
 /** Records written between two progress reports. */
 const BATCH = 250;
-/** Records read per request when the search index is rebuilt. */
-const READ_BATCH = 500;
-
-type Hit = [string, number];
-
-export interface ImportEntry {
-  id?: number;
-  /** File names, as the user chose them. */
-  name: string;
-  importedAt: string;
-  tweets: number;
-  articles: number;
-}
-
-interface UserArchiveSchema extends DBSchema {
-  tweets: { key: string; value: ArchivedTweet; indexes: { createdAt: string } };
-  articles: { key: string; value: ArchivedArticle };
-  urls: { key: string; value: { key: string; ids: string[] } };
-  text: { key: string; value: { key: string; hits: Hit[] } };
-  embeds: { key: string; value: { tweetId: string; at: ArchivedTweet['appearsIn'] } };
-  imports: { key: number; value: ImportEntry };
-  /** The library's index: file path ("manifest.json", "search/terms/0.json") → its JSON text. */
-  search: { key: string; value: string };
-  /** "generation": changes so far; "indexed": the generation the search index was built from. */
-  meta: { key: string; value: number };
-}
-
-type Db = IDBPDatabase<UserArchiveSchema>;
-const STORES = ['tweets', 'articles', 'urls', 'text', 'embeds', 'imports', 'search'] as const;
 
 export interface UserArchiveStats {
   tweets: number;
@@ -98,8 +79,8 @@ export interface UserArchive extends ArchiveReader {
   stats(): Promise<UserArchiveStats>;
   /**
    * One file of the library's index of this archive: "manifest.json" ({ search:
-   * SearchIndexInfo }) or a search/… file, parsed; built first when missing
-   * or out of date. Undefined when the archive is empty.
+   * what the index says of itself }) or a search/… file, parsed; built first
+   * when missing or out of date. Undefined when the archive is empty.
    */
   readSearchFile(path: string): Promise<unknown>;
   /** A count that moves whenever the archive may have changed (here or in another page): readers drop what they cached. */
@@ -115,26 +96,11 @@ export interface UserArchive extends ArchiveReader {
 export interface UserArchiveOptions {
   /** IndexedDB to use (the global one by default; fake-indexeddb in tests). */
   indexedDB?: IDBFactory;
+  /** Builds the library's full-text index of the records (src/library/index-build.ts, startSearchIndex). */
+  searchIndex: StartSearchIndex;
 }
 
-/** Index keys of one article: its URLs, its title and paragraph fingerprints, its embeds. */
-function indexKeys(article: ArchivedArticle) {
-  const urls = [...new Set(article.urls.map(normalizePageUrl).filter((k): k is string => k !== null))];
-  const text = new Map<string, Hit[]>();
-  const add = (key: string, hit: Hit) => text.set(key, [...(text.get(key) ?? []), hit]);
-  for (const fp of titleFingerprints(article.title)) add(fp, [article.id, -1]);
-  article.paragraphs.forEach((p, i) => {
-    const fp = fingerprintText(p);
-    if (fp) add(fp, [article.id, i]);
-  });
-  const embeds = new Map<string, ArchivedTweet['appearsIn']>();
-  article.embeds.forEach((e, embedIndex) => {
-    if (e.tweetId) embeds.set(e.tweetId, [...(embeds.get(e.tweetId) ?? []), { articleId: article.id, embedIndex }]);
-  });
-  return { urls, text, embeds };
-}
-
-export function openUserArchive(options: UserArchiveOptions = {}): UserArchive {
+export function openUserArchive(options: UserArchiveOptions): UserArchive {
   const factory = options.indexedDB ?? (globalThis as { indexedDB?: IDBFactory }).indexedDB;
   let db: Promise<Db> | null = null;
   /** Whether the archive has any record; null when not known (changed elsewhere, or not yet read). */
@@ -156,28 +122,11 @@ export function openUserArchive(options: UserArchiveOptions = {}): UserArchive {
 
   const open = (): Promise<Db> => {
     if (!factory) return Promise.reject(new Error('IndexedDB is not available here'));
-    db ??= withFactory(factory, () =>
-      openDB<UserArchiveSchema>(USER_ARCHIVE_DB, 2, {
-        upgrade(database, oldVersion) {
-          if (oldVersion < 1) {
-            database.createObjectStore('tweets', { keyPath: 'id' }).createIndex('createdAt', 'createdAt');
-            database.createObjectStore('articles', { keyPath: 'id' });
-            database.createObjectStore('urls', { keyPath: 'key' });
-            database.createObjectStore('text', { keyPath: 'key' });
-            database.createObjectStore('embeds', { keyPath: 'tweetId' });
-            database.createObjectStore('imports', { keyPath: 'id', autoIncrement: true });
-          }
-          // Version 2: the library's index. Records from version 1 are indexed on the first search.
-          if (oldVersion < 2) {
-            database.createObjectStore('search');
-            database.createObjectStore('meta');
-          }
-        },
-        // A newer version of the extension wants to upgrade: let it.
-        blocking: () => void close(),
-        terminated: () => void (db = null),
-      }),
-    );
+    db ??= openUserArchiveDb(factory, {
+      // A newer version of the extension wants to upgrade: let it.
+      blocking: () => void close(),
+      terminated: () => void (db = null),
+    });
     db.catch(() => (db = null));
     return db;
   };
@@ -196,7 +145,7 @@ export function openUserArchive(options: UserArchiveOptions = {}): UserArchive {
     indexReady ??= (async () => {
       const tx = d.transaction('meta');
       const [generation, indexed] = await Promise.all([tx.store.get('generation'), tx.store.get('indexed')]);
-      if (indexed !== (generation ?? 0)) await rebuildSearchIndex(d);
+      if (indexed !== (generation ?? 0)) await rebuildSearchIndex(d, options.searchIndex);
     })();
     const ready = indexReady;
     ready.catch(() => indexReady === ready && (indexReady = null));
@@ -256,8 +205,8 @@ export function openUserArchive(options: UserArchiveOptions = {}): UserArchive {
         for (const article of records.articles) {
           const existing = await articles.get(article.id);
           const merged = existing ? mergeArticles([existing, article]) : article;
-          if (existing) await unindex(tx, existing);
-          await index(tx, merged);
+          if (existing) await unindexArticle(tx, existing);
+          await indexArticle(tx, merged);
           await articles.put(merged);
           if (++done % BATCH === 0) onProgress?.(done, total);
         }
@@ -351,114 +300,4 @@ export function openUserArchive(options: UserArchiveOptions = {}): UserArchive {
       channel?.close();
     },
   };
-}
-
-/** The part of the meta store a writer uses (any readwrite transaction that includes it). */
-interface MetaStore {
-  get(key: string): Promise<number | undefined>;
-  put(value: number, key: string): Promise<string>;
-}
-
-async function bumpGeneration(meta: MetaStore): Promise<void> {
-  await meta.put(((await meta.get('generation')) ?? 0) + 1, 'generation');
-}
-
-/**
- * Builds the search index from every record, as they are now, and stores
- * it, unless the records changed meanwhile (then whoever changed them indexes).
- */
-async function rebuildSearchIndex(d: Db): Promise<void> {
-  const read = d.transaction(['tweets', 'articles', 'meta']);
-  const generation = (await read.objectStore('meta').get('generation')) ?? 0;
-  const documents: SearchDocument[] = [];
-  // In batches of keys: the documents are small, and the records need not all be in memory at once.
-  for (const store of ['tweets', 'articles'] as const) {
-    let after: string | undefined;
-    for (;;) {
-      const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true);
-      const batch = await read.objectStore(store).getAll(range, READ_BATCH);
-      for (const record of batch) {
-        documents.push(
-          store === 'tweets' ? tweetDocument(record as ArchivedTweet) : articleDocument(record as ArchivedArticle),
-        );
-      }
-      if (batch.length < READ_BATCH) break;
-      after = (batch[batch.length - 1] as { id: string }).id;
-    }
-  }
-  const built = buildSearchIndex(documents);
-  const write = d.transaction(['search', 'meta'], 'readwrite');
-  if (((await write.objectStore('meta').get('generation')) ?? 0) !== generation) return;
-  const search = write.objectStore('search');
-  await search.clear();
-  await Promise.all([
-    search.put(JSON.stringify({ search: built.info }), 'manifest.json'),
-    ...[...built.files].map(([path, text]) => search.put(text, path)),
-    write.objectStore('meta').put(generation, 'indexed'),
-    write.done,
-  ]);
-}
-
-type IndexTx = IDBPTransaction<
-  UserArchiveSchema,
-  ('tweets' | 'articles' | 'urls' | 'text' | 'embeds' | 'imports' | 'meta')[],
-  'readwrite'
->;
-
-async function index(tx: IndexTx, article: ArchivedArticle): Promise<void> {
-  const keys = indexKeys(article);
-  const urls = tx.objectStore('urls');
-  for (const key of keys.urls) {
-    const ids = (await urls.get(key))?.ids ?? [];
-    if (!ids.includes(article.id)) await urls.put({ key, ids: [...ids, article.id] });
-  }
-  const text = tx.objectStore('text');
-  for (const [key, hits] of keys.text) {
-    await text.put({ key, hits: [...((await text.get(key))?.hits ?? []), ...hits] });
-  }
-  const embeds = tx.objectStore('embeds');
-  for (const [tweetId, at] of keys.embeds) {
-    await embeds.put({ tweetId, at: [...((await embeds.get(tweetId))?.at ?? []), ...at] });
-  }
-}
-
-async function unindex(tx: IndexTx, article: ArchivedArticle): Promise<void> {
-  const keys = indexKeys(article);
-  const urls = tx.objectStore('urls');
-  for (const key of keys.urls) {
-    const entry = await urls.get(key);
-    if (!entry) continue;
-    const ids = entry.ids.filter((id) => id !== article.id);
-    await (ids.length ? urls.put({ key, ids }) : urls.delete(key));
-  }
-  const text = tx.objectStore('text');
-  for (const key of keys.text.keys()) {
-    const entry = await text.get(key);
-    if (!entry) continue;
-    const hits = entry.hits.filter(([id]) => id !== article.id);
-    await (hits.length ? text.put({ key, hits }) : text.delete(key));
-  }
-  const embeds = tx.objectStore('embeds');
-  for (const tweetId of keys.embeds.keys()) {
-    const entry = await embeds.get(tweetId);
-    if (!entry) continue;
-    const at = entry.at.filter((a) => a.articleId !== article.id);
-    await (at.length ? embeds.put({ tweetId, at }) : embeds.delete(tweetId));
-  }
-}
-
-/**
- * idb's openDB uses the global indexedDB; a factory given in options (tests)
- * stands in for it while the database opens.
- */
-async function withFactory<T>(factory: IDBFactory, fn: () => Promise<T>): Promise<T> {
-  const scope = globalThis as { indexedDB?: IDBFactory };
-  if (scope.indexedDB === factory) return fn();
-  const previous = scope.indexedDB;
-  scope.indexedDB = factory;
-  try {
-    return await fn();
-  } finally {
-    scope.indexedDB = previous;
-  }
 }

@@ -11,7 +11,8 @@ import { matchEmbed, type EmbedQuery, type PageQuery } from '../archive/lookup';
 import type { ArchiveReader } from '../archive/packaged-archive';
 import { combineArchives } from '../archive/combined-archive';
 import { openUserArchive } from '../archive/user-archive';
-import { checkLibraryQuery, openLibrary } from '../library/library';
+import { startSearchIndex } from '../library/index-build';
+import { checkLibraryQuery, openLibrary, type PackagedIndexFiles, type UserIndexFiles } from '../library/library';
 import { answerMessage, type Handlers, type WebExtension } from '../messages/protocol';
 import type { ReportSummary } from '../content/report';
 import { t } from '../i18n/t';
@@ -30,8 +31,8 @@ const MAX_KEYS = 16;
 
 export function startBackground(
   browser: WebExtension,
-  packaged: ArchiveReader,
-  userArchive: ArchiveReader = openUserArchive(),
+  packaged: ArchiveReader & PackagedIndexFiles,
+  userArchive: ArchiveReader & UserIndexFiles = openUserArchive({ searchIndex: startSearchIndex }),
 ): void {
   const archive = combineArchives(userArchive, packaged, (error) =>
     console.warn('Tweet Mender: the archive you imported could not be read', error),

@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
-import type { ArchiveRecords } from '../archive/build';
+import type { ArchiveRecords } from '../archive/schema';
 import type { ImportContext } from '../archive/importers/context';
 import { importExportFolder, importSource, type SourceMeta } from '../archive/importers/import-source';
 import { formatBytes, InputLimitError, LIMITS } from '../archive/importers/limits';

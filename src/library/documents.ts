@@ -4,6 +4,7 @@
  * packaged build and the user's archive make them the same way.
  */
 import type { ArchivedArticle, ArchivedTweet } from '../archive/schema';
+import { compareText } from '../util/compare-text';
 
 export interface SearchDocument {
   kind: 'article' | 'tweet';
@@ -80,9 +81,7 @@ export function sortForBrowsing(docs: readonly SearchDocument[]): SearchDocument
     const db = Number.isNaN(b.time);
     if (da !== db) return da ? 1 : -1;
     if (!da && a.time !== b.time) return b.time - a.time;
-    if (a.lower !== b.lower) return a.lower < b.lower ? -1 : 1;
-    if (a.doc.title !== b.doc.title) return a.doc.title < b.doc.title ? -1 : 1;
-    return a.doc.id < b.doc.id ? -1 : a.doc.id > b.doc.id ? 1 : 0;
+    return compareText(a.lower, b.lower) || compareText(a.doc.title, b.doc.title) || compareText(a.doc.id, b.doc.id);
   });
   return keyed.map((k) => k.doc);
 }

@@ -1,17 +1,19 @@
 /**
  * Builds the library's full-text index from search documents: the files
- * under search/ of the layout in src/archive/schema.ts. Pure and
- * deterministic: the same documents, in any order, give the same bytes.
- * The packaged build (src/archive/build.ts) writes them beside the records;
- * the user's archive keeps the same files in IndexedDB
- * (src/archive/user-archive.ts).
+ * under search/ (their format: index-format.ts). Pure and deterministic: the
+ * same documents, in any order, give the same bytes. startSearchIndex is what
+ * the archive is handed to index its records: the packaged build
+ * (src/archive/build.ts) writes the files beside the records, the user's
+ * archive (src/archive/user-archive.ts) keeps them in IndexedDB.
  */
 import { shardFileName, shardOf } from '../archive/keys';
-import { SEARCH_INDEX_VERSION, type SearchIndexInfo } from '../archive/schema';
-import { sortForBrowsing, timeOf, type SearchDocument } from './documents';
+import type { BuiltSearchIndex as ArchiveBuiltSearchIndex, SearchIndexBuilder } from '../archive/search-index-builder';
+import { articleDocument, sortForBrowsing, timeOf, tweetDocument, type SearchDocument } from './documents';
+import { SEARCH_INDEX_VERSION, type CatalogEntry, type SearchIndexInfo } from './index-format';
 import { openingText } from './snippet';
 import { forEachTerm, termShardKey } from './terms';
 import { VarintWriter } from './varint';
+import { compareText } from '../util/compare-text';
 
 /** Documents per catalog page: a page of a list (10, 20, 25, 50 or 100 items) is in one file. */
 export const CATALOG_PAGE_SIZE = 100;
@@ -20,18 +22,6 @@ const TERM_SHARD_BYTES = 128 * 1024;
 /** Ids per shard of search/ids/: about 50 KB. */
 const IDS_PER_SHARD = 2048;
 
-/** A catalog entry: what a list shows of a document without reading its record. */
-export type CatalogEntry = [
-  id: string,
-  title: string,
-  date: string | null,
-  siteName: string | null,
-  /** The whole text when it is short (a tweet), else its first ~160 characters. */
-  opening: string,
-  /** 1 when `opening` is the whole text: a snippet can be cut from it without reading the record. */
-  complete: 0 | 1,
-];
-
 interface Postings {
   docs: number[];
   heading: number[];
@@ -39,10 +29,21 @@ interface Postings {
   positions: number[];
 }
 
-export interface BuiltSearchIndex {
+/** The archive's BuiltSearchIndex (src/archive/search-index-builder.ts), with what the library knows of it. */
+export interface BuiltSearchIndex extends ArchiveBuiltSearchIndex {
   info: SearchIndexInfo;
   /** Paths under the archive's root (search/…) → file contents. */
   files: Map<string, string>;
+}
+
+/** The index of an archive's records, as the archive is handed it (src/archive/search-index-builder.ts). */
+export function startSearchIndex(): SearchIndexBuilder {
+  const documents: SearchDocument[] = [];
+  return {
+    addArticle: (article) => void documents.push(articleDocument(article)),
+    addTweet: (tweet) => void documents.push(tweetDocument(tweet)),
+    finish: () => buildSearchIndex(documents),
+  };
 }
 
 export function buildSearchIndex(documents: readonly SearchDocument[]): BuiltSearchIndex {
@@ -92,7 +93,7 @@ export function buildSearchIndex(documents: readonly SearchDocument[]): BuiltSea
   };
   writeCatalog(files, docs);
   writeDates(files, docs);
-  return { info, files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) };
+  return { info, files: new Map([...files.entries()].sort(([a], [b]) => compareText(a, b))) };
 }
 
 function encodePostings(list: Postings): [number, string, string] {
@@ -131,7 +132,7 @@ function writeTerms(files: Map<string, string>, postings: Map<string, Postings>)
   for (const row of rows) shards[shardOf(termShardKey(row[0]), count)]?.push(row);
   shards.forEach((shard, index) => {
     // Sorted by code units: the reader finds a term, and the terms a prefix begins, by binary search.
-    shard.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    shard.sort(([a], [b]) => compareText(a, b));
     files.set(
       `search/terms/${shardFileName(index, count)}`,
       lines(
@@ -157,7 +158,7 @@ function writeIds(files: Map<string, string>, ids: Map<string, number[]>): numbe
   const shards = Array.from({ length: count }, () => [] as [string, number[]][]);
   for (const entry of ids) shards[shardOf(entry[0], count)]?.push(entry);
   shards.forEach((shard, index) => {
-    shard.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    shard.sort(([a], [b]) => compareText(a, b));
     const docs = new VarintWriter();
     for (const [, [own, ...referring]] of shard) {
       docs.push((own as number) + 1);

@@ -9,8 +9,8 @@
  * and a page of results needs twenty catalog pages.
  */
 import { shardFileName, shardOf } from '../archive/keys';
-import type { SearchIndexInfo } from '../archive/schema';
-import type { CatalogEntry } from './index-build';
+import { BoundedCache, cachePromise } from '../util/bounded-cache';
+import type { CatalogEntry, SearchIndexInfo } from './index-format';
 import { termShardKey } from './terms';
 import { decodeAllVarints, decodeVarints, skipVarints } from './varint';
 
@@ -77,52 +77,20 @@ export interface SearchIndexOptions {
 
 const DEFAULT_MAX_BYTES = 32 * 2 ** 20;
 
-interface Held {
-  file: Promise<unknown>;
-  /** Estimated bytes in memory, known once the file is parsed. */
-  bytes: number;
-}
-
 export function openSearchIndex(
   read: ReadIndexFile,
   info: SearchIndexInfo,
   options: SearchIndexOptions = {},
 ): SearchIndex {
-  const maxBytes = Math.max(0, options.maxBytes ?? DEFAULT_MAX_BYTES);
-  const files = new Map<string, Held>();
-  let heldBytes = 0;
-
-  const evict = (keep: string) => {
-    for (const [path, held] of files) {
-      if (heldBytes <= maxBytes) break;
-      if (path === keep) continue;
-      files.delete(path);
-      heldBytes -= held.bytes;
-    }
-  };
+  // Each file weighs its estimated bytes in memory, known once it is parsed. A failed read is not kept.
+  const files = new BoundedCache<string, Promise<unknown>>({
+    maxWeight: Math.max(0, options.maxBytes ?? DEFAULT_MAX_BYTES),
+  });
 
   /** A file, parsed and prepared by `prepare` once, kept while the budget allows. `size` estimates its bytes. */
   function load<T>(path: string, prepare: (value: unknown) => T, size: (prepared: T) => number): Promise<T> {
-    const existing = files.get(path);
-    if (existing) {
-      // Most recently used last.
-      files.delete(path);
-      files.set(path, existing);
-      return existing.file as Promise<T>;
-    }
-    const held: Held = { file: read(path).then(prepare), bytes: 0 };
-    files.set(path, held);
-    held.file.then(
-      (prepared) => {
-        if (files.get(path) !== held) return;
-        held.bytes = size(prepared as T);
-        heldBytes += held.bytes;
-        evict(path);
-      },
-      // A failed read is not kept: the next query reads again.
-      () => files.get(path) === held && files.delete(path),
-    );
-    return held.file as Promise<T>;
+    // One cache holds the three kinds of file; a path is always read as the same kind.
+    return cachePromise(files as BoundedCache<string, Promise<T>>, path, () => read(path).then(prepare), size);
   }
 
   const termShard = (term: string) => {
@@ -143,14 +111,8 @@ export function openSearchIndex(
     const row = shard.rows[index] as Row;
     let postings = shard.decoded.get(row[0]);
     if (!postings) {
-      postings = decodePostings(row, (bytes) => {
-        // Decoded postings are held with their shard: they count against the budget too.
-        const held = files.get(shard.path);
-        if (!held) return;
-        held.bytes += bytes;
-        heldBytes += bytes;
-        evict(shard.path);
-      });
+      // Decoded postings are held with their shard: they count against the budget too.
+      postings = decodePostings(row, (bytes) => files.addWeight(shard.path, bytes));
       shard.decoded.set(row[0], postings);
     }
     return postings;
@@ -253,8 +215,8 @@ export function openSearchIndex(
       dates.catch(() => (dates = null));
       return dates;
     },
-    heldFiles: () => [...files.keys()],
-    heldBytes: () => heldBytes,
+    heldFiles: () => files.keys(),
+    heldBytes: () => files.weight,
   };
 }
 

@@ -17,14 +17,14 @@
  *   reader shows it (the two archives' copies merged).
  * - When the user's archive cannot be read, the packaged copy answers alone.
  */
-import type { ArchiveReader, ReadArchiveFile } from '../archive/packaged-archive';
-import { validateSearchIndexInfo, type SearchIndexInfo } from '../archive/schema';
+import type { ArchiveReader } from '../archive/packaged-archive';
 import { isTweetId } from '../embeds/tweet-url';
-import type { CatalogEntry } from './index-build';
+import { validateSearchIndexInfo, type CatalogEntry, type SearchIndexInfo } from './index-format';
 import { openSearchIndex, type ReadIndexFile, type SearchIndex } from './index-reader';
 import { parseQuery, type QueryWord } from './query';
 import { NOTHING, rankDocuments, settledRanking, type Ranked } from './rank';
 import { collapseSpace, excerpt, findSnippet } from './snippet';
+import { BoundedCache, cachePromise } from '../util/bounded-cache';
 import type { LibraryItem, LibraryPage, LibraryQuery } from './types';
 
 export const MAX_QUERY_LENGTH = 500;
@@ -46,22 +46,24 @@ export interface Library {
   search(query: LibraryQuery): Promise<LibraryPage>;
 }
 
-/** The packaged copy's reader exposes the readFile it reads with (openPackagedArchive). */
-interface WithReadFile {
-  readFile: ReadArchiveFile;
+/** The packaged copy's index, read with the same readFile as its records (openPackagedArchive's reader has it). */
+export interface PackagedIndexFiles {
+  readFile: ReadIndexFile;
 }
 
-/** The user's archive keeps its index itself (openUserArchive). */
-interface WithSearchFiles {
+/** The user's archive, which keeps its index itself (openUserArchive's archive has these). */
+export interface UserIndexFiles {
+  /** One file of the index ("manifest.json", "search/terms/0.json"), parsed; undefined when there is none. */
   readSearchFile(path: string): Promise<unknown>;
+  /** A count that moves whenever the archive may have changed: the index is opened again. */
   changeCount(): number;
 }
 
 export interface LibraryOptions {
-  /** The packaged copy (openPackagedArchive's reader); its index is read with the same readFile. */
-  packaged: ArchiveReader | null;
+  /** The packaged copy (openPackagedArchive's reader); null when there is none. */
+  packaged: PackagedIndexFiles | null;
   /** The user's own archive (openUserArchive). */
-  user?: ArchiveReader | null;
+  user?: UserIndexFiles | null;
   /** Records as the reader shows them (both archives combined): snippets are cut from them. */
   records: ArchiveReader;
   /** Called when the user's archive fails; the packaged copy then answers alone. */
@@ -106,30 +108,19 @@ interface Listing {
 }
 
 export function openLibrary(options: LibraryOptions): Library {
-  const packagedFiles = hasReadFile(options.packaged) ? options.packaged.readFile : null;
-  const userFiles = hasSearchFiles(options.user) ? options.user : null;
+  const packagedFiles = options.packaged?.readFile ?? null;
+  const userFiles = options.user ?? null;
   const maxBytes = options.maxBytes;
 
-  const texts = new Map<string, Promise<string[]>>();
-  const textOf = (kind: LibraryItem['kind'], id: string): Promise<string[]> => {
-    const key = `${kind}:${id}`;
-    let text = texts.get(key);
-    if (text) {
-      texts.delete(key);
-      texts.set(key, text);
-      return text;
-    }
-    text =
-      kind === 'tweet'
-        ? options.records.getTweet(id).then((t) => (t ? [t.text ?? '', ...t.media.map((m) => m.altText ?? '')] : []))
-        : options.records.getArticle(id).then((a) => a?.paragraphs ?? []);
-    text = text.then((segments) => segments.filter(Boolean).map(collapseSpace));
-    texts.set(key, text);
-    const kept = text;
-    kept.catch(() => texts.get(key) === kept && texts.delete(key));
-    while (texts.size > MAX_TEXTS) texts.delete(texts.keys().next().value as string);
-    return text;
-  };
+  const texts = new BoundedCache<string, Promise<string[]>>({ maxEntries: MAX_TEXTS });
+  const textOf = (kind: LibraryItem['kind'], id: string): Promise<string[]> =>
+    cachePromise(texts, `${kind}:${id}`, () => {
+      const text =
+        kind === 'tweet'
+          ? options.records.getTweet(id).then((t) => (t ? [t.text ?? '', ...t.media.map((m) => m.altText ?? '')] : []))
+          : options.records.getArticle(id).then((a) => a?.paragraphs ?? []);
+      return text.then((segments) => segments.filter(Boolean).map(collapseSpace));
+    });
 
   let packaged: Promise<Side | null> | null = null;
   const packagedSide = (): Promise<Side | null> => {
@@ -375,13 +366,4 @@ async function snippetFor(
   if (complete) return findSnippet([opening], words)?.text ?? excerpt(opening, 0, 0);
   // The catalog has only the opening: cut the passage from the record.
   return findSnippet(await textOf(kind, id), words)?.text ?? opening;
-}
-
-function hasReadFile(reader: ArchiveReader | null | undefined): reader is ArchiveReader & WithReadFile {
-  return typeof (reader as Partial<WithReadFile> | null | undefined)?.readFile === 'function';
-}
-
-function hasSearchFiles(reader: ArchiveReader | null | undefined): reader is ArchiveReader & WithSearchFiles {
-  const r = reader as Partial<WithSearchFiles> | null | undefined;
-  return typeof r?.readSearchFile === 'function' && typeof r.changeCount === 'function';
 }

@@ -26,6 +26,7 @@ import type { UserArchive, UserArchiveStats } from '../archive/user-archive';
 import { formatDate, t } from '../i18n/t';
 import { renderTweet } from '../reader/render-tweet';
 import { createButton, createElement, createExternalLink } from '../ui/dom';
+import { startSearchIndex } from '../library/index-build';
 
 export interface YourArchiveOptions {
   document: Document;
@@ -45,7 +46,7 @@ export function browserArchiveOptions(
   let context: Promise<ImportContext> | undefined;
   return {
     document,
-    archive: openUserArchive(),
+    archive: openUserArchive({ searchIndex: startSearchIndex }),
     // Readability is its own chunk of the extension, loaded from the extension itself on the first import only.
     loadContext: () =>
       (context ??= import('@mozilla/readability').then(({ Readability }) => {

@@ -9,6 +9,7 @@ import { t } from '../i18n/t';
 import { canonicalTweetUrl } from '../embeds/tweet-url';
 import { createElement, createExternalLink } from '../ui/dom';
 import { renderTweet } from './render-tweet';
+import { hostOf } from '../util/host-of';
 
 export function renderArticleBody(
   document: Document,
@@ -70,13 +71,4 @@ export function describeProvenance(
   if (article.sourceNote) parts.push(article.sourceNote);
   if (article.capturedAt) parts.push(t('cardCaptured', formatDate(article.capturedAt)));
   return parts.join(' · ');
-}
-
-function hostOf(url: string | null): string | null {
-  if (!url) return null;
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return null;
-  }
 }

@@ -8,6 +8,7 @@ import type { ArchivedArticle, ArchivedTweet } from '../archive/schema';
 import { formatDate, t } from '../i18n/t';
 import { createElement, createExternalLink } from '../ui/dom';
 import { renderArticleBody } from './render-article';
+import { hostOf } from '../util/host-of';
 
 export interface ReaderContent {
   article: ArchivedArticle;
@@ -69,13 +70,4 @@ export function describeArchivedCopy(article: ArchivedArticle): string {
   const source = article.siteName ?? hostOf(article.urls[0]) ?? t('readerUnknownSource');
   const capturedAt = article.sources.map((s) => s.capturedAt).find((d): d is string => !!d);
   return capturedAt ? t('readerProvenance', [source, formatDate(capturedAt)]) : t('readerProvenanceUndated', source);
-}
-
-function hostOf(url: string | undefined): string | null {
-  if (!url) return null;
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return null;
-  }
 }

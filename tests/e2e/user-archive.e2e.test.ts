@@ -3,8 +3,9 @@
  * here from tests/fixtures/formats/x-archive) and a saved page imported
  * through the options page's file input repair a page whose embed the
  * packaged archive cannot;
- * the archive lists it, exports it as a file and deletes it; the seed is
- * still repaired from the packaged copy; nothing leaves localhost.
+ * the archive lists it, the library finds it, the archive exports it as a
+ * file and deletes it; the seed is still repaired from the packaged copy;
+ * nothing leaves localhost.
  */
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
@@ -141,6 +142,20 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the user archive', 
     await seedPage.waitFor(cardIsShown);
     expect(await seedPage.evaluate(readCardText)).toContain(SEED.title);
     await seedPage.close();
+
+    // The library finds the imported tweet by a word of it, as the user's: through the search index
+    // the options page built at the import, which the background reads.
+    const library = await fixture.session.openExtensionPage('reader.html');
+    await library.waitFor(() => document.querySelectorAll('.library-item').length > 0);
+    await library.fill('#library-search', 'monocycle');
+    await library.waitFor((id) => document.querySelector(`.library-item[data-id="${id}"]`) !== null, TWEET_ID);
+    expect(
+      await library.evaluate(
+        (id) => document.querySelector(`.library-item[data-id="${id}"] .item-meta`)?.textContent,
+        TWEET_ID,
+      ),
+    ).toContain('imported by you');
+    await library.close();
 
     // Export: a JSON file offered through a Blob URL, holding every record.
     const exported = await exportArchive(options);

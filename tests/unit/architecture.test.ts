@@ -29,6 +29,47 @@ interface Rule {
 
 const RULES: Rule[] = [
   {
+    files: 'src/archive/',
+    mayNotImport: ['src/library/'],
+    because:
+      'the library is built on the archive, never the reverse: the archive is handed the search index builder ' +
+      '(src/archive/search-index-builder.ts) and the library reads the archive through typed readers',
+  },
+  {
+    files: 'src/util/',
+    mayNotImport: ['src/', 'package:'],
+    except: ['src/util/'],
+    because:
+      'src/util/ holds small helpers any part may use, the content script included: they depend on nothing, ' +
+      'so that using one never pulls another part (or a package) into a bundle',
+  },
+  {
+    files: 'src/',
+    otherThan: ['src/cli/'],
+    mayNotImport: ['src/cli/'],
+    because: 'the command line runs under Node (node:fs, linkedom): nothing the extension bundles may import it',
+  },
+  {
+    files: 'src/archive/',
+    mayNotImport: [
+      'package:wxt',
+      'src/background/',
+      'src/content/',
+      'src/messages/',
+      'src/options/',
+      'src/popup/',
+      'src/reader/',
+      'src/repair/',
+      'src/sites/',
+      'src/ui/',
+      'src/i18n/',
+      'src/cli/',
+    ],
+    because:
+      'the archive (schema, importers, build, readers) is the same code in the extension and in the command line: ' +
+      'it takes what it needs from the browser (IndexedDB, a DOM parser) as parameters',
+  },
+  {
     files: 'src/embeds/',
     mayNotImport: ['package:', 'src/i18n/'],
     because:
@@ -245,7 +286,7 @@ describe('architecture: src/embeds/ and the browser', () => {
   });
 });
 
-describe('architecture: the checks themselves', () => {
+describe('architecture: the checks themselves (src/embeds/ rows)', () => {
   // A graph written by hand: forbidden imports, imports a rule excepts or is not about, one cycle.
   const sample: Graph = new Map([
     ['src/embeds/a.ts', ['src/embeds/b.ts', 'src/archive/schema.ts', 'package:wxt/browser']],
@@ -268,6 +309,33 @@ describe('architecture: the checks themselves', () => {
 
   it('finds every cycle, however long', () => {
     expect(findCycles(sample)).toEqual([['src/embeds/a.ts', 'src/embeds/b.ts']]);
+    expect(findCycles(new Map([['src/x.ts', ['src/x.ts']]]))).toEqual([['src/x.ts']]);
+  });
+});
+
+describe('architecture: the checks themselves (archive, util, cli rows)', () => {
+  // A graph written by hand: forbidden imports, imports a rule excepts or is not about, one cycle.
+  const sample: Graph = new Map([
+    ['src/archive/a.ts', ['src/archive/b.ts', 'src/library/l.ts', 'package:idb']],
+    ['src/archive/b.ts', ['src/archive/a.ts']],
+    ['src/library/l.ts', ['src/archive/a.ts']],
+    ['src/util/u.ts', ['src/util/v.ts', 'package:wxt/browser']],
+    ['src/util/v.ts', []],
+    ['src/cli/main.ts', ['src/cli/output.ts']],
+    ['src/cli/output.ts', []],
+    ['src/popup/p.ts', ['src/cli/output.ts']],
+  ]);
+
+  it('finds a forbidden import, and not an excepted one', () => {
+    expect(findViolations(sample, RULES)).toEqual([
+      `src/archive/a.ts imports src/library/l.ts: ${RULES[0]!.because}`,
+      `src/util/u.ts imports package:wxt/browser: ${RULES[1]!.because}`,
+      `src/popup/p.ts imports src/cli/output.ts: ${RULES[2]!.because}`,
+    ]);
+  });
+
+  it('finds every cycle, however long', () => {
+    expect(findCycles(sample)).toEqual([['src/archive/a.ts', 'src/archive/b.ts', 'src/library/l.ts']]);
     expect(findCycles(new Map([['src/x.ts', ['src/x.ts']]]))).toEqual([['src/x.ts']]);
   });
 });

@@ -21,6 +21,7 @@ import {
   seedRecords,
   SOURCES_DIR,
 } from './helpers/archive';
+import { startSearchIndex } from '../../src/library/index-build';
 
 /** SHA-256 of tests/fixtures/seed/article.txt, the seed article as the project received it (tests/fixtures/README.md). */
 const SEED_SHA256 = 'a2fd11f137d0b212de1c65ccf0694ac0da3854545b7e560c860b162474137738';
@@ -127,12 +128,15 @@ describe('buildPackagedArchive', () => {
       articles: [...seed.articles, makeArticle(1), makeArticle(2), makeArticle(3)],
       tweets: [makeTweet('1501707808009506816'), makeTweet('2090150609382977655')],
     };
-    const first = buildPackagedArchive(records);
-    const second = buildPackagedArchive(structuredClone(records));
-    const reversed = buildPackagedArchive({
-      articles: [...records.articles].reverse(),
-      tweets: [...records.tweets].reverse(),
-    });
+    const first = buildPackagedArchive(records, { searchIndex: startSearchIndex });
+    const second = buildPackagedArchive(structuredClone(records), { searchIndex: startSearchIndex });
+    const reversed = buildPackagedArchive(
+      {
+        articles: [...records.articles].reverse(),
+        tweets: [...records.tweets].reverse(),
+      },
+      { searchIndex: startSearchIndex },
+    );
     expect([...second]).toEqual([...first]);
     expect([...reversed]).toEqual([...first]);
     expect([...first.keys()]).toEqual([...first.keys()].sort());
@@ -141,12 +145,12 @@ describe('buildPackagedArchive', () => {
   it('does not modify its input', () => {
     const records: ArchiveRecords = { articles: [makeArticle(2), makeArticle(1)], tweets: [makeTweet('12345')] };
     const copy = structuredClone(records);
-    buildPackagedArchive(records);
+    buildPackagedArchive(records, { searchIndex: startSearchIndex });
     expect(records).toEqual(copy);
   });
 
   it('the committed assets/archive/packaged/ is exactly a fresh build of the sources', () => {
-    const fresh = buildPackagedArchive(seedRecords());
+    const fresh = buildPackagedArchive(seedRecords(), { searchIndex: startSearchIndex });
     const committed = listPackagedArchiveFiles(PACKAGED_DIR);
     expect(committed).toEqual([...fresh.keys()]);
     for (const [path, content] of fresh) {
@@ -155,7 +159,7 @@ describe('buildPackagedArchive', () => {
   });
 
   it('writes a manifest that counts and locates everything', () => {
-    const files = buildPackagedArchive(seedRecords());
+    const files = buildPackagedArchive(seedRecords(), { searchIndex: startSearchIndex });
     const manifest = JSON.parse(files.get('manifest.json') as string) as ArchiveManifest;
     expect(manifest).toEqual({
       format: 'tweet-mender-archive',
@@ -178,7 +182,7 @@ describe('buildPackagedArchive', () => {
     const badTweet = { ...makeTweet('0123'), url: 'https://twitter.com/a/status/1' };
     let error: unknown;
     try {
-      buildPackagedArchive({ articles: [good, bad], tweets: [badTweet] });
+      buildPackagedArchive({ articles: [good, bad], tweets: [badTweet] }, { searchIndex: startSearchIndex });
     } catch (e) {
       error = e;
     }
@@ -197,12 +201,15 @@ describe('buildPackagedArchive', () => {
 
   it('names a record with no id by its position', () => {
     const noId = { ...makeArticle(1), id: undefined } as unknown as ArchivedArticle;
-    expect(() => buildPackagedArchive({ articles: [makeArticle(2), noId], tweets: [] })).toThrow(
-      expect.objectContaining({ issues: [expect.objectContaining({ record: 'article #1', field: 'id' })] }),
-    );
-    expect(() => buildPackagedArchive({ articles: [null as unknown as ArchivedArticle], tweets: [] })).toThrow(
-      InvalidArchiveError,
-    );
+    expect(() =>
+      buildPackagedArchive({ articles: [makeArticle(2), noId], tweets: [] }, { searchIndex: startSearchIndex }),
+    ).toThrow(expect.objectContaining({ issues: [expect.objectContaining({ record: 'article #1', field: 'id' })] }));
+    expect(() =>
+      buildPackagedArchive(
+        { articles: [null as unknown as ArchivedArticle], tweets: [] },
+        { searchIndex: startSearchIndex },
+      ),
+    ).toThrow(InvalidArchiveError);
   });
 
   it('links a tweet to the article embeds that show it (appearsIn)', () => {
@@ -212,10 +219,13 @@ describe('buildPackagedArchive', () => {
         { position: 2, tweetId: null, fallbackText: ['Loading Tweet ...'] },
       ],
     });
-    const files = buildPackagedArchive({
-      articles: [article],
-      tweets: [makeTweet('1501707808009506816', { appearsIn: [{ articleId: 'a00000000000000', embedIndex: 5 }] })],
-    });
+    const files = buildPackagedArchive(
+      {
+        articles: [article],
+        tweets: [makeTweet('1501707808009506816', { appearsIn: [{ articleId: 'a00000000000000', embedIndex: 5 }] })],
+      },
+      { searchIndex: startSearchIndex },
+    );
     const tweets = JSON.parse(files.get('tweets/0.json') as string);
     expect(tweets['1501707808009506816'].appearsIn).toEqual([{ articleId: article.id, embedIndex: 0 }]);
   });
@@ -230,7 +240,7 @@ describe('buildPackagedArchive', () => {
     expect(a.id).toBe(b.id);
     let error: unknown;
     try {
-      buildPackagedArchive({ articles: [a, b], tweets: [] });
+      buildPackagedArchive({ articles: [a, b], tweets: [] }, { searchIndex: startSearchIndex });
     } catch (e) {
       error = e;
     }

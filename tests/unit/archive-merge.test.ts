@@ -31,6 +31,7 @@ import {
   WAYBACK_TWEETS,
 } from './helpers/archive-expected';
 import { buildSampleArchive, runTweetMender, type SampleArchive } from './helpers/archive-samples';
+import { startSearchIndex } from '../../src/library/index-build';
 
 const ALL_TWEETS: ArchivedTweet[] = [
   ...EXPORT_TWEETS,
@@ -162,7 +163,7 @@ describe('mergeArticles', () => {
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
     expect(new Set(a.tweets.map((t) => t.id)).size).toBe(a.tweets.length);
     expect(a.articles).toHaveLength(1);
-    expect(() => buildPackagedArchive(a)).not.toThrow();
+    expect(() => buildPackagedArchive(a, { searchIndex: startSearchIndex })).not.toThrow();
   });
 });
 

@@ -37,6 +37,7 @@ import {
   zipBytes,
   type EntrySpec,
 } from './helpers/zip-files';
+import { startSearchIndex } from '../../src/library/index-build';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -311,7 +312,7 @@ describe('records are rebuilt from known fields', () => {
     expect(imported).toEqual(tweet);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 
-    const archive = openUserArchive({ indexedDB: new IDBFactory() });
+    const archive = openUserArchive({ indexedDB: new IDBFactory(), searchIndex: startSearchIndex });
     await archive.addRecords(result, 'mine.json');
     const stored = await archive.getTweet(tweet.id);
     expect(JSON.stringify(stored)).not.toMatch(/polluted|extra|__proto__|constructor/);

@@ -6,15 +6,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildPackagedArchive } from '../../src/archive/build';
 import { shardFileName, shardOf } from '../../src/archive/keys';
-import type { ArchiveManifest } from '../../src/archive/schema';
+import type { LibraryManifest } from '../../src/library/index-format';
 import { articleDocument, tweetDocument, type SearchDocument } from '../../src/library/documents';
-import { buildSearchIndex, type CatalogEntry } from '../../src/library/index-build';
+import { buildSearchIndex } from '../../src/library/index-build';
+import type { CatalogEntry } from '../../src/library/index-format';
 import { openSearchIndex } from '../../src/library/index-reader';
 import { parseQuery } from '../../src/library/query';
 import { canBePrefix, MAX_TERM_LENGTH, termShardKey, termsOf } from '../../src/library/terms';
 import { decodeAllVarints, decodeVarints, encodeVarints } from '../../src/library/varint';
 import { makeArticle, makeTweet } from './helpers/archive';
 import { fixtureRecords, generatedRecords, T1, T_LINKED } from './helpers/archive-library';
+import { startSearchIndex } from '../../src/library/index-build';
 
 describe('terms', () => {
   it('are runs of letters, digits and marks, in NFKC lower case, with ё as е', () => {
@@ -258,8 +260,8 @@ describe('buildSearchIndex', () => {
 
 describe('the packaged build', () => {
   it('writes the index beside the records, sharded by the first two characters of each term', () => {
-    const files = buildPackagedArchive(generatedRecords(3000));
-    const manifest = JSON.parse(files.get('manifest.json') as string) as ArchiveManifest;
+    const files = buildPackagedArchive(generatedRecords(3000), { searchIndex: startSearchIndex });
+    const manifest = JSON.parse(files.get('manifest.json') as string) as LibraryManifest;
     const count = manifest.search!.terms;
     expect(count).toBeGreaterThan(1);
     for (const [path, text] of files) {
@@ -276,8 +278,8 @@ describe('the packaged build', () => {
   });
 
   it('writes an empty archive as an empty index', () => {
-    const files = buildPackagedArchive({ articles: [], tweets: [] });
-    const manifest = JSON.parse(files.get('manifest.json') as string) as ArchiveManifest;
+    const files = buildPackagedArchive({ articles: [], tweets: [] }, { searchIndex: startSearchIndex });
+    const manifest = JSON.parse(files.get('manifest.json') as string) as LibraryManifest;
     expect(manifest.search).toEqual({ version: 1, docs: 0, pageSize: 100, terms: 1, ids: 1 });
     expect(files.get('search/terms/0.json')).toBe('[]\n');
     expect([...files.keys()].some((p) => p.startsWith('search/catalog/'))).toBe(false);
@@ -285,8 +287,8 @@ describe('the packaged build', () => {
 });
 
 describe('openSearchIndex', () => {
-  const files = buildPackagedArchive(generatedRecords(3000));
-  const info = (JSON.parse(files.get('manifest.json') as string) as ArchiveManifest).search!;
+  const files = buildPackagedArchive(generatedRecords(3000), { searchIndex: startSearchIndex });
+  const info = (JSON.parse(files.get('manifest.json') as string) as LibraryManifest).search!;
   const counting = () => {
     const reads: string[] = [];
     const read = async (path: string) => {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildPackagedArchive } from '../../src/archive/build';
 import { shardFileName, shardOf } from '../../src/archive/keys';
-import type { ArchiveManifest } from '../../src/archive/schema';
+import type { LibraryManifest } from '../../src/library/index-format';
 import { termShardKey } from '../../src/library/terms';
 import type { LibraryItem } from '../../src/library/types';
 import { makeArticle } from './helpers/archive';
@@ -19,6 +19,7 @@ import {
   T5,
   T_LINKED,
 } from './helpers/archive-library';
+import { startSearchIndex } from '../../src/library/index-build';
 
 const files = fixtureFiles();
 const { byName } = fixtureRecords();
@@ -158,7 +159,9 @@ describe('library search: snippets', () => {
       title: 'Long article',
       paragraphs: [filler, 'The harbour is closed.', filler, 'The harbour workers strike today.', filler],
     });
-    const { library, reads } = libraryOver(buildPackagedArchive({ articles: [long], tweets: [] }));
+    const { library, reads } = libraryOver(
+      buildPackagedArchive({ articles: [long], tweets: [] }, { searchIndex: startSearchIndex }),
+    );
     const [item] = (await library.search({ query: 'harbour workers', offset: 0, limit: 1 })).items;
     expect(item?.snippet).toBe('The harbour workers strike today.');
     expect(reads.filter((r) => r.startsWith('articles/'))).toHaveLength(1);
@@ -168,7 +171,9 @@ describe('library search: snippets', () => {
     const filler = (n: number) => Array.from({ length: n }, (_, i) => `filler${i}`).join(' ');
     const paragraph = `${filler(40)} the needle sits here ${filler(40)}`;
     const long = makeArticle(9, { title: 'Long read', paragraphs: ['Short opening.', paragraph] });
-    const { library } = libraryOver(buildPackagedArchive({ articles: [long], tweets: [] }));
+    const { library } = libraryOver(
+      buildPackagedArchive({ articles: [long], tweets: [] }, { searchIndex: startSearchIndex }),
+    );
     const [item] = (await library.search({ query: 'needle', offset: 0, limit: 1 })).items;
     const snippet = item?.snippet as string;
     expect(snippet).toContain('the needle sits here');
@@ -208,13 +213,17 @@ describe('library browsing (empty query)', () => {
     const same = [3, 1, 2].map((n) =>
       makeArticle(n, { title: `Same day ${n % 2 ? 'B' : 'a'}`, publishedAt: '2020-01-01' }),
     );
-    const { library } = libraryOver(buildPackagedArchive({ articles: same, tweets: [] }));
+    const { library } = libraryOver(
+      buildPackagedArchive({ articles: same, tweets: [] }, { searchIndex: startSearchIndex }),
+    );
     const titles = (await library.search({ query: '', offset: 0, limit: 10 })).items.map((i) => i.title);
     expect(titles).toEqual(['Same day a', 'Same day B', 'Same day B']);
   });
 
   it('reads one catalog page (and the manifest) for a page of the list', async () => {
-    const { library, reads } = libraryOver(buildPackagedArchive(generatedRecords(1000)));
+    const { library, reads } = libraryOver(
+      buildPackagedArchive(generatedRecords(1000), { searchIndex: startSearchIndex }),
+    );
     const page = await library.search({ query: '', offset: 300, limit: 50 });
     expect(page.items).toHaveLength(50);
     expect(reads).toEqual(['manifest.json', 'search/catalog/3.json']);
@@ -222,8 +231,8 @@ describe('library browsing (empty query)', () => {
 });
 
 describe('library search: what a query reads', () => {
-  const big = buildPackagedArchive(generatedRecords(5000));
-  const manifest = JSON.parse(big.get('manifest.json') as string) as ArchiveManifest;
+  const big = buildPackagedArchive(generatedRecords(5000), { searchIndex: startSearchIndex });
+  const manifest = JSON.parse(big.get('manifest.json') as string) as LibraryManifest;
   const termsCount = manifest.search!.terms;
   const shardFor = (word: string) =>
     `search/terms/${shardFileName(shardOf(termShardKey(word), termsCount), termsCount)}`;
@@ -280,7 +289,7 @@ describe('library search: what a query reads', () => {
 describe('library search over a copy without an index', () => {
   it('finds nothing rather than failing (a packaged copy built before the library)', async () => {
     const old = new Map(fixtureFiles());
-    const manifest = JSON.parse(old.get('manifest.json') as string) as ArchiveManifest;
+    const manifest = JSON.parse(old.get('manifest.json') as string) as LibraryManifest;
     delete manifest.search;
     old.set('manifest.json', JSON.stringify(manifest));
     for (const path of [...old.keys()]) if (path.startsWith('search/')) old.delete(path);

@@ -11,15 +11,16 @@ import { startBackground } from '../../src/background/start';
 import { combineArchives } from '../../src/archive/combined-archive';
 import { openUserArchive, USER_ARCHIVE_DB, type UserArchive } from '../../src/archive/user-archive';
 import type { ArchiveReader } from '../../src/archive/packaged-archive';
-import { checkLibraryQuery, openLibrary } from '../../src/library/library';
+import { checkLibraryQuery, openLibrary, type UserIndexFiles } from '../../src/library/library';
 import type { LibraryPage } from '../../src/library/types';
 import type { Reply, WebExtension } from '../../src/messages/protocol';
 import { makeArticle, makeTweet } from './helpers/archive';
 import { fixtureFiles, fixtureRecords, libraryOver, T1 } from './helpers/archive-library';
+import { startSearchIndex } from '../../src/library/index-build';
 
 const opened: UserArchive[] = [];
 function freshUser(factory = new IDBFactory()): UserArchive {
-  const archive = openUserArchive({ indexedDB: factory });
+  const archive = openUserArchive({ indexedDB: factory, searchIndex: startSearchIndex });
   opened.push(archive);
   return archive;
 }
@@ -28,7 +29,7 @@ afterEach(() => {
 });
 
 /** The library as the background builds it: packaged copy, user archive, records from both combined. */
-function both(user: ArchiveReader, onUserError?: (error: unknown) => void) {
+function both(user: ArchiveReader & UserIndexFiles, onUserError?: (error: unknown) => void) {
   const { reader } = libraryOver(fixtureFiles());
   const records = combineArchives(user, reader);
   return openLibrary({ packaged: reader, user, records, onUserError });

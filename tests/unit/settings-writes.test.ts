@@ -12,17 +12,22 @@ import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { toggleSiteOfTab } from '../../src/background/commands';
 import { startBackground } from '../../src/background/start';
 import type { ArchiveReader } from '../../src/archive/packaged-archive';
+import type { PackagedIndexFiles, UserIndexFiles } from '../../src/library/library';
 import type { WebExtension } from '../../src/messages/protocol';
 import { MAX_LISTED_RULES, renderSiteRulesSection } from '../../src/options/site-rules';
 import { addRuleLines, readRulesFile, RULES_FILE_LIMITS } from '../../src/sites/rules-file';
 import { changeSettings, mergeLines, readSettings, saveSettings, updateSettings } from '../../src/sites/settings';
 
 const browser = fakeBrowser as unknown as WebExtension;
-const nothing: ArchiveReader = {
+/** An empty archive, packaged and the user's: no records and no search index. */
+const nothing: ArchiveReader & PackagedIndexFiles & UserIndexFiles = {
   getTweet: async () => null,
   getArticle: async () => null,
   findArticlesByUrl: async () => [],
   findText: async () => [],
+  readFile: async () => undefined,
+  readSearchFile: async () => undefined,
+  changeCount: () => 0,
 };
 
 /** The background, answering the extension's pages as the browser delivers their messages (from a page URL). */

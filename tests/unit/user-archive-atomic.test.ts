@@ -17,6 +17,7 @@ import { renderYourArchiveSection } from '../../src/options/your-archive';
 import { makeTweet } from './helpers/archive';
 import { FORMATS_DIR } from './helpers/archive-expected';
 import { zerosEntry, zipBytes } from './helpers/zip-files';
+import { startSearchIndex } from '../../src/library/index-build';
 
 const archives: UserArchive[] = [];
 afterEach(() => {
@@ -25,7 +26,7 @@ afterEach(() => {
 });
 
 function fresh(): UserArchive {
-  const archive = openUserArchive({ indexedDB: new IDBFactory() });
+  const archive = openUserArchive({ indexedDB: new IDBFactory(), searchIndex: startSearchIndex });
   archives.push(archive);
   return archive;
 }

@@ -13,6 +13,7 @@ import { openUserArchive, type UserArchive, type UserArchiveExport } from '../..
 import { nodeImportContext, readExportFolderBytes } from '../../src/cli/sources';
 import { browserArchiveOptions, renderYourArchiveSection } from '../../src/options/your-archive';
 import { ARTICLE_ID, FORMATS_DIR } from './helpers/archive-expected';
+import { startSearchIndex } from '../../src/library/index-build';
 
 const archives: UserArchive[] = [];
 afterEach(() => {
@@ -29,7 +30,7 @@ function exportZip(): Uint8Array<ArrayBuffer> {
 }
 
 async function mount(context = nodeImportContext) {
-  const archive = openUserArchive({ indexedDB: new IDBFactory() });
+  const archive = openUserArchive({ indexedDB: new IDBFactory(), searchIndex: startSearchIndex });
   archives.push(archive);
   const download = vi.fn<(fileName: string, text: string) => void>();
   const section = await renderYourArchiveSection({ document, archive, loadContext: async () => context, download });

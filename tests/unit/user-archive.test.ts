@@ -31,10 +31,11 @@ import {
   SINGLEFILE_ARTICLE,
   WAYBACK_ARTICLE,
 } from './helpers/archive-expected';
+import { startSearchIndex } from '../../src/library/index-build';
 
 const opened: UserArchive[] = [];
 function fresh(factory = new IDBFactory()): UserArchive {
-  const archive = openUserArchive({ indexedDB: factory });
+  const archive = openUserArchive({ indexedDB: factory, searchIndex: startSearchIndex });
   opened.push(archive);
   return archive;
 }
@@ -197,12 +198,12 @@ describe('openUserArchive', () => {
   });
 
   it('without IndexedDB it is empty, and says so when written to', async () => {
-    const archive = openUserArchive({ indexedDB: undefined });
+    const archive = openUserArchive({ indexedDB: undefined, searchIndex: startSearchIndex });
     const scope = globalThis as { indexedDB?: IDBFactory };
     const saved = scope.indexedDB;
     scope.indexedDB = undefined;
     try {
-      const none = openUserArchive();
+      const none = openUserArchive({ searchIndex: startSearchIndex });
       expect(await none.getTweet('1561850194110595073')).toBeNull();
       await expect(none.addRecords({ articles: [], tweets: [] }, 'x')).rejects.toThrow(/IndexedDB is not available/);
       none.close();

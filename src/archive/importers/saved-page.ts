@@ -18,6 +18,7 @@ import { articleIdFor } from '../ids';
 import type { ArchivedEmbed, Provenance, SourceFormat } from '../schema';
 import type { ImportContext } from './context';
 import { emptyResult, provenance, type ImportResult } from './record';
+import { parseUrl } from '../../util/parse-url';
 
 export interface SavedPageOptions {
   /** 'warc' when the page comes out of a WARC record; otherwise detected. */
@@ -62,13 +63,8 @@ function comments(root: Node, limit = Infinity): Comment[] {
 }
 
 const httpUrl = (value: string | null | undefined): string | null => {
-  if (!value) return null;
-  try {
-    const url = new URL(value.trim());
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
-  } catch {
-    return null;
-  }
+  const url = value ? parseUrl(value.trim()) : null;
+  return url && (url.protocol === 'http:' || url.protocol === 'https:') ? url.href : null;
 };
 
 /**

@@ -20,6 +20,7 @@ import { importOembed } from './oembed';
 import { concatResults, emptyResult, type ImportResult } from './record';
 import { importSavedPage } from './saved-page';
 import { importSyndication } from './syndication';
+import { parseUrl } from '../../util/parse-url';
 
 export interface WarcRecord {
   headers: Map<string, string>;
@@ -252,14 +253,6 @@ function decodeBody(body: Uint8Array, contentType: string): string {
     return new TextDecoder(charset).decode(body);
   } catch {
     return new TextDecoder('utf-8').decode(body);
-  }
-}
-
-function parseUrl(text: string): URL | null {
-  try {
-    return new URL(text);
-  } catch {
-    return null;
   }
 }
 

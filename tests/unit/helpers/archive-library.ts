@@ -10,6 +10,7 @@ import type { ArchivedArticle, ArchivedTweet } from '../../../src/archive/schema
 import { openLibrary, type Library, type LibraryOptions } from '../../../src/library/library';
 import { makeArticle, makeTweet } from './archive';
 import { createSeededRandom } from './seeded-random';
+import { startSearchIndex } from '../../../src/library/index-build';
 
 export interface MemoryLibrary {
   library: Library;
@@ -114,7 +115,7 @@ export function fixtureRecords(): ArchiveRecords & { byName: Record<string, Arch
 
 export function fixtureFiles(): Map<string, string> {
   const { articles, tweets } = fixtureRecords();
-  return buildPackagedArchive({ articles, tweets });
+  return buildPackagedArchive({ articles, tweets }, { searchIndex: startSearchIndex });
 }
 
 const SYLLABLES = 'ba ce di fo gu ha ki lo mu na pe ri so tu va we xi yo zu'.split(' ');

@@ -5,9 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { buildPackagedArchive, type ArchiveRecords } from '../../../src/archive/build';
 import { articleIdFor } from '../../../src/archive/ids';
-import { openPackagedArchive, type ArchiveReader } from '../../../src/archive/packaged-archive';
+import { openPackagedArchive, type PackagedArchiveReader } from '../../../src/archive/packaged-archive';
 import type { ArchivedArticle, ArchivedTweet } from '../../../src/archive/schema';
 import { readSources } from '../../../src/cli/sources';
+import { startSearchIndex } from '../../../src/library/index-build';
 
 /** The seed article, byte for byte (tests/fixtures/seed/article.txt, the text the project started from). */
 export const SEED_TEXT = readFileSync('tests/fixtures/seed/article.txt', 'utf8');
@@ -28,7 +29,7 @@ export function seedRecords(): ArchiveRecords {
 
 export interface MemoryArchive {
   files: Map<string, string>;
-  reader: ArchiveReader;
+  reader: PackagedArchiveReader;
   /** Every path read, in order. */
   reads: string[];
 }
@@ -45,7 +46,7 @@ export function memoryArchive(files: Map<string, string>): MemoryArchive {
 }
 
 export function buildMemoryArchive(records: ArchiveRecords): MemoryArchive {
-  return memoryArchive(buildPackagedArchive(records));
+  return memoryArchive(buildPackagedArchive(records, { searchIndex: startSearchIndex }));
 }
 
 export function makeArticle(n: number, overrides: Partial<ArchivedArticle> = {}, paragraphCount = 3): ArchivedArticle {

@@ -18,23 +18,59 @@ import {
 import { open } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isTweetId } from '../embeds/tweet-url';
-import { normalizeDate } from '../embeds/extract/dates';
-import { readWhole } from '../archive/importers/byte-source';
+import { isTweetId } from '../../embeds/tweet-url';
+import { normalizeDate } from '../../embeds/extract/dates';
+import { readWhole } from '../../archive/importers/byte-source';
 import {
   detectKindOf,
   importSource,
   SOURCE_KINDS,
   type SourceKind,
   type SourceMeta,
-} from '../archive/importers/import-source';
-import { LIMITS } from '../archive/importers/limits';
-import type { ImportResult } from '../archive/importers/record';
-import { isThreadReaderPage } from '../archive/importers/threadreader';
-import { withFileSource } from './file-source';
-import { importEntry, isExportFolder, isNote, metaPathOf, nodeImportContext, readMeta } from './sources';
-import { showName, UsageError, type Output } from './output';
-import { startProgress } from './progress';
+} from '../../archive/importers/import-source';
+import { LIMITS } from '../../archive/importers/limits';
+import type { ImportResult } from '../../archive/importers/record';
+import { isThreadReaderPage } from '../../archive/importers/threadreader';
+import { withFileSource } from '../file-source';
+import { importEntry, isExportFolder, isNote, metaPathOf, nodeImportContext, readMeta } from '../sources';
+import type { Command, CommandContext } from '../command';
+import { showName, UsageError } from '../output';
+import { startProgress } from '../progress';
+
+export const importCommand: Command = {
+  name: 'import',
+  usage: 'import <path>…',
+  summary: 'Add sources: articles, saved pages, X exports, tweet JSON',
+  help: `Usage: tweet-mender archive import <path>… [options]
+
+Copies each source into the sources folder (default assets/archive/sources),
+under the folder of its kind, with a <file>.source.txt note beside it saying
+where it came from. Every source is read first: nothing unreadable is copied.
+Then run "tweet-mender archive build".
+
+Sources (recognised by name and content):
+  .txt, .md            an article as a reader saw it: title, blank line, paragraphs
+  .html                a saved page: SingleFile, Wayback Machine, any saved HTML
+                       (or a Thread Reader App unroll)
+  .zip or a folder     the X account export ("Download an archive of your data")
+  .json, .jsonl        syndication tweet-result, oEmbed, API v1.1 statuses
+  .warc, .warc.gz      a web archive: its pages and captured tweet JSON
+  .json (records)      what the options page's "Export" gives
+
+Options:
+  --sources <dir>       the sources folder to add to
+  --kind <kind>         read as: text, markdown, html, x-archive, syndication,
+                        oembed, api-v1.1, warc, records (default: recognised)
+  --tweet-id <id>       the tweet a syndication tombstone answered for
+  --captured-at <date>  when the source was captured (ISO 8601)
+  --url <url>           the address the source was taken from
+  --site-name <name>    the site an article is from
+  --lang <code>         the article's language
+  --note <text>         what the source is, in words (shown with the record)
+  --origin <text>       where the file came from, for the .source.txt note
+  --force               replace a source of the same name with other content`,
+  run: runImport,
+};
 
 /** The folder of each kind inside the sources folder. */
 const FOLDER: Record<SourceKind | 'threadreader', string> = {
@@ -49,14 +85,6 @@ const FOLDER: Record<SourceKind | 'threadreader', string> = {
   records: 'records',
   threadreader: 'threadreader',
 };
-
-export interface ImportCommandContext {
-  root: string;
-  defaultSources: string;
-  print: (text: string) => void;
-  err: Output;
-  now: () => Date;
-}
 
 /** Whether two files hold the same bytes, compared a slice at a time (an export can be gigabytes). */
 async function sameBytes(a: string, b: string): Promise<boolean> {
@@ -100,7 +128,7 @@ function summarize(result: ImportResult): string {
   return `${result.tweets.length} tweet record(s), ${result.articles.length} article(s)`;
 }
 
-export async function runImport(args: string[], ctx: ImportCommandContext): Promise<number> {
+async function runImport(args: string[], ctx: CommandContext): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -230,7 +258,7 @@ export async function runImport(args: string[], ctx: ImportCommandContext): Prom
  * The note kept beside an imported source: the note that came with it (a
  * sample's .source.txt, kept verbatim) and how and from where it was imported.
  */
-function sourceNote(path: string, ctx: ImportCommandContext, origin: string | undefined): string {
+function sourceNote(path: string, ctx: CommandContext, origin: string | undefined): string {
   const own = `${path}.source.txt`;
   const inside = !relative(ctx.root, path).startsWith('..');
   const lines = [
