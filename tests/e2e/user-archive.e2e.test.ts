@@ -15,7 +15,8 @@ import { type BrowserName, type TestPage } from './harness/browsers';
 import { findTabId, readReport } from './harness/extension';
 import { hostOf } from './harness/proxy';
 import { SEED } from './harness/seed';
-import { useBrowser, cardIsShown } from './harness/suite';
+import { readCards, waitForCards } from './harness/shadow-roots';
+import { useBrowser } from './harness/suite';
 
 const TWEET_ID = '1541752634348019715';
 const TWEET_TEXT = '@symatt Monocycle';
@@ -28,9 +29,9 @@ function exportZipBase64(): string {
   return Buffer.from(zipSync(entries)).toString('base64');
 }
 
-function readCardText(): string | null {
-  const host = document.querySelector('[data-tweet-mender="repaired"]');
-  return host?.shadowRoot?.querySelector('.card')?.textContent ?? null;
+/** The text of the card on a page (read through DevTools: its shadow root is closed). */
+async function readCardText(page: TestPage): Promise<string | null> {
+  return (await readCards(page))[0]?.text ?? null;
 }
 
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the user archive', (browserName) => {
@@ -49,7 +50,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the user archive', 
     await expect
       .poll(async () => (await readReport(helper, tabId)).embeds.map((e) => [e.status, e.tweetId]), { timeout: 15_000 })
       .toEqual([['broken', TWEET_ID]]);
-    expect(await page.evaluate(cardIsShown)).toBe(false);
+    expect((await readCards(page)).length > 0).toBe(false);
     await page.close();
   }
 
@@ -104,16 +105,16 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the user archive', 
 
     // The page's broken embed is now repaired with the tweet from the user's archive.
     const page = await fixture.openPage('user-archive-export-tweet.html');
-    await page.waitFor(cardIsShown);
-    const card = await page.evaluate(readCardText);
+    await waitForCards(page);
+    const card = await readCardText(page);
     expect(card).toContain(TWEET_TEXT);
     expect(card).toContain('@darkliquid');
     await page.close();
 
     // The seed is still repaired from the packaged copy, through the same background.
     const seedPage = await fixture.openPage('demo-page.html');
-    await seedPage.waitFor(cardIsShown);
-    expect(await seedPage.evaluate(readCardText)).toContain(SEED.title);
+    await waitForCards(seedPage);
+    expect(await readCardText(seedPage)).toContain(SEED.title);
     await seedPage.close();
 
     // Export: a JSON file offered through a Blob URL, holding every record.
