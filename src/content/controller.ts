@@ -955,7 +955,11 @@ export function startContentController(options: ContentOptions): ContentControll
       restoreAll();
       stopped = true;
       unwatchAll();
-      unwatch();
+      try {
+        unwatch();
+      } catch {
+        // An orphaned copy (the extension went): its storage listener went with it.
+      }
       window.removeEventListener('load', onLoad);
       if (graceTimer !== null) clock.clearTimeout(graceTimer);
       if (batchTimer !== null) clock.clearTimeout(batchTimer);
