@@ -194,6 +194,16 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
       // The ids are filled in per request: Chromium's is known once the browser runs.
       '/listening.html': () => demo(`(${listen.toString()})(${JSON.stringify(ids)});`),
       '/stopping.html': () => demo(`(${stopper.toString()})(${JSON.stringify(ids)});`),
+      // Page styles that try to show the hidden block and hide, shrink or move the card.
+      '/restyling.html': () =>
+        demo('').replace(
+          '</head>',
+          `<style>
+.tweet-embed, .content > div { display: block !important; visibility: visible !important; }
+.content > div:not(.tweet-embed), div:empty { display: none !important; visibility: hidden !important;
+  height: 0 !important; overflow: hidden !important; position: absolute !important; left: -9999px !important; opacity: 0 !important; }
+</style></head>`,
+        ),
       '/comment-thread.html': () =>
         demo(
           '',
@@ -293,6 +303,35 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
     const report = await readReport(helper, await findTabId(helper, page.url()));
     expect(report.embeds.map((e) => [e.tweetId, e.status])).toEqual([[SEED_TWEET, 'repaired']]);
     await helper.close();
+    await page.close();
+  });
+
+  it("the page's own styles can neither show the hidden block again nor hide, shrink or move the card", async () => {
+    const page = await fixture.openPage('restyling.html');
+    await waitForCards(page, 1);
+    const [card] = await inShadowRoots(page, (_root, host) => {
+      const style = getComputedStyle(host);
+      const box = host.getBoundingClientRect();
+      return {
+        display: style.display,
+        visibility: style.visibility,
+        opacity: style.opacity,
+        position: style.position,
+        tall: box.height > 100,
+        onScreen: box.left >= 0,
+        blockDisplay: getComputedStyle(host.nextElementSibling!).display,
+      };
+    });
+    expect(card).toEqual({
+      display: 'block',
+      visibility: 'visible',
+      opacity: '1',
+      position: 'static',
+      tall: true,
+      onScreen: true,
+      blockDisplay: 'none',
+    });
+    expect(await page.evaluate(() => document.body.innerText.includes('Tweet not loading'))).toBe(false);
     await page.close();
   });
 
