@@ -84,17 +84,21 @@ export function watchLifetime(
     }
   };
 
-  const tick = () => {
-    if (!check() || needed()) return;
-    // The last card went: nothing to give back any more, nothing to watch.
+  /** Nothing to give back any more: no port, no looking. */
+  const relax = () => {
     close = false;
     schedule();
     try {
       port?.disconnect();
     } catch {
-      // already gone
+      // already gone with the extension
     }
     port = null;
+  };
+
+  const tick = () => {
+    // The last card went: nothing to watch.
+    if (check() && !needed()) relax();
   };
 
   const onShown = () => {
@@ -108,14 +112,7 @@ export function watchLifetime(
     document.removeEventListener('visibilitychange', onShown);
     window.removeEventListener('pageshow', onShown);
     window.removeEventListener('focus', onShown);
-    close = false;
-    schedule();
-    try {
-      port?.disconnect();
-    } catch {
-      // already gone with the extension
-    }
-    port = null;
+    relax();
   }
 
   return {

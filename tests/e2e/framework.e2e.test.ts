@@ -98,6 +98,16 @@ async function expectNoEmbed(p: TestPage, route: 'article' | 'other' = 'article'
   else expect(state.text).toContain(OTHER_TEXT);
 }
 
+/** The app moves the block, unmounts it and mounts it again: the card follows, goes and comes back. */
+async function moveUnmountRemount(p: TestPage) {
+  await app(p, 'set', { embedAt: 9 });
+  await expectRepaired(p, P(10));
+  await app(p, 'set', { embedAt: null });
+  await expectNoEmbed(p);
+  await app(p, 'set', { embedAt: 2 });
+  await expectRepaired(p);
+}
+
 async function expectNoError(p: TestPage) {
   expect(p.errors()).toEqual([]);
   expect(await p.evaluate(() => (window as unknown as Global).app.errors)).toEqual([]);
@@ -148,12 +158,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
       const p = await open(framework, 'hydrate-now');
       await waitForCards(p, 1);
       await expectRepaired(p);
-      await app(p, 'set', { embedAt: 9 });
-      await expectRepaired(p, P(10));
-      await app(p, 'set', { embedAt: null });
-      await expectNoEmbed(p);
-      await app(p, 'set', { embedAt: 2 });
-      await expectRepaired(p);
+      await moveUnmountRemount(p);
       await expectNoError(p);
       await p.close();
     });
@@ -166,12 +171,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
       // React reports the card's node as a mismatch (onRecoverableError) and renders the root again:
       // the card goes with the old nodes and comes back beside the new block.
       await expectRepaired(p);
-      await app(p, 'set', { embedAt: 9 });
-      await expectRepaired(p, P(10));
-      await app(p, 'set', { embedAt: null });
-      await expectNoEmbed(p);
-      await app(p, 'set', { embedAt: 2 });
-      await expectRepaired(p);
+      await moveUnmountRemount(p);
       await expectNoError(p);
       expect((await readCards(p)).map((card) => card.mode)).toEqual(['closed']);
       await p.close();

@@ -101,3 +101,36 @@ export function watchErrors(): { errors: string[]; recoverable: string[] } {
 
 /** Waits for the framework to commit (both schedule their work in a task or a microtask). */
 export const settle = () => new Promise<void>((done) => setTimeout(done, 50));
+
+/** The controls both apps give a test, over what differs: how a state change and hydration are made. */
+export function makeControls(
+  mode: Mode,
+  seen: { errors: string[]; recoverable: string[] },
+  app: { update(change: Partial<ArticleState>): void; hydrate(): void; unmount(): void },
+): AppControls {
+  return {
+    ...seen,
+    async set(change) {
+      app.update(change);
+      await settle();
+    },
+    async navigate(route) {
+      history.pushState(null, '', route === 'other' ? `?route=other&mode=${mode}` : `?mode=${mode}`);
+      app.update({ route });
+      await settle();
+    },
+    async back() {
+      history.back();
+      await settle();
+      await settle();
+    },
+    async hydrate() {
+      app.hydrate();
+      await settle();
+    },
+    async unmount() {
+      app.unmount();
+      await settle();
+    },
+  };
+}

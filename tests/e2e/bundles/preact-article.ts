@@ -4,8 +4,8 @@ import { useEffect, useState } from 'preact/hooks';
 import {
   describeArticle,
   INITIAL,
+  makeControls,
   routeFromLocation,
-  settle,
   watchErrors,
   type AppControls,
   type ArticleState,
@@ -35,7 +35,7 @@ function App({ seed, initial }: { seed: Seed; initial: ArticleState }) {
 
 export function start(seed: Seed, mode: Mode): AppControls {
   const container = document.getElementById('root') as HTMLElement;
-  const { errors, recoverable } = watchErrors();
+  const seen = watchErrors();
   const app = h(App, { seed, initial: { ...INITIAL, route: routeFromLocation() } });
   let mounted = false;
   const hydrate = () => {
@@ -47,30 +47,9 @@ export function start(seed: Seed, mode: Mode): AppControls {
     mounted = true;
     render(app, container);
   } else if (mode === 'hydrate-now') hydrate();
-  return {
-    errors,
-    recoverable,
-    async set(change) {
-      update((s) => ({ ...s, ...change }));
-      await settle();
-    },
-    async navigate(route) {
-      history.pushState(null, '', route === 'other' ? `?route=other&mode=${mode}` : `?mode=${mode}`);
-      update((s) => ({ ...s, route }));
-      await settle();
-    },
-    async back() {
-      history.back();
-      await settle();
-      await settle();
-    },
-    async hydrate() {
-      hydrate();
-      await settle();
-    },
-    async unmount() {
-      render(null, container);
-      await settle();
-    },
-  };
+  return makeControls(mode, seen, {
+    update: (change) => update((s) => ({ ...s, ...change })),
+    hydrate,
+    unmount: () => render(null, container),
+  });
 }

@@ -5,8 +5,8 @@ import { renderToString } from 'react-dom/server';
 import {
   describeArticle,
   INITIAL,
+  makeControls,
   routeFromLocation,
-  settle,
   watchErrors,
   type AppControls,
   type ArticleState,
@@ -42,9 +42,9 @@ export function renderOnServer(seed: Seed): string {
 
 export function start(seed: Seed, mode: Mode): AppControls {
   const container = document.getElementById('root') as HTMLElement;
-  const { errors, recoverable } = watchErrors();
+  const seen = watchErrors();
   const app = createElement(App, { seed, initial: { ...INITIAL, route: routeFromLocation() } });
-  const onRecoverableError = (error: unknown) => recoverable.push(String(error));
+  const onRecoverableError = (error: unknown) => seen.recoverable.push(String(error));
   let root: Root | null = null;
   const hydrate = () => {
     root ??= hydrateRoot(container, app, { onRecoverableError });
@@ -53,30 +53,9 @@ export function start(seed: Seed, mode: Mode): AppControls {
     root = createRoot(container, { onRecoverableError });
     root.render(app);
   } else if (mode === 'hydrate-now') hydrate();
-  return {
-    errors,
-    recoverable,
-    async set(change) {
-      update((s) => ({ ...s, ...change }));
-      await settle();
-    },
-    async navigate(route) {
-      history.pushState(null, '', route === 'other' ? `?route=other&mode=${mode}` : `?mode=${mode}`);
-      update((s) => ({ ...s, route }));
-      await settle();
-    },
-    async back() {
-      history.back();
-      await settle();
-      await settle();
-    },
-    async hydrate() {
-      hydrate();
-      await settle();
-    },
-    async unmount() {
-      root?.unmount();
-      await settle();
-    },
-  };
+  return makeControls(mode, seen, {
+    update: (change) => update((s) => ({ ...s, ...change })),
+    hydrate,
+    unmount: () => root?.unmount(),
+  });
 }
