@@ -1,5 +1,5 @@
 /**
- * The repaired card: what stands in place of a broken embed, inside its own
+ * The repaired card: what stands beside a broken embed (hidden in place), inside its own
  * shadow root. Everything from the page or the archive goes in as text.
  */
 import type { EmbedMatch } from '../archive/lookup';
