@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'wxt';
 import { listPackagedArchiveFiles } from './src/archive/packaged-files';
+import { CONTENT_SCRIPT_MATCHES } from './src/content/matches';
 import { iconSet } from './src/background/icons';
 
 // https://wxt.dev/api/config.html
@@ -55,10 +56,18 @@ export default defineConfig({
     // WXT builds Firefox's browser_action from the popup entrypoint and drops
     // an icon given under action. The background swaps it for the greyed twin
     // on tabs whose site is switched off (src/background/start.ts).
+    // The content script is built as an unlisted script (entrypoints/content-script.ts) and declared
+    // here, as defineContentScript would have: WXT's content-script wrapper constructs a
+    // ContentScriptContext, which announces the extension on every page's document and window and
+    // stops when a page repeats that announcement (docs/security.md, "Detection", "Switch-off").
     'build:manifestGenerated': (_wxt, manifest) => {
       for (const action of [manifest.action, manifest.browser_action]) {
         if (action) action.default_icon = iconSet('on', [16, 32]);
       }
+      manifest.content_scripts = [
+        ...(manifest.content_scripts ?? []),
+        { matches: [...CONTENT_SCRIPT_MATCHES], js: ['content-script.js'], run_at: 'document_idle' },
+      ];
     },
     // The packaged archive is generated into assets/archive/packaged/ by
     // `npm run archive:build`; ship those files as-is under /archive/ so the

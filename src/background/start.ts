@@ -13,7 +13,14 @@ import { combineArchives } from '../archive/combined-archive';
 import { openUserArchive } from '../archive/user-archive';
 import { startSearchIndex } from '../library/index-build';
 import { checkLibraryQuery, openLibrary, type PackagedIndexFiles, type UserIndexFiles } from '../library/library';
-import { answerMessage, type Handlers, type WebExtension } from '../messages/protocol';
+import {
+  answerMessage,
+  classifySender,
+  LIFETIME_PORT,
+  MAX_EMBEDS_PER_LOOKUP,
+  type Handlers,
+  type WebExtension,
+} from '../messages/protocol';
 import type { ReportSummary } from '../content/report';
 import { t } from '../i18n/t';
 import { isTweetId } from '../embeds/tweet-url';
@@ -25,8 +32,7 @@ import { iconSet } from './icons';
 const ON_ICON = iconSet('on', [16, 32], '/');
 const OFF_ICON = iconSet('off', [16, 32], '/');
 
-/** Upper bounds on what one lookup may ask, so a confused sender cannot make the background churn. */
-const MAX_EMBEDS_PER_LOOKUP = 500;
+/** Upper bounds on what one lookup may ask (MAX_EMBEDS_PER_LOOKUP too), so a confused sender cannot make the background churn. */
 const MAX_KEYS = 16;
 
 export function startBackground(
@@ -69,6 +75,12 @@ export function startBackground(
     },
   };
   browser.runtime.onMessage.addListener((message, sender) => answerMessage(handlers, message, sender, browser.runtime));
+  // The content script's lifetime port carries nothing: it only has to stay open (src/content/lifetime.ts).
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== LIFETIME_PORT || !port.sender || classifySender(port.sender, browser.runtime) !== 'content') {
+      port.disconnect();
+    }
+  });
   listenForCommands(browser);
 }
 

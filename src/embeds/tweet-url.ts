@@ -9,7 +9,10 @@
 export interface TweetRef {
   /** Decimal snowflake id, exactly as written in the URL. */
   id: string;
-  /** Screen name when the URL carries one (`null` for /i/web/status/ forms). */
+  /**
+   * Screen name when the URL carries one X could give an account today (1-15 word characters);
+   * `null` for the /i/web/status/ forms and for any other segment.
+   */
   handle: string | null;
   /** Canonical permalink: https://x.com/<handle>/status/<id> or https://x.com/i/web/status/<id>. */
   url: string;
@@ -46,9 +49,21 @@ function isMirrorHost(host: string): boolean {
   return MIRROR_DOMAINS.has(host.replace(/^(?:www|d|g|m)\./, '')) || /^nitter\.[a-z0-9-]+(\.[a-z0-9-]+)*$/.test(host);
 }
 
-// group 1 = handle (absent for /i/web/status/ and /i/status/); group 2 = id.
-// A valid id has 1-20 digits and no leading zero (unsigned 64-bit snowflake).
-const STATUS_PATH = /^\/(?:([A-Za-z0-9_]{1,15})|i(?:\/web)?)\/status(?:es)?\/([1-9][0-9]{0,19})(?:\/.*)?$/i;
+/**
+ * A status path as X routes it: X ignores the segment before /status/ and
+ * redirects to the post's own author, so any segment goes (16 characters and
+ * more, legacy and made-up names, percent escapes), as do /i/web/status/<id>,
+ * /i/status/<id> and the old /statuses/<id>. This is the grammar of yt-dlp's
+ * TwitterIE, which follows X's routing for the links people share:
+ * `(?:(?:i/web|[^/]+)/status|statuses)/(?P<id>\d+)`
+ * (https://github.com/yt-dlp/yt-dlp/blob/master/yt_dlp/extractor/twitter.py).
+ * group 1 = the segment (absent for /i/web/status/ and /statuses/); group 2 = id.
+ * A valid id has 1-20 digits and no leading zero (unsigned 64-bit snowflake).
+ */
+const STATUS_PATH = /^\/(?:(?:i\/web|([^/\s]+))\/status(?:es)?|statuses)\/([1-9][0-9]{0,19})(?:\/.*)?$/i;
+
+/** What X lets an account be called (help.x.com, "username rules"): kept as the handle; anything else is not. */
+const HANDLE = /^[A-Za-z0-9_]{1,15}$/;
 
 // https://web.archive.org/web/20220309123456/https://twitter.com/… (optional id_/js_/if_… flag)
 const WAYBACK_PREFIX = /^(?:https?:)?\/\/web\.archive\.org\/web\/\d{1,14}(?:[a-z]{2}_)?\//i;
@@ -73,7 +88,8 @@ export function parseTweetUrl(input: string | null | undefined): TweetRef | null
   if (!match) return null;
   const id = match[2] as string;
   if (BigInt(id) > MAX_ID) return null;
-  const handle = match[1] && match[1].toLowerCase() !== 'i' ? match[1] : null;
+  const segment = match[1];
+  const handle = segment && segment.toLowerCase() !== 'i' && HANDLE.test(segment) ? segment : null;
   return { id, handle, url: canonicalTweetUrl(id, handle) };
 }
 
@@ -86,6 +102,7 @@ export function parseTweetUrl(input: string | null | undefined): TweetRef | null
  */
 const DIRECT_URL =
   /^https?:\/\/(?:www\.|mobile\.|m\.)?(?:twitter|x)\.com(\/[A-Za-z0-9_]+\/status(?:es)?\/[0-9]+(?:\/[A-Za-z0-9_/]*)?)(?:[?#][^\s\\]*)?$/i;
+// (Every path this accepts, readPath gives unchanged: word characters need no normalising.)
 
 /** The path of a tweet URL on a Twitter or mirror host (or of its hashbang fragment), else null. */
 function readPath(raw: string): string | null {

@@ -77,8 +77,9 @@ export interface Detection {
   kind: EmbedKind;
   /**
    * The elements the embed occupies on the page: one element, or consecutive
-   * siblings (a fallback text split over two blocks). A repair replaces the
-   * whole range, text nodes in between included, and gives it back on undo.
+   * siblings (a fallback text split over two blocks). A repair hides each of
+   * them where it stands, with its card right before the first, and shows
+   * them again exactly on undo (text nodes between them are left as they are).
    */
   nodes: [Element, ...Element[]];
   tweet: TweetRef | null;

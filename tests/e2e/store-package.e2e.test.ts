@@ -20,7 +20,8 @@ import { openPopupFor } from './harness/extension';
 import { STORE_SCREENSHOTS, STORE_SIZE, composePopupOverPage, showCard } from './harness/screenshots';
 import { SEED } from './harness/seed';
 import { expectNothingBeyondLocalhost } from './harness/no-network';
-import { cardIsShown, useBrowser } from './harness/suite';
+import { waitForCards } from './harness/shadow-roots';
+import { useBrowser } from './harness/suite';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const OUT = resolve(ROOT, process.env.WXT_OUT_DIR ?? '.output');
@@ -93,10 +94,8 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the store package',
 
   it('repairs the demo page, and the toolbar button takes the greyed icon and back', async () => {
     const page = await fixture.openPage('demo-page.html');
-    await page.waitFor(cardIsShown);
-    expect(await page.evaluate(() => document.querySelector('[data-tweet-mender]')!.shadowRoot!.textContent)).toContain(
-      SEED.title,
-    );
+    const [card] = await waitForCards(page);
+    expect(card?.text).toContain(SEED.title);
     // The icon set the background swaps to when the site is off (src/background/start.ts),
     // accepted by this browser's own toolbar API from this package. (Chromium refuses a path it
     // cannot load; Firefox accepts any: the files themselves are checked above.)
@@ -133,7 +132,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the store package',
       const shot = (file: string) => resolve(STORE_SCREENSHOTS, file);
 
       const page = await fixture.openPage('demo-page.html');
-      await page.waitFor(cardIsShown);
+      await waitForCards(page);
       await showCard(page);
       await page.screenshot(shot('1-repaired-page.png'));
 
@@ -145,7 +144,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the store package',
       rmSync(popupPng, { force: true });
 
       const dark = await fixture.openPage('demo-dark.html');
-      await dark.waitFor(cardIsShown);
+      await waitForCards(dark);
       await showCard(dark);
       await dark.screenshot(shot('3-dark-page.png'));
 

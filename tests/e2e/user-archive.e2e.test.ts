@@ -16,7 +16,8 @@ import { type BrowserName, type TestPage } from './harness/browsers';
 import { findTabId, readReport } from './harness/extension';
 import { expectNothingBeyondLocalhost } from './harness/no-network';
 import { SEED } from './harness/seed';
-import { useBrowser, cardIsShown } from './harness/suite';
+import { readCards, waitForCards } from './harness/shadow-roots';
+import { useBrowser } from './harness/suite';
 import { zerosEntry, zipBytes } from '../unit/helpers/zip-files';
 
 const TWEET_ID = '1541752634348019715';
@@ -67,9 +68,9 @@ async function exportArchive(options: TestPage): Promise<{ type: string; text: s
   });
 }
 
-function readCardText(): string | null {
-  const host = document.querySelector('[data-tweet-mender="repaired"]');
-  return host?.shadowRoot?.querySelector('.card')?.textContent ?? null;
+/** The text of the card on a page (read through DevTools: its shadow root is closed). */
+async function readCardText(page: TestPage): Promise<string | null> {
+  return (await readCards(page))[0]?.text ?? null;
 }
 
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the user archive', (browserName) => {
@@ -88,7 +89,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the user archive', 
     await expect
       .poll(async () => (await readReport(helper, tabId)).embeds.map((e) => [e.status, e.tweetId]), { timeout: 15_000 })
       .toEqual([['broken', TWEET_ID]]);
-    expect(await page.evaluate(cardIsShown)).toBe(false);
+    expect((await readCards(page)).length > 0).toBe(false);
     await page.close();
   }
 
@@ -131,16 +132,16 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the user archive', 
 
     // The page's broken embed is now repaired with the tweet from the user's archive.
     const page = await fixture.openPage('user-archive-export-tweet.html');
-    await page.waitFor(cardIsShown);
-    const card = await page.evaluate(readCardText);
+    await waitForCards(page);
+    const card = await readCardText(page);
     expect(card).toContain(TWEET_TEXT);
     expect(card).toContain('@darkliquid');
     await page.close();
 
     // The seed is still repaired from the packaged copy, through the same background.
     const seedPage = await fixture.openPage('demo-page.html');
-    await seedPage.waitFor(cardIsShown);
-    expect(await seedPage.evaluate(readCardText)).toContain(SEED.title);
+    await waitForCards(seedPage);
+    expect(await readCardText(seedPage)).toContain(SEED.title);
     await seedPage.close();
 
     // The library finds the imported tweet by a word of it, as the user's: through the search index
@@ -227,8 +228,8 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the user archive', 
     ).toBe('10');
     // And it still repairs from it.
     const page = await fixture.openPage('user-archive-export-tweet.html');
-    await page.waitFor(cardIsShown);
-    expect(await page.evaluate(readCardText)).toContain(TWEET_TEXT);
+    await waitForCards(page);
+    expect(await readCardText(page)).toContain(TWEET_TEXT);
     await page.close();
 
     await options.click('.your-archive button.delete');

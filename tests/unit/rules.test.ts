@@ -238,7 +238,7 @@ describe('setEnabledFor (the popup switch)', () => {
     }
   });
 
-  // The content script runs on file:///* pages (entrypoints/content.ts) and the
+  // The content script runs on file:///* pages (src/content/matches.ts) and the
   // popup offers the switch there (labelled with the URL). Switching it off must
   // take effect and must not write a line that parseRules rejects.
   it.each([

@@ -115,11 +115,17 @@ function parseWithUrlParser(input: string): { id: string; handle: string | null 
   if (!/^(?:(?:www|mobile|m)\.)?(?:twitter|x)\.com$/.test(url.hostname)) return null;
   const path =
     url.pathname === '/' && url.hash.startsWith('#!/') ? url.hash.slice(2).replace(/[?#].*$/, '') : url.pathname;
-  const match = /^\/(?:([A-Za-z0-9_]{1,15})|i(?:\/web)?)\/status(?:es)?\/([1-9][0-9]{0,19})(?:\/.*)?$/i.exec(path);
+  // X's status routes (yt-dlp's TwitterIE grammar: any segment before /status/, /i/web/status/, /statuses/);
+  // the segment is a handle only when X could name an account so (1-15 word characters).
+  const match = /^\/(?:(?:i\/web|([^/\s]+))\/status(?:es)?|statuses)\/([1-9][0-9]{0,19})(?:\/.*)?$/i.exec(path);
   if (!match) return null;
   const ref = tweetRefFromId(match[2]);
   if (!ref) return null;
-  return { id: ref.id, handle: match[1] && match[1].toLowerCase() !== 'i' ? match[1] : null };
+  const segment = match[1];
+  return {
+    id: ref.id,
+    handle: segment && segment.toLowerCase() !== 'i' && /^[A-Za-z0-9_]{1,15}$/.test(segment) ? segment : null,
+  };
 }
 
 describe('parseTweetUrl reads everyday tweet URLs without the URL parser, with the same result', () => {
@@ -136,7 +142,11 @@ describe('parseTweetUrl reads everyday tweet URLs without the URL parser, with t
         'xx.com',
       ),
       fc.constantFrom('', ':443', ':8080'),
-      fc.stringMatching(/^[A-Za-z0-9_.%-]{0,17}$/),
+      // Handles X could give, longer ones it redirects anyway, and segments that are not names at all.
+      fc.oneof(
+        fc.stringMatching(/^[A-Za-z0-9_.%-]{0,17}$/),
+        fc.stringMatching(/^[A-Za-z0-9_.%~!$'()*+,;=:@-]{14,30}$/),
+      ),
       fc.constantFrom('status', 'statuses', 'STATUS', 'Status', 'stat us', 'status\t'),
       fc.oneof(fc.stringMatching(/^[0-9]{1,22}$/), fc.constantFrom('0123', '18446744073709551616', '1a')),
       fc.constantFrom('', '/', '/photo/1', '/video/1/', '/..', '/%2e%2e', '//x', '/a b'),

@@ -34,6 +34,14 @@ function createEvent<Args extends unknown[]>() {
 }
 export const commandEvent = createEvent<[string, { id?: number } | undefined]>();
 Object.assign(fakeBrowser.commands, { onCommand: commandEvent });
+/** ... nor runtime.onConnect (the content script's lifetime port). */
+export interface FakePort {
+  name: string;
+  sender?: { id?: string; url?: string; tab?: { id?: number } };
+  disconnect(): void;
+}
+export const connectEvent = createEvent<[FakePort]>();
+Object.assign(fakeBrowser.runtime, { onConnect: connectEvent });
 
 /**
  * fakeBrowser's action has no setIcon: keep what was set, per tab, as the
@@ -55,5 +63,6 @@ beforeEach(() => {
   commandEvent.clear();
   actionIcons.clear();
   Object.assign(fakeBrowser.action, { setIcon: setActionIcon });
+  connectEvent.clear();
   Object.assign(fakeBrowser.i18n, { getMessage, getUILanguage: () => 'en-US' });
 });

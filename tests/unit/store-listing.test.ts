@@ -9,20 +9,18 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { CONTENT_SCRIPT_MATCHES } from '../../src/content/matches';
 import { listAsked, listJustified, type Browser, type ManifestAccess } from './helpers/permissions';
 
 const LISTING = readFileSync('docs/store-listing.md', 'utf8');
 
-/** The manifest's access for a browser, as wxt.config.ts and entrypoints/content.ts declare it. */
+/** The manifest's access for a browser, as wxt.config.ts and src/content/matches.ts declare it. */
 async function declaredAccess(browser: Browser): Promise<ManifestAccess> {
   const { default: config } = await import('../../wxt.config');
-  const { default: contentScript } = await import('../../entrypoints/content');
   const env = { browser, manifestVersion: browser === 'chrome' ? 3 : 2, mode: 'production', command: 'build' } as const;
   const manifest = (typeof config.manifest === 'function' ? await config.manifest(env) : config.manifest) ?? {};
-  // matches may be given per browser ({ chrome: [...], firefox: [...] }); this one is a plain list.
-  const matches = contentScript.matches;
-  const forBrowser = Array.isArray(matches) ? matches : ((matches as Record<string, string[]>)?.[browser] ?? []);
-  return { ...(manifest as ManifestAccess), content_scripts: [{ matches: [...forBrowser] }] };
+  // The content script is declared by a build hook (wxt.config.ts), from this list.
+  return { ...(manifest as ManifestAccess), content_scripts: [{ matches: [...CONTENT_SCRIPT_MATCHES] }] };
 }
 
 describe('the store listing', () => {

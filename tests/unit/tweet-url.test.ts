@@ -72,7 +72,13 @@ describe('parseTweetUrl: not a tweet status URL', () => {
     'https://twitter.com/a/status/',
     'https://twitter.com/a/status/abc',
     'https://twitter.com/a/status/0123456',
-    'https://twitter.com/this_handle_is_16/status/123456',
+    'https://twitter.com/status/123456',
+    'https://twitter.com/a/b/status/123456',
+    'https://twitter.com/a/article/123456',
+    'https://twitter.com/a/statusx/123456',
+    'https://twitter.com/a/stat/123456',
+    'https://twitter.com//status/123456',
+    'https://twitter.com/i/web/article/123456',
     'https://twitter.com/a/status/123456abc',
     'https://twitter.com.evil.example/a/status/123456',
     'twitter.com.evil.example/a/status/123456',
@@ -102,6 +108,28 @@ describe('parseTweetUrl: not a tweet status URL', () => {
 
   it('rejects over-long input', () => {
     expect(parseTweetUrl(`https://twitter.com/a/status/123456?q=${'x'.repeat(2100)}`)).toBeNull();
+  });
+});
+
+describe('parseTweetUrl: any segment X redirects (it ignores the one before /status/)', () => {
+  it.each([
+    // Issue 10, row 8: a 16-character handle.
+    ['https://twitter.com/this_handle_is_16/status/123456', '123456'],
+    ['https://x.com/a_twenty_char_handle/status/1501707808009506816', '1501707808009506816'],
+    ['https://x.com/anything-with-dashes/status/1501707808009506816?s=20', '1501707808009506816'],
+    ['https://x.com/user.name/status/1501707808009506816', '1501707808009506816'],
+    ['https://twitter.com/%E2%80%8Bhandle/status/1501707808009506816', '1501707808009506816'],
+    ['https://twitter.com/_/status/1501707808009506816', '1501707808009506816'],
+    ['https://twitter.com/statuses/1501707808009506816', '1501707808009506816'],
+    ['https://x.com/i/web/statuses/1501707808009506816', '1501707808009506816'],
+  ])('%s → tweet %s, with no handle unless X could name an account so', (url, id) => {
+    const ref = parseTweetUrl(url);
+    expect(ref?.id).toBe(id);
+    // Only a segment of 1-15 word characters can be an account's name today.
+    const segment = new URL(url).pathname.split('/')[1] as string;
+    const handle = /^[A-Za-z0-9_]{1,15}$/.test(segment) && !['statuses', 'i'].includes(segment) ? segment : null;
+    expect(ref?.handle ?? null).toBe(handle);
+    expect(ref?.url).toBe(handle ? `https://x.com/${handle}/status/${id}` : `https://x.com/i/web/status/${id}`);
   });
 });
 
@@ -340,6 +368,77 @@ describe('parseTweetUrl: properties', () => {
         expect(ref).toEqual({ id: i, handle: null, url: `https://x.com/i/web/status/${i}` });
       }),
     );
+  });
+
+  it('any path segment before /status/ gives the tweet, with its id exact; a handle only when X could name an account so', () => {
+    const segment = fc
+      .string({ unit: 'grapheme', minLength: 1, maxLength: 40 })
+      .filter((s) => !/[/?#\\\s%]/.test(s) && s !== '.' && s !== '..');
+    fc.assert(
+      fc.property(host, scheme, segment, id, (h, sc, seg, i) => {
+        const url = `${sc}${h}/${seg}/status/${i}`;
+        const ref = parseTweetUrl(url);
+        expect(ref?.id, url).toBe(i);
+        const isName = /^[A-Za-z0-9_]{1,15}$/.test(seg) && seg.toLowerCase() !== 'i';
+        expect(ref?.handle, url).toBe(isName ? seg : null);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  /**
+   * A differential test over near misses: URLs one edit away from a status URL, checked against
+   * yt-dlp's grammar for X's status routes (its TwitterIE, an independent implementation):
+   * `(?:(?:i/web|[^/]+)/status|statuses)/(\d+)` (plus the `statuses` word after a handle, a shape
+   * of real markup in the URL table above), on the URL's normalised path, ids of 1-20 digits
+   * with no leading zero and at most 2^64-1, no credentials or port, on an X or mirror host.
+   */
+  it('agrees with an independent reading of X routes on near-miss URLs (no false positive on other paths)', () => {
+    // yt-dlp's grammar, with the /<handle>/statuses/<id> shape of real markup (tests/fixtures notes, the table above).
+    const YT_DLP = /^\/(?:(?:i\/web|[^/]+)\/status(?:es)?|statuses)\/(\d+)(.*)$/i;
+    const oracle = (input: string): string | null => {
+      let url: URL;
+      try {
+        url = new URL(input);
+      } catch {
+        return null;
+      }
+      if (url.username || url.password || url.port) return null;
+      if (!/^((www|mobile|m)\.)?(twitter|x)\.com$/i.test(url.hostname)) return null;
+      const [, id, rest] = YT_DLP.exec(url.pathname) ?? [];
+      if (!id || !/^[1-9][0-9]{0,19}$/.test(id) || BigInt(id) > 18446744073709551615n) return null;
+      // yt-dlp stops at the id; a status URL's id ends its segment.
+      return rest === '' || rest?.startsWith('/') ? id : null;
+    };
+    const word = fc.constantFrom('status', 'statuses', 'Status', 'stat', 'statusx', 'article', 'photo', 'i', 'web', '');
+    const part = fc.oneof(word, fc.stringMatching(/^[A-Za-z0-9_.~-]{1,20}$/), id, fc.constantFrom('%41', '..', '.'));
+    const nearMiss = fc
+      .record({
+        scheme: fc.constantFrom('https://', 'http://'),
+        host: fc.constantFrom('x.com', 'twitter.com', 'mobile.twitter.com', 'www.x.com'),
+        parts: fc.array(part, { minLength: 1, maxLength: 5 }),
+        tail: fc.constantFrom('', '/', '?s=20', '#frag', '/photo/1', 'abc'),
+      })
+      .map(({ scheme, host, parts, tail }) => `${scheme}${host}/${parts.join('/')}${tail}`);
+    let positives = 0;
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          nearMiss,
+          tweetUrl.map((p) => p.url.replace(/^\/\//, 'https://')),
+        ),
+        (url) => {
+          // X's own hosts (mirrors and the Wayback prefix are tested above).
+          if (!/^https?:\/\/((www|mobile|m)\.)?(twitter|x)\.com\//i.test(url)) return;
+          const expected = oracle(url);
+          if (expected) positives++;
+          expect(parseTweetUrl(url)?.id ?? null, url).toBe(expected);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    // The generator reaches both sides: a test of only misses would pass a parser that accepts nothing.
+    expect(positives).toBeGreaterThan(100);
   });
 
   it('the canonical form is a fixed point', () => {

@@ -8,6 +8,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Session, TestPage } from './browsers';
+import { inShadowRoots } from './shadow-roots';
 
 export const README_SCREENSHOTS = resolve(import.meta.dirname, '../../../docs/screenshots');
 export const STORE_SCREENSHOTS = resolve(import.meta.dirname, '../../../docs/store');
@@ -21,7 +22,7 @@ const POPUP_MAX_HEIGHT = 600;
 /** Brings the page's repair card to the middle of the window. */
 export async function showCard(page: TestPage): Promise<void> {
   await page.bringToFront();
-  await page.evaluate(() => document.querySelector('[data-tweet-mender]')!.scrollIntoView({ block: 'center' }));
+  await inShadowRoots(page, (_shadow, host) => host.scrollIntoView({ block: 'center' }));
 }
 
 /**
