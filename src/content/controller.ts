@@ -933,8 +933,7 @@ export function startContentController(options: ContentOptions): ContentControll
 }
 
 /** The archive's match for an embed, once known (a neutral card's, once the user asked). */
-const matchOf = (entry: Tracked): EmbedMatch | null =>
-  entry.match === ASK_THE_USER ? null : (entry.match ?? null);
+const matchOf = (entry: Tracked): EmbedMatch | null => (entry.match === ASK_THE_USER ? null : (entry.match ?? null));
 
 /** A card shows the embed's archived copy (a neutral card that has not found one is no repair). */
 const isRepaired = (entry: Tracked): boolean => !!entry.card && matchOf(entry) !== null;
