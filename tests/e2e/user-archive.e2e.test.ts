@@ -6,27 +6,17 @@
  * the archive lists it, exports it as a file and deletes it; the seed is
  * still repaired from the packaged copy; nothing leaves localhost.
  */
-import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { readExportFolder } from '../../src/cli/sources';
 import { type BrowserName, type TestPage } from './harness/browsers';
 import { findTabId, readReport } from './harness/extension';
 import { hostOf } from './harness/proxy';
 import { SEED } from './harness/seed';
 import { useBrowser, cardIsShown } from './harness/suite';
+import { chooseArchiveFiles, deleteUserArchive, exportZipBase64, openArchiveOptions } from './harness/user-archive';
 
 const TWEET_ID = '1541752634348019715';
 const TWEET_TEXT = '@symatt Monocycle';
-
-/** The export as X delivers it: a zip with a top folder, made from the sample folder. */
-function exportZipBase64(): string {
-  const entries: Record<string, Uint8Array> = {};
-  for (const [path, content] of readExportFolder(join('tests/fixtures/formats', 'x-archive')))
-    entries[`twitter-2023-07-02-sample/${path}`] = content;
-  return Buffer.from(zipSync(entries)).toString('base64');
-}
 
 function readCardText(): string | null {
   const host = document.querySelector('[data-tweet-mender="repaired"]');
@@ -35,13 +25,6 @@ function readCardText(): string | null {
 
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the user archive', (browserName) => {
   const fixture = useBrowser(browserName, { freshSettings: false });
-
-  async function openOptions(): Promise<TestPage> {
-    const options = await fixture.session.openExtensionPage('options.html');
-    await options.waitFor(() => document.getElementById('app')?.getAttribute('aria-busy') === 'false');
-    await options.waitFor(() => document.querySelector('.your-archive .counts') !== null);
-    return options;
-  }
 
   async function expectBroken(path: string, helper: TestPage): Promise<void> {
     const page = await fixture.openPage(path);
@@ -54,7 +37,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the user archive', 
   }
 
   it('imports an X export zip in the options page, repairs from it, exports it and deletes it', async () => {
-    const options = await openOptions();
+    const options = await openArchiveOptions(fixture.session);
     expect(await options.evaluate(() => document.querySelector('.your-archive .counts')?.textContent)).toBe(
       'Nothing yet.',
     );
@@ -63,26 +46,14 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the user archive', 
 
     // The files go in through the page's own file input and its change event: the export, and a
     // saved page (read by Readability in the options page itself).
-    await options.evaluate(
-      (files: { name: string; type: string; base64: string }[]) => {
-        const input = document.querySelector('#your-archive-files') as HTMLInputElement;
-        const chosen = new DataTransfer();
-        for (const { name, type, base64 } of files) {
-          const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-          chosen.items.add(new File([bytes], name, { type }));
-        }
-        input.files = chosen.files;
-        input.dispatchEvent(new Event('change', { bubbles: true }));
+    await chooseArchiveFiles(options, [
+      { name: 'twitter-2023-07-02-sample.zip', type: 'application/zip', base64: exportZipBase64() },
+      {
+        name: 'fixing-tweet-embeds.html',
+        type: 'text/html',
+        base64: readFileSync('tests/fixtures/formats/article/singlefile-article.constructed.html').toString('base64'),
       },
-      [
-        { name: 'twitter-2023-07-02-sample.zip', type: 'application/zip', base64: exportZipBase64() },
-        {
-          name: 'fixing-tweet-embeds.html',
-          type: 'text/html',
-          base64: readFileSync('tests/fixtures/formats/article/singlefile-article.constructed.html').toString('base64'),
-        },
-      ],
-    );
+    ]);
     await options.waitFor(
       () => document.querySelector('.your-archive .counts')?.getAttribute('data-articles') === '1',
       undefined,
@@ -139,12 +110,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the user archive', 
     expect(json.tweets.find((t) => t.id === TWEET_ID)?.text).toBe(TWEET_TEXT);
 
     // Delete, confirmed in the page: empty again, and the embed is broken again.
-    await options.click('.your-archive button.delete');
-    await options.waitFor(
-      () => (document.querySelector('#your-archive-confirm') as HTMLElement | null)?.hidden === false,
-    );
-    await options.click('.your-archive button.confirm-delete');
-    await options.waitFor(() => document.querySelector('.your-archive .counts')?.textContent === 'Nothing yet.');
+    await deleteUserArchive(options);
     await expectBroken('user-archive-export-tweet.html', options);
     await options.close();
   });
