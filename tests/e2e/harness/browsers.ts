@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page as PwPage } from 'playwright-core';
 import puppeteer, { type Page as PpPage } from 'puppeteer-core';
 import { startRecordingProxy, type RecordingProxy } from './proxy';
+import { shadowRootsOverBidi, shadowRootsOverCdp, type InShadowRoot } from './shadow-roots';
 import { CHROMIUM, FIREFOX, assertBrowsersInstalled, chromiumArgs } from './system-browsers';
 
 export type BrowserName = 'chromium' | 'firefox';
@@ -59,6 +60,10 @@ export interface TestPage {
   /** Chooses a local file in an <input type=file>. */
   setInputFile(selector: string, path: string): Promise<void>;
   press(key: string): Promise<void>;
+  /** A real mouse click at a point of the viewport (trusted input). */
+  mouseClick(x: number, y: number): Promise<void>;
+  /** Runs fn in the page's world on every author shadow root, closed ones included (see shadow-roots.ts). */
+  shadowRoots<R, A = undefined>(fn: InShadowRoot<R, A>, arg?: A): Promise<R[]>;
   screenshot(path: string, fullPage?: boolean): Promise<void>;
   bringToFront(): Promise<void>;
   close(): Promise<void>;
@@ -147,6 +152,8 @@ async function launchChromium(options: LaunchOptions): Promise<Session> {
     fill: (selector, value) => fillField(page, selector, value),
     setInputFile: (selector, path) => page.setInputFiles(selector, path),
     press: (key) => page.keyboard.press(key),
+    mouseClick: (x, y) => page.mouse.click(x, y),
+    shadowRoots: (fn, arg) => shadowRootsOverCdp(page, fn, arg as never),
     screenshot: async (path, fullPage = false) => void (await page.screenshot({ path, fullPage })),
     bringToFront: () => page.bringToFront(),
     close: () => page.close(),
@@ -290,6 +297,8 @@ async function launchFirefox(options: LaunchOptions): Promise<Session> {
         await page.keyboard.press(key);
         for (const modifier of keys.reverse()) await page.keyboard.up(modifier);
       },
+      mouseClick: (x, y) => page.mouse.click(x, y),
+      shadowRoots: (fn, arg) => shadowRootsOverBidi(page, fn, arg as never),
       screenshot: async (path, fullPage = false) =>
         void (await page.screenshot({ path: path as `${string}.png`, fullPage })),
       bringToFront: () => page.bringToFront(),
