@@ -1,8 +1,8 @@
 /**
  * The user's own archive, judged in both browsers: an X export zip (built
  * here from tests/fixtures/formats/x-archive) and a saved page imported
- * through the options page's file input repair a page whose embed the
- * packaged archive cannot;
+ * through the options page's file input repair, once the user clicks the
+ * card's "Show from your archive", a page whose embed the packaged archive cannot;
  * the archive lists it, exports it as a file and deletes it; the seed is
  * still repaired from the packaged copy; nothing leaves localhost.
  */
@@ -12,16 +12,12 @@ import { type BrowserName, type TestPage } from './harness/browsers';
 import { findTabId, readReport } from './harness/extension';
 import { hostOf } from './harness/proxy';
 import { SEED } from './harness/seed';
+import { clickInCard, readCards, waitForCards } from './harness/shadow-roots';
 import { useBrowser, cardIsShown } from './harness/suite';
 import { chooseArchiveFiles, deleteUserArchive, exportZipBase64, openArchiveOptions } from './harness/user-archive';
 
 const TWEET_ID = '1541752634348019715';
 const TWEET_TEXT = '@symatt Monocycle';
-
-function readCardText(): string | null {
-  const host = document.querySelector('[data-tweet-mender="repaired"]');
-  return host?.shadowRoot?.querySelector('.card')?.textContent ?? null;
-}
 
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the user archive', (browserName) => {
   const fixture = useBrowser(browserName, { freshSettings: false });
@@ -73,18 +69,20 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the user archive', 
     expect(listed.texts).toContain(TWEET_TEXT);
     expect(listed.imports).toContain('twitter-2023-07-02-sample.zip');
 
-    // The page's broken embed is now repaired with the tweet from the user's archive.
+    // The page's broken embed now gets a card that offers the user's archive (the page cannot
+    // tell whether it holds the tweet: user-archive-privacy.e2e.test.ts); the user's click shows it.
     const page = await fixture.openPage('user-archive-export-tweet.html');
-    await page.waitFor(cardIsShown);
-    const card = await page.evaluate(readCardText);
-    expect(card).toContain(TWEET_TEXT);
-    expect(card).toContain('@darkliquid');
+    const [offer] = await waitForCards(page, 1);
+    expect(offer?.text).toContain('Show from your archive');
+    expect(offer?.text).not.toContain(TWEET_TEXT);
+    await clickInCard(page, 'button.reveal');
+    await expect.poll(async () => (await readCards(page))[0]?.text, { timeout: 15_000 }).toContain(TWEET_TEXT);
+    expect((await readCards(page))[0]?.text).toContain('@darkliquid');
     await page.close();
 
-    // The seed is still repaired from the packaged copy, through the same background.
+    // The seed is still repaired from the packaged copy, through the same background, with no click.
     const seedPage = await fixture.openPage('demo-page.html');
-    await seedPage.waitFor(cardIsShown);
-    expect(await seedPage.evaluate(readCardText)).toContain(SEED.title);
+    expect((await waitForCards(seedPage, 1))[0]?.text).toContain(SEED.title);
     await seedPage.close();
 
     // Export: a JSON file offered through a Blob URL, holding every record.
