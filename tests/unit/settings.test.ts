@@ -107,6 +107,19 @@ describe('settings storage', () => {
     expect(usesUserArchiveOn(await readSettings(), 'https://example.org/a')).toBe(false);
   });
 
+  it('a value stored without its version mark keeps the fields it has when migrated again', async () => {
+    // What WXT's first setValue leaves for a moment (the value, then the mark, in two writes): the value
+    // of today, which another page's migration check reads as version 1.
+    await fakeBrowser.storage.local.set({
+      settings: { mode: 'everywhere-except', rules: [], readerTextSize: 150, userArchiveRules: ['example.org on'] },
+    });
+    await settingsItem.migrate();
+    expect(await fakeBrowser.storage.local.get(['settings', 'settings$'])).toEqual({
+      settings: { mode: 'everywhere-except', rules: [], readerTextSize: 150, userArchiveRules: ['example.org on'] },
+      settings$: { v: 3 },
+    });
+  });
+
   it('reads the defaults when storage itself fails', async () => {
     vi.spyOn(settingsItem, 'getValue').mockRejectedValue(new Error('storage is gone'));
     await expect(readSettings()).resolves.toEqual({
