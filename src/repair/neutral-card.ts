@@ -45,6 +45,7 @@ export function renderNeutralCard(container: HTMLElement, model: NeutralCardMode
   if (options?.width) card.style.maxWidth = `${options.width}px`;
   if (options?.align && host !== container) host.setAttribute('data-align', options.align);
 
+  const text = createElement(doc, 'p', { className: 'neutral-text', text: t('neutralCardText') });
   const button = createButton(doc, t('neutralCardShow'), 'toggle reveal');
   const status = createElement(doc, 'p', { className: 'status', attrs: { role: 'status' } });
   let asking = false;
@@ -57,7 +58,7 @@ export function renderNeutralCard(container: HTMLElement, model: NeutralCardMode
     const hadFocus = root.activeElement === button;
     model.ask().then(
       (match) => {
-        const shown = match ? renderRevealed(container, match, model) : renderNotInArchive(container, card, model);
+        const shown = match ? renderRevealed(container, match, model) : showNotInArchive(card, text, model);
         if (hadFocus) shown.focus();
         model.onAnswer?.(match);
       },
@@ -76,7 +77,7 @@ export function renderNeutralCard(container: HTMLElement, model: NeutralCardMode
       { className: 'label' },
       createElement(doc, 'span', { className: 'badge', text: t('neutralCardBadge') }),
     ),
-    createElement(doc, 'p', { className: 'neutral-text', text: t('neutralCardText') }),
+    text,
     button,
     status,
     createElement(doc, 'p', { className: 'footer', text: t('neutralCardFooter') }),
@@ -97,29 +98,15 @@ function renderRevealed(container: HTMLElement, match: EmbedMatch, model: Neutra
   return focusable(container.lastElementChild as HTMLElement);
 }
 
-/** Nothing there: the same card, saying so, with the page's own link to the post when it gave one. */
-function renderNotInArchive(container: HTMLElement, neutral: HTMLElement, model: NeutralCardModel): HTMLElement {
-  const doc = container.ownerDocument;
-  const card = createElement(doc, 'section', {
-    className: 'card neutral not-found',
-    attrs: { 'aria-label': t('neutralCardRegionName'), 'data-theme': neutral.getAttribute('data-theme') ?? 'light' },
-  });
-  card.style.maxWidth = neutral.style.maxWidth;
-  card.append(
-    createElement(
-      doc,
-      'p',
-      { className: 'label' },
-      createElement(doc, 'span', { className: 'badge', text: t('neutralCardBadge') }),
-    ),
-    createElement(doc, 'p', { className: 'neutral-text', text: t('neutralCardNotFound') }),
-  );
-  if (model.tweetUrl) {
-    const links = createElement(doc, 'p', { className: 'links' });
-    links.append(createExternalLink(doc, model.tweetUrl, t('cardOpenOriginal'), 'tweet'));
-    if (links.querySelector('a')) card.append(links);
-  }
-  container.replaceChildren(card);
+/** Nothing there: the same card says so, in place of its button, with the page's own link to the post when it gave one. */
+function showNotInArchive(card: HTMLElement, text: HTMLElement, model: NeutralCardModel): HTMLElement {
+  const doc = card.ownerDocument;
+  card.classList.add('not-found');
+  text.textContent = t('neutralCardNotFound');
+  const links = createElement(doc, 'p', { className: 'links' });
+  if (model.tweetUrl) links.append(createExternalLink(doc, model.tweetUrl, t('cardOpenOriginal'), 'tweet'));
+  card.querySelector('button')?.replaceWith(...(links.querySelector('a') ? [links] : []));
+  card.querySelector('.status')?.remove();
   return focusable(card);
 }
 
