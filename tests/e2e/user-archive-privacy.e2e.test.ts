@@ -11,8 +11,9 @@
  *   is the same;
  * - the page's own click(), and mouse and key events it dispatches, do nothing,
  *   and its own attachShadow (replaced before the extension runs) catches no root;
- * - the user's real click (trusted input from the automation protocol) shows
- *   the record for (a) and "not in your archive" for (b), read here through
+ * - the user's real click on (a), and Tab and Enter to (b) (trusted input from
+ *   the automation protocol), show the record for (a) and "not in your
+ *   archive" for (b), read here through
  *   the closed shadow root with DevTools / WebDriver BiDi
  *   (harness/shadow-roots.ts), never readable by the page;
  * - after "use my archive on this site" in the popup, the site repairs (a)
@@ -77,6 +78,13 @@ function readAddedAsThePage() {
     /** Shadow roots the page caught with its own attachShadow. */
     captured: (window as unknown as { capturedRoots: ShadowRoot[] }).capturedRoots.length,
   };
+}
+
+/** In the page, as its own script: whether the focus is in the i-th card (its host is the active element). */
+function isHostFocused(index: number): boolean {
+  const added = (window as unknown as { probe: { added(): Element[] } }).probe.added();
+  const hosts = added.filter((el) => !added.some((other) => other !== el && other.contains(el)));
+  return document.activeElement === hosts[index];
 }
 
 /** In the page, as its own script: every way it has to "click" the cards without the user. */
@@ -161,7 +169,10 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: a hostile page and 
     expect(after[0]?.text).toContain('darkliquid');
     expect(after[1]).toEqual(cards[1]);
 
-    await clickInCard(page, 'button.reveal', 1);
+    // The second from the keyboard: Tab to its button (the page sees its host focused), then Enter.
+    for (let i = 0; i < 12 && !(await page.evaluate(isHostFocused, 1)); i++) await page.press('Tab');
+    expect(await page.evaluate(isHostFocused, 1)).toBe(true);
+    await page.press('Enter');
     after = await waitForCardsWhere(page, (cards) => !!cards[1]?.text.includes('Not in your archive.'));
     expect(after[1]?.text).not.toContain(HELD_TEXT);
 
