@@ -47,6 +47,16 @@ export default defineConfig({
         : undefined,
   }),
   hooks: {
+    // The content script is built as an unlisted script (entrypoints/content-script.ts) and declared
+    // here, as defineContentScript would have: WXT's content-script wrapper constructs a
+    // ContentScriptContext, which announces the extension on every page's document and window and
+    // stops when a page repeats that announcement (docs/security.md, "Detection", "Switch-off").
+    'build:manifestGenerated': (_wxt, manifest) => {
+      manifest.content_scripts = [
+        ...(manifest.content_scripts ?? []),
+        { matches: ['http://*/*', 'https://*/*', 'file:///*'], js: ['content-script.js'], run_at: 'document_idle' },
+      ];
+    },
     // The packaged archive is generated into assets/archive/packaged/ by
     // `npm run archive:build`; ship those files as-is under /archive/ so the
     // background can read only the shards a lookup needs.

@@ -10,6 +10,7 @@ import { build } from 'wxt';
 import { launch } from '../tests/e2e/harness/browsers';
 import { openPopupFor, readReport } from '../tests/e2e/harness/extension';
 import { startPageServer } from '../tests/e2e/harness/server';
+import { inShadowRoots, waitForCards } from '../tests/e2e/harness/shadow-roots';
 
 const OUT = resolve(import.meta.dirname, '../.output');
 const headed = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY) && !process.argv.includes('--headless');
@@ -25,7 +26,7 @@ async function main(): Promise<void> {
   try {
     const page = await session.newPage();
     await page.goto(pageUrl);
-    await page.waitFor(() => document.querySelector('[data-tweet-mender="repaired"]') !== null, undefined, 30_000);
+    await waitForCards(page, 1, 30_000);
     const { popup, tabId } = await openPopupFor(session, pageUrl);
     await popup.waitFor(() => document.querySelectorAll('.archived-article .paragraph').length > 0);
     const report = await readReport(popup, tabId);
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
 
     mkdirSync(OUT, { recursive: true });
     await page.bringToFront();
-    await page.evaluate(() => document.querySelector('[data-tweet-mender]')?.scrollIntoView({ block: 'center' }));
+    await inShadowRoots(page, (_root, host) => host.scrollIntoView({ block: 'center' }));
     await page.screenshot(resolve(OUT, 'demo.png'));
     await popup.screenshot(resolve(OUT, 'demo-popup.png'), true);
     console.log(`\nScreenshots: ${resolve(OUT, 'demo.png')} and ${resolve(OUT, 'demo-popup.png')}`);

@@ -5,7 +5,7 @@
  * extension in the same run.
  */
 import type { Page } from 'puppeteer-core';
-import { heapAfterGc, launchWith, metrics, sleep } from './lib/browser';
+import { heapAfterGc, launchWith, metrics, sleep, waitForRepair } from './lib/browser';
 import { heavyOptions } from './lib/options';
 import { buildExtension, EXTENSION_DIR, NOOP_DIR, servePages } from './lib/setup';
 import { compare, interleaved } from './lib/stats';
@@ -37,7 +37,7 @@ export default async function memorySuite({ quick }: BenchOptions): Promise<Suit
         // Lookups: the demo page (an archived article, repaired) and the heavy page (168 broken embeds, none archived).
         await page.goto(pages.demo, { waitUntil: 'load' });
         // The card proves the lookups ran (--quick does not wait for the grace period).
-        if (variant === 'ext' && !quick) await page.waitForSelector('tweet-mender-card', { timeout: 15_000 });
+        if (variant === 'ext' && !quick) await waitForRepair(page);
         else await sleep(settleMs);
         if (!quick) {
           await page.goto(pages.heavy, { waitUntil: 'load' });

@@ -4,7 +4,7 @@
  * its service worker stopped first (as Chrome stops it after 30 s idle).
  */
 import type { Page } from 'puppeteer-core';
-import { launchWith, sleep } from './lib/browser';
+import { launchWith, sleep, waitForRepair } from './lib/browser';
 import { buildExtension, EXTENSION_DIR, servePages } from './lib/setup';
 import { heavyOptions } from './lib/options';
 import { compare, formatNumber, median } from './lib/stats';
@@ -20,7 +20,8 @@ interface Latency {
 /**
  * Inserts a widgets.js blockquote already marked twitter-tweet-error (broken at
  * once, no grace period) between two paragraphs of the archived article, and
- * waits for the card. A main-world MutationObserver sees the card's host arrive.
+ * waits for the card. A main-world MutationObserver sees the card's host arrive
+ * right before the block (an element with nothing that names it: a bare div).
  */
 async function insertBroken(page: Page, at: number, tweetId: string): Promise<Latency> {
   const result = await page.evaluate(
@@ -43,7 +44,7 @@ async function insertBroken(page: Page, at: number, tweetId: string): Promise<La
         const observer = new MutationObserver((records) => {
           for (const record of records) {
             for (const node of record.addedNodes) {
-              if (node.nodeType !== 1 || (node as Element).localName !== 'tweet-mender-card') continue;
+              if (node.nodeType !== 1 || (node as Element).nextElementSibling !== block) continue;
               const dom = performance.now() - start;
               observer.disconnect();
               clearTimeout(timeout);
@@ -63,10 +64,13 @@ async function insertBroken(page: Page, at: number, tweetId: string): Promise<La
   return result;
 }
 
-/** Takes the cards away again (the content script forgets cards that leave the page). */
+/**
+ * Takes the repaired blocks away (each hidden in place beside its card): their cards go with
+ * them, and the content script forgets them.
+ */
 async function removeCards(page: Page): Promise<void> {
   await page.evaluate(() => {
-    for (const card of document.querySelectorAll('tweet-mender-card')) card.remove();
+    for (const block of document.querySelectorAll<HTMLElement>('[style*="display: none"]')) block.remove();
   });
 }
 
@@ -105,7 +109,7 @@ export default async function repairSuite({ quick }: BenchOptions): Promise<Suit
       await page.goto(pages.demo, { waitUntil: 'load' });
       // The demo page's own broken block is repaired after the grace period: this also warms the
       // background (the archive's manifest and shards are read and parsed once per worker lifetime).
-      await page.waitForSelector('tweet-mender-card', { timeout: 15_000 });
+      await waitForRepair(page);
       await removeCards(page);
       frames.push(...(await frameInterval(page)));
       for (let i = 0; i < perLaunch; i++) {

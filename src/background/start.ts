@@ -15,14 +15,20 @@ import { openUserArchive } from '../archive/user-archive';
 import { readStoredSettings } from '../sites/stored-settings';
 import { createArchiveAccess, type UserArchiveReader } from './archive-access';
 import { checkLibraryQuery, openLibrary } from '../library/library';
-import { answerMessage, classifySender, type Handlers, type WebExtension } from '../messages/protocol';
+import {
+  answerMessage,
+  classifySender,
+  LIFETIME_PORT,
+  MAX_EMBEDS_PER_LOOKUP,
+  type Handlers,
+  type WebExtension,
+} from '../messages/protocol';
 import type { ReportSummary } from '../content/report';
 import { t } from '../i18n/t';
 import { isTweetId } from '../embeds/tweet-url';
 import { listenForCommands } from './commands';
 
-/** Upper bounds on what one lookup may ask, so a confused sender cannot make the background churn. */
-const MAX_EMBEDS_PER_LOOKUP = 500;
+/** Upper bounds on what one lookup may ask (MAX_EMBEDS_PER_LOOKUP too), so a confused sender cannot make the background churn. */
 const MAX_KEYS = 16;
 
 export function startBackground(
@@ -69,6 +75,12 @@ export function startBackground(
     },
   };
   browser.runtime.onMessage.addListener((message, sender) => answerMessage(handlers, message, sender, browser.runtime));
+  // The content script's lifetime port carries nothing: it only has to stay open (src/content/lifetime.ts).
+  browser.runtime.onConnect.addListener((port) => {
+    if (port.name !== LIFETIME_PORT || !port.sender || classifySender(port.sender, browser.runtime) !== 'content') {
+      port.disconnect();
+    }
+  });
   listenForCommands(browser);
 }
 

@@ -2,9 +2,12 @@
  * The content script's work, as a plain module: find the page's tweet
  * embeds (in the page and in its same-origin frames), wait out the grace
  * period for those that may still render, ask the background for the archived
- * context of the broken ones, put a card in their place while the site is
- * switched on, and give the page its nodes back when it is switched off, when
- * the page takes them back, or when a live embed of the same tweet shows up.
+ * context of the broken ones, put a card beside them (the embed hidden in
+ * place) while the site is switched on, and show the page its nodes again
+ * when it is switched off, when the page takes them back, or when a live
+ * embed of the same tweet shows up. The page owns its nodes: the card follows
+ * them when the page moves, removes or re-renders them (docs/security.md,
+ * "Framework safety").
  *
  * Page changes are watched with one MutationObserver, in batches that are
  * bounded in size and spaced out in proportion to the work they cost, so a
@@ -22,14 +25,15 @@ import { readEmbedQuery, readPageQuery } from '../page/clues';
 import { renderCard } from '../repair/card';
 import { renderNeutralCard } from '../repair/neutral-card';
 import { readEmbedOptions } from '../embeds/embed-options';
-import { CARD_ELEMENT, type MountCard, type MountedCard } from '../repair/mount-card';
+import { MAX_EMBEDS_PER_LOOKUP } from '../messages/protocol';
+import type { MountCard, MountedCard } from '../repair/mount-card';
 import {
   isEnabledForUrl,
   usesUserArchiveOn,
   type Settings as StoredSettings,
   type SiteSettings,
 } from '../sites/stored-settings';
-import { HIGHLIGHT_ELEMENT, highlightElement } from './highlight';
+import { highlightElement } from './highlight';
 import { type EmbedStatus, type PageReport, type ReportSummary } from './report';
 
 export interface Clock {
@@ -77,6 +81,22 @@ export interface ContentController {
   stop(): void;
   /** Resolves once no lookup or repair is under way (for tests and the demo). */
   idle(): Promise<void>;
+  /**
+   * What the content script holds for the page (for tests and the benchmark): never more than
+   * the embeds on the page plus a constant, and nothing for an embed that went.
+   */
+  counts(): ContentCounts;
+}
+
+export interface ContentCounts {
+  /** Embeds tracked. */
+  tracked: number;
+  /** Cards standing. */
+  cards: number;
+  /** Embeds being looked up or repaired, lookups and repairs in flight, changed elements not yet looked at. */
+  pending: number;
+  /** Tweets of cards whose embeds went, remembered so that a re-rendered embed gets its card back at once. */
+  remembered: number;
 }
 
 export const GRACE_PERIOD_MS = 2500;
@@ -86,8 +106,10 @@ export const MAX_ROOTS_PER_BATCH = 500;
 export const MIN_BATCH_INTERVAL_MS = 50;
 /** ... and at least this many times the last batch's own duration apart: at most ~1/5 of the CPU. */
 const BATCH_BACKOFF_FACTOR = 4;
-/** A page that puts back the nodes a card replaced this many times keeps them: no tug of war. */
+/** A page that takes its embed back (removes our card, or shows the embed again) this many times keeps it: no tug of war. */
 export const MAX_TAKE_BACKS = 2;
+/** How many tweets of cards whose embed went are remembered (a framework re-rendering its embeds). */
+const REMEMBERED_REPAIRS = 64;
 /**
  * Lookups, and the ends of grace periods, at most this often: an infinite
  * feed brings a broken embed with every batch, and a message to the background
@@ -147,8 +169,16 @@ export function startContentController(options: ContentOptions): ContentControll
   const inFlight = new Set<Promise<unknown>>();
   /** When each element was first part of a detection (the grace period survives re-detection). */
   const seen = new WeakMap<Element, number>();
-  /** How many times the page put back the nodes a card had replaced, by their first node. */
+  /** How many times the page took an embed back from its card, by the embed's first node. */
   const takenBack = new WeakMap<Element, number>();
+  /**
+   * When embeds whose card went with them (the page removed or re-rendered them) were first seen,
+   * by tweet: the same tweet coming back (a framework's remount) is not made to wait out a grace
+   * period again. Bounded: the oldest is forgotten first.
+   */
+  const rememberedRepairs = new Map<string, number>();
+  /** Our own elements (cards, the highlight): never looked at as page changes. */
+  const ours = new WeakSet<Element>();
   /** Same-origin frame documents the scans looked into, with the element that holds each. */
   const frames = new WeakMap<Document, FrameInfo>();
   /** The documents the scans looked into, by the frame element that shows each. */
@@ -170,6 +200,8 @@ export function startContentController(options: ContentOptions): ContentControll
   /** Elements added to the page since the last batch, and whether any node was taken out meanwhile. */
   let added = new WeakSet<Element>();
   let nodesMoved = false;
+  /** Nodes were taken out or put in, or the page restyled a hidden node, since the cards were last checked. */
+  let cardsMayHaveMoved = false;
   let batchTimer: unknown = null;
   let nextBatchAt = -Infinity;
   /** The toolbar badge starts blank: a page with nothing to show sends nothing (docs/performance.md, "Page load"). */
@@ -211,12 +243,14 @@ export function startContentController(options: ContentOptions): ContentControll
     return !!info && readFrameDocument(info.frame) === doc && isInPage(info.frame);
   }
 
+  /** Where an embed shows: its card when it has one (the embed itself is hidden then). */
   const anchorOf = (entry: Tracked): Element => (entry.card ? entry.card.host : entry.detection.nodes[0]);
 
   // ---- watching the page ----
 
   function enqueue(records: MutationRecord[]) {
     let parents: Set<Node | null> | null = null;
+    let removed = false;
     let trackedNodes: Set<Element> | null = null;
     /** Inside an embed being tracked: a change there changes its verdict. */
     const isInsideTracked = (el: Element) => {
@@ -246,11 +280,12 @@ export function startContentController(options: ContentOptions): ContentControll
         // An element added is looked at with its surroundings (runBatch), not its whole parent:
         // the parent of a feed's items is the feed.
         const el = node as Element;
-        if (el.localName === CARD_ELEMENT || el.localName === HIGHLIGHT_ELEMENT) continue;
+        if (ours.has(el)) continue;
         dirty.add(el);
         added.add(el);
       }
-      if (record.removedNodes.length) pageShrank = nodesMoved = true;
+      if (record.removedNodes.length) pageShrank = nodesMoved = removed = cardsMayHaveMoved = true;
+      if (record.addedNodes.length) cardsMayHaveMoved = true;
       if (target.nodeType !== 1) continue;
       // Text added into an existing block (a fallback that fills in late) changes that block's verdict.
       if (textAdded) dirty.add(target as Element);
@@ -260,7 +295,8 @@ export function startContentController(options: ContentOptions): ContentControll
       parents ??= new Set([...tracked].flatMap((e) => e.detection.nodes.map((n): Node | null => n.parentNode)));
       if (parents.has(target) || isInsideTracked(target as Element)) dirty.add(target as Element);
     }
-    if (dirty.size) scheduleBatch();
+    // Nodes taken out may be an embed with a card: the card follows it (followEmbeds), even when nothing was added.
+    if (dirty.size || (removed && tracked.size)) scheduleBatch();
   }
 
   /** A frame loaded (or navigated): look at it again, and at its new document. */
@@ -329,6 +365,8 @@ export function startContentController(options: ContentOptions): ContentControll
   function runBatch() {
     batchTimer = null;
     const startedAt = clock.now();
+    // Cards first: an embed the page re-rendered is found again as the tweet it was.
+    followEmbeds();
     const roots = new Set<Element>();
     const small = new Map<Element, boolean>();
     let budget = MAX_ROOTS_PER_BATCH;
@@ -522,6 +560,8 @@ export function startContentController(options: ContentOptions): ContentControll
       if (at === undefined) seen.set(node, now);
       else firstSeen = Math.min(firstSeen, at);
     }
+    const remembered = detection.tweet ? rememberedRepairs.get(detection.tweet.id) : undefined;
+    if (remembered !== undefined) firstSeen = Math.min(firstSeen, remembered);
     const status = detection.status === 'pending' && graceOver(firstSeen) ? 'broken' : detection.status;
     const [entry, ...merged] = overlapping.sort((a, b) => a.key - b.key);
     for (const other of merged) {
@@ -560,34 +600,67 @@ export function startContentController(options: ContentOptions): ContentControll
       if (doc !== document && !(doc.documentElement && isInPage(doc.documentElement))) loadListeners.delete(doc);
     }
     for (const entry of tracked) {
-      if (isInPage(anchorOf(entry))) continue;
-      // A card the page removed with its surroundings (a single-page site swapping the article): clean up after it.
-      if (entry.card) mutateQuietly(() => entry.card?.restore());
+      if (isInPage(entry.detection.nodes[0])) continue;
+      // Gone with its surroundings (a single-page site swapping the article, a frame showing another
+      // document): so is its card.
+      const card = entry.card;
+      if (card) {
+        mutateQuietly(() => card.restore());
+        rememberRepair(entry);
+      }
       tracked.delete(entry);
     }
   }
 
+  function rememberRepair(entry: Tracked) {
+    const id = entry.detection.tweet?.id;
+    if (id === undefined) return;
+    rememberedRepairs.delete(id);
+    rememberedRepairs.set(id, entry.firstSeen);
+    for (const oldest of rememberedRepairs.keys()) {
+      if (rememberedRepairs.size <= REMEMBERED_REPAIRS) break;
+      rememberedRepairs.delete(oldest);
+    }
+  }
+
   /**
-   * The page put back the very nodes a card replaced (a framework re-rendering
-   * from the nodes it holds): it keeps them, the card goes. After a few rounds
-   * the embed is left to the page for good, so neither side loops.
+   * A card follows its embed. The page owns the embed's nodes and may move,
+   * remove or re-render them whenever it likes (a framework does): the card
+   * moves with them, goes with them, or is taken down so that what is left
+   * is looked at again and repaired anew; never two cards for one embed.
+   * A page that removes our card, or shows the embed again, takes the embed
+   * back: after a few rounds it keeps it, so neither side loops.
    */
-  function yieldToPage() {
+  function followEmbeds() {
+    if (!cardsMayHaveMoved) return;
+    cardsMayHaveMoved = false;
     for (const entry of tracked) {
       const card = entry.card;
-      if (!card || !entry.detection.nodes.some((node) => node.isConnected)) continue;
-      mutateQuietly(() => {
-        card.host.remove();
-        card.restore();
-      });
+      if (!card) continue;
+      const state = card.check();
+      if (state === 'in-place') continue;
+      const nodes = entry.detection.nodes;
+      if (state === 'moved') {
+        mutateQuietly(() => card.follow());
+        continue;
+      }
+      mutateQuietly(() => card.restore());
       entry.card = null;
-      const first = entry.detection.nodes[0];
-      takenBack.set(first, (takenBack.get(first) ?? 0) + 1);
-      // Back on the page, the block gets a fresh grace period: the page may be about to render it.
-      for (const node of [...entry.detection.nodes, entry.detection.source]) seen.set(node, clock.now());
       tracked.delete(entry);
-      const parent = first.parentElement;
-      if (parent && isInPage(parent)) scan(parent);
+      if (state === 'embed-gone') {
+        rememberRepair(entry);
+        continue;
+      }
+      if (state === 'split') rememberRepair(entry);
+      else {
+        const first = nodes[0];
+        takenBack.set(first, (takenBack.get(first) ?? 0) + 1);
+        // Back on the page, the block gets a fresh grace period: the page may be about to render it.
+        for (const node of [...nodes, entry.detection.source]) seen.set(node, clock.now());
+      }
+      // What is left of it is looked at again with the next batch.
+      for (const node of nodes) if (isInPage(node)) dirty.add(node);
+      scheduleBatch();
     }
   }
 
@@ -649,8 +722,8 @@ export function startContentController(options: ContentOptions): ContentControll
 
   function lookUpBroken() {
     if (lookupTimer !== null) return; // a lookup is due: it will take these too
-    const batch = [...tracked].filter((e) => needsArchive(e) && e.match === undefined && !e.lookingUp);
-    if (!batch.length) return;
+    const waiting = [...tracked].filter((e) => needsArchive(e) && e.match === undefined && !e.lookingUp);
+    if (!waiting.length) return;
     const wait = lookedUpAt + COALESCE_MS - clock.now();
     if (wait > 0) {
       lookupTimer = clock.setTimeout(() => {
@@ -661,37 +734,41 @@ export function startContentController(options: ContentOptions): ContentControll
     }
     lookedUpAt = clock.now();
     const generation = lookupGeneration;
-    for (const entry of batch) entry.lookingUp = true;
+    for (const entry of waiting) entry.lookingUp = true;
     // Five lookups in the page for its URLs and title: once per address, not per batch of lookups.
     const href = document.location?.href ?? '';
     if (pageQuery?.href !== href) pageQuery = { href, query: readPageQuery(document) };
     const page = pageQuery.query;
-    const queries = batch.map((e) =>
-      readEmbedQuery(e.detection.nodes, e.detection.tweet?.id ?? null, frameChain(e.detection.nodes[0])),
-    );
-    track(
-      background.lookup(page, queries).then(
-        (matches) => {
-          batch.forEach((entry, i) => {
-            entry.lookingUp = false;
-            if (generation !== lookupGeneration) return;
-            entry.match = matches[i] ?? null;
-            askedWith.set(entry, { page, embed: queries[i] as EmbedQuery });
-          });
-          update();
-        },
-        () => {
-          // The background may be restarting; try again at the next change.
-          for (const entry of batch) entry.lookingUp = false;
-        },
-      ),
-    );
+    // In chunks the background accepts: one lookup of every embed of a long page was refused whole.
+    for (let start = 0; start < waiting.length; start += MAX_EMBEDS_PER_LOOKUP) {
+      const batch = waiting.slice(start, start + MAX_EMBEDS_PER_LOOKUP);
+      const queries = batch.map((e) =>
+        readEmbedQuery(e.detection.nodes, e.detection.tweet?.id ?? null, frameChain(e.detection.nodes[0])),
+      );
+      track(
+        background.lookup(page, queries).then(
+          (matches) => {
+            batch.forEach((entry, i) => {
+              entry.lookingUp = false;
+              if (generation !== lookupGeneration) return;
+              entry.match = matches[i] ?? null;
+              askedWith.set(entry, { page, embed: queries[i] as EmbedQuery });
+            });
+            update();
+          },
+          () => {
+            // The background may be restarting; try again at the next change.
+            for (const entry of batch) entry.lookingUp = false;
+          },
+        ),
+      );
+    }
   }
 
   /**
    * Broken and unavailable embeds get a card when the archive has them. A
    * collapsed frame is only flagged: that it is stuck is a guess (§1.4). An
-   * embed whose nodes the page took back too often is left to the page.
+   * embed the page took back too often is left to the page.
    */
   const isRepairable = (entry: Tracked) =>
     needsArchive(entry) &&
@@ -725,10 +802,11 @@ export function startContentController(options: ContentOptions): ContentControll
           })
         : renderCard(container, { match, tweetUrl, options, loadArticle: (id) => background.getArticle(id) });
     track(
-      mountCard(entry.detection.nodes, render, mutateQuietly).then(
+      mountCard(entry.detection.nodes, render, { quietly: mutateQuietly, onDisturbed: onCardDisturbed }).then(
         (card) => {
           entry.mounting = false;
           if (!card) return;
+          ours.add(card.host);
           if (!enabled || stopped || !tracked.has(entry) || generation !== lookupGeneration) {
             mutateQuietly(() => card.restore());
             return;
@@ -743,6 +821,12 @@ export function startContentController(options: ContentOptions): ContentControll
     );
   }
 
+  /** The page restyled a node a card hides. */
+  function onCardDisturbed() {
+    cardsMayHaveMoved = true;
+    scheduleBatch();
+  }
+
   function restoreAll() {
     mutateQuietly(() => {
       for (const entry of tracked) {
@@ -754,7 +838,7 @@ export function startContentController(options: ContentOptions): ContentControll
 
   function update() {
     if (stopped || !started) return;
-    yieldToPage();
+    followEmbeds();
     if (pageShrank) pruneDisconnected();
     settleGrace();
     yieldToLiveEmbeds();
@@ -910,7 +994,7 @@ export function startContentController(options: ContentOptions): ContentControll
         target.scrollIntoView({ block: 'center' });
         // The outline is drawn in the top document: around the outermost frame when the embed is in one.
         const outline = frameChain(target).at(-1) ?? target;
-        mutateQuietly(() => highlightElement(document, outline, clock));
+        mutateQuietly(() => ours.add(highlightElement(document, outline, clock)));
         return true;
       }
       return false;
@@ -928,6 +1012,15 @@ export function startContentController(options: ContentOptions): ContentControll
     },
     async idle() {
       while (inFlight.size) await Promise.allSettled([...inFlight]);
+    },
+    counts() {
+      let cards = 0;
+      let pending = dirty.size + inFlight.size;
+      for (const entry of tracked) {
+        if (entry.card) cards++;
+        if (entry.lookingUp || entry.mounting) pending++;
+      }
+      return { tracked: tracked.size, cards, pending, remembered: rememberedRepairs.size };
     },
   };
 }

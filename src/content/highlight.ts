@@ -1,16 +1,18 @@
 /**
  * "Show on page": a brief outline around an embed, drawn by an element of our
- * own laid over it, so that the page's nodes are never restyled.
+ * own laid over it, so that the page's nodes are never restyled. A plain
+ * `div` with a closed shadow root, like the card: no name that gives the
+ * extension away (docs/security.md, "Detection").
  */
 import type { Clock } from './controller';
 
-export const HIGHLIGHT_ELEMENT = 'tweet-mender-highlight';
 const HIGHLIGHT_MS = 1600;
 
-export function highlightElement(document: Document, target: Element, clock: Clock): void {
+/** Draws the outline and returns our element (it removes itself). */
+export function highlightElement(document: Document, target: Element, clock: Clock): Element {
   const rect = target.getBoundingClientRect();
-  const box = document.createElement(HIGHLIGHT_ELEMENT);
-  const shadow = box.attachShadow({ mode: 'open' });
+  const box = document.createElement('div');
+  const shadow = box.attachShadow({ mode: 'closed' });
   const frame = document.createElement('div');
   frame.setAttribute('aria-hidden', 'true');
   frame.style.cssText = [
@@ -32,4 +34,5 @@ export function highlightElement(document: Document, target: Element, clock: Clo
     frame.style.opacity = '0';
     clock.setTimeout(() => box.remove(), 450);
   }, HIGHLIGHT_MS);
+  return box;
 }

@@ -1,7 +1,13 @@
 /**
- * Wires the content controller to the browser: messaging, settings, WXT's
- * content-script context (invalidation when the extension is reloaded,
- * history navigation), and the card mounter.
+ * Wires the content controller to the browser: messaging, settings, the card
+ * mounter, history navigation, and the extension's lifetime (an old copy
+ * gives the page its nodes back when the extension is updated or removed).
+ *
+ * Nothing here goes through the page: no event, message or attribute of ours
+ * that a page could observe or send (docs/security.md, "Detection" and
+ * "Switch-off"). That is why the content script is not built with WXT's
+ * defineContentScript, whose ContentScriptContext announces the extension on
+ * `document` and `window` and stops when a page repeats that announcement.
  *
  * The content script injects at document_idle, often before the page's load
  * event and first paint. It starts its work after the load event, in the first
@@ -10,31 +16,55 @@
  * (docs/performance.md, "Page load"). Embeds that may still render wait for a
  * grace period counted from load anyway; a popup that asks earlier starts it.
  */
-import type { ContentScriptContext } from 'wxt/utils/content-script-context';
+import { readFrameDocument } from '../embeds/markup';
 import { answerMessage, sendToBackground, type WebExtension } from '../messages/protocol';
-import { createCardMounter } from '../repair/mount-card';
+import { removeLeftoverCards } from '../repair/leftovers';
+import { createCardMounter, type MountCard } from '../repair/mount-card';
 import { readStoredSettings, watchStoredSettings } from '../sites/stored-settings';
 import { startContentController, type Clock, type ContentController } from './controller';
+import { watchLifetime } from './lifetime';
+import { watchLocation } from './location';
 import { throttleReports } from './report';
 
 /** The longest the start waits for an idle moment after load. */
 export const START_IDLE_TIMEOUT_MS = 300;
+/** The content script's own timers look whether the extension is still there at most this often. */
+const LIFETIME_CHECK_MS = 1000;
 
-export function startContentScript(
-  ctx: ContentScriptContext,
-  browser: WebExtension,
-  document: Document,
-  window: Window,
-): void {
+export interface ContentScript {
+  /** Gives the page its nodes back and stops listening (the extension went, or a test ends). */
+  stop(): void;
+}
+
+export function startContentScript(browser: WebExtension, document: Document, window: Window): ContentScript {
   let controller: ContentController | null = null;
+  let stopped = false;
+  let unwatchLocation = () => {};
+  let idleHandle: number | null = null;
+  const lifetime = watchLifetime(
+    browser,
+    window,
+    () => stop(),
+    () => (controller?.counts().cards ?? 0) > 0,
+  );
+
+  // A per-install value no page can read: Firefox's extension base URL holds a random UUID per install.
+  const marker = browser.runtime.getURL('/');
+  const mount = createCardMounter(marker);
+  const mountCard: MountCard = async (nodes, render, options) => {
+    const card = await mount(nodes, render, options);
+    if (card) lifetime.watchClosely();
+    return card;
+  };
+
   const start = (): ContentController => {
+    if (stopped) throw new Error('stopped');
     if (!controller) {
-      controller = startController(ctx, browser, document, window);
-      // Registered before any card exists, so it runs before WXT's own UI cleanup:
-      // the page gets its nodes back when the extension is updated or removed.
+      // Cards an earlier copy left behind (Firefox cuts it off without notice) go before the first scan.
+      removeLeftovers(document, marker);
+      controller = startController(browser, document, window, lifetime, mountCard);
       const started = controller;
-      ctx.onInvalidated(() => started.stop());
-      ctx.addEventListener(window, 'wxt:locationchange', () => started.rescan());
+      unwatchLocation = watchLocation(window, () => started.rescan());
     }
     return controller;
   };
@@ -59,25 +89,62 @@ export function startContentScript(
       browser.runtime,
     );
   browser.runtime.onMessage.addListener(onMessage);
-  ctx.onInvalidated(() => browser.runtime.onMessage.removeListener(onMessage));
 
-  const whenIdle = () => ctx.requestIdleCallback(() => start(), { timeout: START_IDLE_TIMEOUT_MS });
+  const whenIdle = () => {
+    idleHandle = window.requestIdleCallback(() => start(), { timeout: START_IDLE_TIMEOUT_MS });
+  };
   if (document.readyState === 'complete') whenIdle();
-  else ctx.addEventListener(window, 'load', whenIdle, { once: true });
+  else window.addEventListener('load', whenIdle, { once: true });
+
+  function stop() {
+    if (stopped) return;
+    stopped = true;
+    controller?.stop();
+    unwatchLocation();
+    lifetime.stop();
+    window.removeEventListener('load', whenIdle);
+    if (idleHandle !== null) window.cancelIdleCallback(idleHandle);
+    try {
+      browser.runtime.onMessage.removeListener(onMessage);
+    } catch {
+      // The extension is gone, and its listeners with it.
+    }
+  }
+  return { stop };
+}
+
+/** The page and the same-origin frames the scans look into, a few levels deep. */
+function removeLeftovers(document: Document, marker: string, depth = 0): void {
+  removeLeftoverCards(document, marker);
+  if (depth >= 3) return;
+  for (const frame of document.querySelectorAll('iframe, frame')) {
+    const inner = readFrameDocument(frame);
+    if (inner) removeLeftovers(inner, marker, depth + 1);
+  }
 }
 
 function startController(
-  ctx: ContentScriptContext,
   browser: WebExtension,
   document: Document,
   window: Window,
+  lifetime: ReturnType<typeof watchLifetime>,
+  mountCard: MountCard,
 ): ContentController {
-  // Plain timers: the controller clears its own when it stops (on invalidation). WXT's ctx.setTimeout
-  // adds an invalidation listener per timer that is never removed, and checks the runtime on every
-  // tick: 7 % of the content script's time on a page that never stops changing.
+  // Plain timers: the controller clears its own when it stops. Before one runs, the extension is
+  // looked for (at most once a second): an orphaned copy stops at its next bit of work.
+  let checkedAt = -Infinity;
+  const alive = () => {
+    const now = window.performance.now();
+    if (now - checkedAt < LIFETIME_CHECK_MS) return true;
+    checkedAt = now;
+    return lifetime.check();
+  };
   const clock: Clock = {
     now: () => window.performance.now(),
-    setTimeout: (callback, ms) => window.setTimeout(callback, ms),
+    setTimeout: (callback, ms) =>
+      window.setTimeout(() => {
+        if (alive()) callback();
+      }, ms),
     clearTimeout: (handle) => window.clearTimeout(handle as number),
   };
   return startContentController({
@@ -85,13 +152,18 @@ function startController(
     window,
     clock,
     background: {
-      lookup: (page, embeds) => sendToBackground(browser, { type: 'lookup', page, embeds }),
+      lookup: (page, embeds) =>
+        sendToBackground(browser, { type: 'lookup', page, embeds }).catch((error: unknown) => {
+          lifetime.check();
+          throw error;
+        }),
       askUserArchive: (page, embed) => sendToBackground(browser, { type: 'ask-user-archive', page, embed }),
       getArticle: (articleId, activated) =>
         sendToBackground(browser, { type: 'get-article', articleId, ...(activated ? { activated } : {}) }),
       reportChanged: throttleReports((summary) => {
         sendToBackground(browser, { type: 'report-changed', summary }).catch(() => {
           // The badge is a nicety; a background that is restarting will get the next one.
+          lifetime.check();
         });
       }, clock),
     },
@@ -99,6 +171,6 @@ function startController(
       read: () => readStoredSettings(browser),
       watch: (onChange) => watchStoredSettings(browser, onChange),
     },
-    mountCard: createCardMounter(ctx),
+    mountCard,
   });
 }

@@ -48,6 +48,17 @@ export interface MessageMap {
 }
 
 export type MessageType = keyof MessageMap;
+
+/** At most this many embeds in one lookup: the background refuses more, the content script sends chunks. */
+export const MAX_EMBEDS_PER_LOOKUP = 500;
+
+/**
+ * content → background: a long-lived port the content script holds while its
+ * cards stand; nothing is sent on it. Chrome disconnects it when the
+ * extension goes, which tells an orphaned copy to give the page its nodes
+ * back (src/content/lifetime.ts).
+ */
+export const LIFETIME_PORT = 'lifetime';
 export type Message<K extends MessageType = MessageType> = {
   [P in K]: { type: P } & MessageMap[P]['request'];
 }[K];

@@ -40,7 +40,8 @@ export function renderCard(container: HTMLElement, model: CardModel): void {
     },
   });
   if (options?.width) card.style.maxWidth = `${options.width}px`;
-  if (options?.align && host !== container) host.setAttribute('data-align', options.align);
+  // On the card, inside the closed root: nothing of ours shows on the host.
+  if (options?.align) card.setAttribute('data-align', options.align);
   if (match.article?.lang) card.lang = match.article.lang;
 
   card.append(
@@ -87,7 +88,7 @@ function renderFullTextToggle(
 ): DocumentFragment {
   const fragment = doc.createDocumentFragment();
   const button = createButton(doc, t('cardShowFull', String(paragraphCount)), 'toggle');
-  const full = createElement(doc, 'div', { className: 'full-text', attrs: { id: 'tweet-mender-full-text' } });
+  const full = createElement(doc, 'div', { className: 'full-text', attrs: { id: 'card-full-text' } });
   full.hidden = true;
   button.setAttribute('aria-expanded', 'false');
   button.setAttribute('aria-controls', full.id);
@@ -116,9 +117,8 @@ function renderFullTextToggle(
 
 /** Styles live in the card's shadow root: they cannot leak in or out. */
 export const CARD_CSS = `
-:host { display: block !important; margin: 1em 0 !important; }
-:host([data-align="center"]) .card { margin-inline: auto; }
-:host([data-align="right"]) .card { margin-inline-start: auto; }
+.card[data-align="center"] { margin-inline: auto; }
+.card[data-align="right"] { margin-inline-start: auto; }
 .card {
   --bg: #f7f9fa; --fg: #14171a; --muted: #536471; --line: #cfd9de; --accent: #1d6fb8; --badge-bg: #e8f0f8;
   box-sizing: border-box; max-width: 100%; padding: 14px 16px; border: 1px solid var(--line); border-radius: 12px;

@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { type BrowserName, type TestPage } from './harness/browsers';
 import { findTabId, openPopupFor, readReport, type Report } from './harness/extension';
 import { hostOf } from './harness/proxy';
+import { inShadowRoots, readCards, waitForCards } from './harness/shadow-roots';
 import { useBrowser } from './harness/suite';
 
 const id = (n: number) => `18000000000000000${String(n).padStart(2, '0')}`;
@@ -67,7 +68,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
     expect(report.embeds.find((e) => e.tweetId === null)).toMatchObject({ kind: 'react-tweet' });
     // The archive does not know this article: nothing on the page was touched.
     expect(await page.evaluate(() => document.body.innerHTML)).toBe(html);
-    expect(await page.evaluate(() => document.querySelectorAll('[data-tweet-mender]').length)).toBe(0);
+    expect(await readCards(page)).toEqual([]);
 
     // The popup: one row per embed, with its status and a link to its tweet.
     await helper.goto(`${fixture.session.extensionOrigin}/popup.html?tab=${tabId}`);
@@ -97,7 +98,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
   it('a live embed of a repaired tweet shows up: the card goes, the page is as it was, the report shows it rendered', async () => {
     const page = await fixture.openPage('demo-page.html');
     const original = await page.evaluate(() => document.querySelector('.content')!.innerHTML);
-    await page.waitFor(() => document.querySelector('[data-tweet-mender="repaired"]') !== null);
+    await waitForCards(page, 1);
     // The site's own loader renders the tweet after all, after the article's last paragraph.
     await page.evaluate(() => {
       const rendered = document.createElement('div');
@@ -109,7 +110,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
       rendered.append(frame);
       document.querySelector('.content')!.append(rendered);
     });
-    await page.waitFor(() => document.querySelector('[data-tweet-mender]') === null);
+    await waitForCards(page, 0);
     const now = await page.evaluate(() => {
       const content = document.querySelector('.content')!;
       const live = content.lastElementChild!;
@@ -126,7 +127,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
       .toEqual([['rendered-widget', '1501707808009506816', 'rendered']]);
     // However long the page stays, the block it got back is not replaced again.
     await new Promise((done) => setTimeout(done, 3500));
-    expect(await page.evaluate(() => document.querySelector('[data-tweet-mender]'))).toBeNull();
+    expect(await readCards(page)).toEqual([]);
     await helper.close();
     await page.close();
   });
@@ -157,34 +158,30 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
 
   it('repairs an embed in a srcdoc frame inside the frame, and gives it back when the site is switched off', async () => {
     const page = await fixture.openPage('detection-frames.html');
-    const frameCard = () => {
-      const doc = (document.getElementById('embed-frame') as HTMLIFrameElement).contentDocument;
-      return doc?.querySelector('[data-tweet-mender="repaired"]') ?? null;
-    };
-    await page.waitFor(frameCard);
-    const inFrame = await page.evaluate(() => {
-      const doc = (document.getElementById('embed-frame') as HTMLIFrameElement).contentDocument!;
-      const host = doc.querySelector('[data-tweet-mender]') as HTMLElement;
-      return {
-        text: host.shadowRoot?.textContent ?? '',
-        fallbackLeft: doc.body.textContent?.includes('Tweet not loading') ?? true,
-        topCards: document.querySelectorAll('[data-tweet-mender]').length,
-      };
-    });
-    expect(inFrame.text).toContain('Archived copy');
-    expect(inFrame.text).toContain('But many people believe that NATO forced Putin into a corner');
-    expect(inFrame.fallbackLeft).toBe(false);
-    expect(inFrame.topCards).toBe(0);
+    const [card] = await waitForCards(page, 1);
+    // In the frame's document, beside the frame's block (hidden there), not in the top document.
+    expect(card?.top).toBe(false);
+    const [inFrame] = await inShadowRoots(page, (_root, host) => ({
+      inFrame: host.ownerDocument.defaultView?.frameElement?.id === 'embed-frame',
+      fallbackShown: host.ownerDocument.body.innerText.includes('Tweet not loading'),
+    }));
+    expect(card?.text).toContain('Archived copy');
+    expect(card?.text).toContain('But many people believe that NATO forced Putin into a corner');
+    expect(inFrame).toEqual({ inFrame: true, fallbackShown: false });
 
     const { popup, tabId } = await openPopupFor(fixture.session, page.url());
     expect((await readReport(popup, tabId)).embeds.map((e) => [e.kind, e.status])).toEqual([
       ['site-fallback', 'repaired'],
     ]);
     await popup.click('#site-switch');
-    await page.waitFor(() => {
-      const doc = (document.getElementById('embed-frame') as HTMLIFrameElement).contentDocument;
-      return doc?.querySelector('.tweet-embed') !== null && doc?.querySelector('[data-tweet-mender]') === null;
-    });
+    await waitForCards(page, 0);
+    expect(
+      await page.evaluate(() =>
+        (document.getElementById('embed-frame') as HTMLIFrameElement).contentDocument!.body.innerText.includes(
+          'Tweet not loading',
+        ),
+      ),
+    ).toBe(true);
     await popup.close();
     await page.close();
   });

@@ -1,57 +1,70 @@
 /**
  * The foundation, judged in the browsers: the seed article's broken embed is
- * repaired in place from the packaged archive, the popup shows the report and
+ * repaired in place from the packaged archive (a card in a closed shadow
+ * root beside the page's block, which stays hidden where it was), the popup shows the report and
  * the full archived text, the site switch undoes and redoes the repair live
  * and survives a reload, and nothing leaves localhost.
  */
 import { describe, expect, it } from 'vitest';
-import type { BrowserName } from './harness/browsers';
+import type { BrowserName, TestPage } from './harness/browsers';
 import { findTabId, openPopupFor, readBadge, readReport } from './harness/extension';
 import { hostOf } from './harness/proxy';
 import { SEED } from './harness/seed';
-import { useBrowser, cardIsShown } from './harness/suite';
+import { clickInCard, inShadowRoots, readCards, waitForCards } from './harness/shadow-roots';
+import { useBrowser } from './harness/suite';
 
 const [P3, P4] = [SEED.paragraphs[2] as string, SEED.paragraphs[3] as string];
 const TWEET_ID = '1501707808009506816';
 
-/** What the repaired card looks like, read through its open shadow root. */
-function readCard() {
-  const hosts = document.querySelectorAll('[data-tweet-mender]');
-  const host = hosts[0] as HTMLElement | undefined;
-  const shadow = host?.shadowRoot;
-  if (!host || !shadow) return null;
-  const card = shadow.querySelector('.card') as HTMLElement;
-  const paragraph = shadow.querySelector('.passage .paragraph') as HTMLElement;
-  return {
-    hosts: hosts.length,
-    state: host.getAttribute('data-tweet-mender'),
-    mode: shadow.mode,
-    label: card.getAttribute('aria-label'),
-    text: card.textContent ?? '',
-    previous: host.previousElementSibling?.textContent?.trim() ?? null,
-    next: host.nextElementSibling?.textContent?.trim() ?? null,
-    links: [...shadow.querySelectorAll('a')].map((a) => a.href),
-    cardDisplay: getComputedStyle(card).display,
-    paragraphColor: getComputedStyle(paragraph).color,
-    paragraphLetterSpacing: getComputedStyle(paragraph).letterSpacing,
-    lightDomHasFallback: document.body.textContent?.includes('Tweet not loading') ?? false,
-  };
+/** What the repaired card looks like, read through DevTools: its shadow root is closed to the page. */
+async function readCard(page: TestPage) {
+  const cards = await inShadowRoots(page, (root, host) => {
+    const card = root.querySelector('.card');
+    const paragraph = root.querySelector('.passage .paragraph');
+    if (!card || !paragraph) return null;
+    // The page's own block stays right after the card, hidden: the next thing that shows is what followed it.
+    let next = host.nextElementSibling;
+    while (next && getComputedStyle(next).display === 'none') next = next.nextElementSibling;
+    return {
+      mode: root.mode,
+      // What the page's own scripts see of it.
+      pageSeesRoot: host.shadowRoot !== null,
+      hostTag: host.localName,
+      hostAttributes: host.getAttributeNames(),
+      label: card.getAttribute('aria-label'),
+      text: card.textContent ?? '',
+      previous: host.previousElementSibling?.textContent?.trim() ?? null,
+      next: next?.textContent?.trim() ?? null,
+      links: [...root.querySelectorAll('a')].map((a) => a.href),
+      cardDisplay: getComputedStyle(card).display,
+      paragraphColor: getComputedStyle(paragraph).color,
+      paragraphLetterSpacing: getComputedStyle(paragraph).letterSpacing,
+      fallbackShown: document.body.innerText.includes('Tweet not loading'),
+      fallbackInDom: document.body.textContent?.includes('Tweet not loading') ?? false,
+    };
+  });
+  const found = cards.filter((card) => card !== null);
+  return { count: found.length, ...found[0]! };
 }
 
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
   const fixture = useBrowser(browserName);
 
-  it('repairs the seed article in place with its archived context, in an open shadow root', async () => {
+  it('repairs the seed article in place with its archived context, in a closed shadow root', async () => {
     const page = await fixture.openPage('demo-page.html');
-    await page.waitFor(cardIsShown);
-    const card = (await page.evaluate(readCard))!;
-    expect(card.hosts).toBe(1);
-    expect(card.state).toBe('repaired');
-    expect(card.mode).toBe('open');
-    // In place: between the third and fourth paragraphs, where the block stood.
+    await waitForCards(page);
+    const card = await readCard(page);
+    expect(card.count).toBe(1);
+    expect(card.mode).toBe('closed');
+    expect(card.pageSeesRoot).toBe(false);
+    // Nothing on the host names the extension: a bare div.
+    expect(card.hostTag).toBe('div');
+    expect(card.hostAttributes).toEqual([]);
+    // In place: between the third and fourth paragraphs, where the block stood (and still stands, hidden).
     expect(card.previous).toBe(P3);
     expect(card.next).toBe(P4);
-    expect(card.lightDomHasFallback).toBe(false);
+    expect(card.fallbackShown).toBe(false);
+    expect(card.fallbackInDom).toBe(true);
     expect(card.text).toContain('Archived copy');
     expect(card.text).toContain(SEED.title);
     expect(card.text).toContain('World Socialist Web Site');
@@ -62,23 +75,16 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
     // The archive does not know the tweet: no tweet id or tweet text is invented.
     expect(card.text).not.toContain(TWEET_ID);
 
-    // The control opens the full archived text inside the card.
-    await page.evaluate(() => {
-      const shadow = document.querySelector('[data-tweet-mender]')!.shadowRoot!;
-      (shadow.querySelector('button.toggle') as HTMLButtonElement).click();
-    });
-    await page.waitFor(
-      () =>
-        document.querySelector('[data-tweet-mender]')!.shadowRoot!.querySelectorAll('.full-text .paragraph').length > 0,
-    );
-    const full = await page.evaluate(() => {
-      const shadow = document.querySelector('[data-tweet-mender]')!.shadowRoot!;
-      return {
-        expanded: shadow.querySelector('button.toggle')!.getAttribute('aria-expanded'),
+    // The control opens the full archived text inside the card (a real click).
+    await clickInCard(page, 'button.toggle');
+    const readFull = () =>
+      inShadowRoots(page, (shadow) => ({
+        expanded: shadow.querySelector('button.toggle')?.getAttribute('aria-expanded'),
         paragraphs: [...shadow.querySelectorAll('.full-text .paragraph')].map((p) => p.textContent),
         markerAfter: shadow.querySelector('.full-text .embed-marker')?.previousElementSibling?.textContent,
-      };
-    });
+      }));
+    await expect.poll(async () => (await readFull())[0]?.paragraphs.length).toBeGreaterThan(0);
+    const [full] = (await readFull()) as [Awaited<ReturnType<typeof readFull>>[number]];
     expect(full.expanded).toBe('true');
     expect(full.paragraphs).toEqual(SEED.paragraphs);
     expect(full.markerAfter).toBe(P3);
@@ -88,11 +94,12 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
   it('keeps page styles and card styles apart, and repairs a block split over two paragraphs', async () => {
     const page = await fixture.openPage('demo-variant-b.html');
     const before = await page.evaluate(() => getComputedStyle(document.querySelector('p')!).marginTop);
-    await page.waitFor(cardIsShown);
-    const card = (await page.evaluate(readCard))!;
+    await waitForCards(page);
+    const card = await readCard(page);
+    expect(card.count).toBe(1);
     expect(card.previous).toBe(P3);
     expect(card.next).toBe(P4);
-    expect(card.lightDomHasFallback).toBe(false);
+    expect(card.fallbackShown).toBe(false);
     // The page's "p { color: red !important }" and ".card { display: none }" do not reach in ...
     expect(card.cardDisplay).not.toBe('none');
     expect(card.paragraphColor).not.toBe('rgb(200, 0, 0)');
@@ -104,8 +111,8 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
 
   it('repairs a block that a client-rendered page inserts after load', async () => {
     const page = await fixture.openPage('demo-client-rendered.html');
-    await page.waitFor(cardIsShown);
-    const card = (await page.evaluate(readCard))!;
+    await waitForCards(page);
+    const card = await readCard(page);
     expect(card.text).toContain(SEED.title);
     expect(card.text).toContain(P3);
     await page.close();
@@ -113,7 +120,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
 
   it('shows the site switch, the page report and all 16 archived paragraphs in the popup', async () => {
     const page = await fixture.openPage('demo-page.html');
-    await page.waitFor(cardIsShown);
+    await waitForCards(page);
     const { popup, tabId } = await openPopupFor(fixture.session, page.url());
     await popup.waitFor(() => document.querySelectorAll('.archived-article .paragraph').length > 0);
     const view = await popup.evaluate(() => {
@@ -152,13 +159,13 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
     const originalHtml = await first.evaluate(() => document.querySelector('.content')!.innerHTML);
     // Mark the original block from the page's own world: only the same node object will carry it.
     await first.evaluate(() => Object.assign(document.querySelector('.tweet-embed')!, { __original: 'yes' }));
-    await first.waitFor(cardIsShown);
-    await second.waitFor(cardIsShown);
+    await waitForCards(first);
+    await waitForCards(second);
 
     const { popup, tabId } = await openPopupFor(fixture.session, first.url());
     await popup.click('#site-switch');
-    await first.waitFor(() => document.querySelector('[data-tweet-mender]') === null);
-    await second.waitFor(() => document.querySelector('[data-tweet-mender]') === null);
+    await waitForCards(first, 0);
+    await waitForCards(second, 0);
     const restored = await first.evaluate(() => ({
       same: (document.querySelector('.tweet-embed') as unknown as { __original?: string })?.__original,
       html: document.querySelector('.content')!.innerHTML,
@@ -174,15 +181,15 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
     await expect
       .poll(async () => (await readReport(popup, reloadedTab)).embeds[0]?.status, { timeout: 15_000 })
       .toBe('broken');
-    expect(await first.evaluate(() => document.querySelector('[data-tweet-mender]'))).toBeNull();
+    expect(await readCards(first)).toEqual([]);
     expect((await readReport(popup, reloadedTab)).enabled).toBe(false);
 
     // On again: repaired at once, in both tabs, with no reload.
     await popup.goto(`${fixture.session.extensionOrigin}/popup.html?tab=${reloadedTab}`);
     await popup.waitFor(() => document.getElementById('app')?.getAttribute('aria-busy') === 'false');
     await popup.click('#site-switch');
-    await first.waitFor(cardIsShown);
-    await second.waitFor(cardIsShown);
+    await waitForCards(first);
+    await waitForCards(second);
     await expect.poll(() => readBadge(popup, reloadedTab)).toBe('1');
     await popup.close();
     await first.close();

@@ -1,18 +1,24 @@
 /**
  * Both languages (English, Russian: the seed article's readers) and
  * accessibility: axe-core finds no violation on the popup, the options page,
- * the reader and the repaired card, in the light and the dark theme, in
- * Chromium and Firefox. The Chromium light run also takes the README's
- * screenshots.
+ * the reader and the repaired card (and the neutral card that offers the
+ * user's own archive), in the light and the dark theme, in
+ * Chromium and Firefox. The card on a web page is in a closed shadow root
+ * axe cannot enter: axe checks the same card component rendered in open
+ * roots of an extension page (harness/card-preview.ts), and the card on the
+ * page is read through DevTools. The Chromium light run also takes the
+ * README's screenshots.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type BrowserName, type TestPage } from './harness/browsers';
+import { openCardPreview } from './harness/card-preview';
 import { openPopupFor } from './harness/extension';
 import { SEED } from './harness/seed';
-import { cardIsShown, useBrowser, type BrowserFixture } from './harness/suite';
+import { clickInCard, inShadowRoots, waitForCards } from './harness/shadow-roots';
+import { useBrowser, type BrowserFixture } from './harness/suite';
 
 const BROWSERS: BrowserName[] = ['chromium', 'firefox'];
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -25,29 +31,36 @@ interface Violation {
   targets: unknown[];
 }
 
-/** Runs axe-core in the page (on the whole document, or on the repaired card and its shadow tree). */
-async function findViolations(page: TestPage, scope: 'document' | 'card'): Promise<Violation[]> {
+/**
+ * Runs axe-core in the page: on the whole document, or on each card (an element whose open
+ * shadow root holds one) and its shadow tree, as the cards of the card preview.
+ */
+async function findViolations(page: TestPage, scope: 'document' | 'cards' = 'document'): Promise<Violation[]> {
   await page.evaluateScript(AXE_SOURCE);
   return page.evaluate(async (where: string) => {
     const axe = (
       globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: never[] }> } }
     ).axe;
-    const context = where === 'card' ? document.querySelector('[data-tweet-mender]') : document;
-    const result = await axe.run(context, { resultTypes: ['violations'] });
-    return result.violations.map(
-      (v: { id: string; impact: string | null; help: string; nodes: { target: unknown }[] }) => ({
-        id: v.id,
-        impact: v.impact,
-        help: v.help,
-        targets: v.nodes.map((n) => n.target),
-      }),
-    );
+    const contexts =
+      where === 'cards'
+        ? [...document.querySelectorAll('div')].filter((el) => el.shadowRoot?.querySelector('.card'))
+        : [document];
+    if (!contexts.length) throw new Error('nothing to check');
+    const violations: { id: string; impact: string | null; help: string; nodes: { target: unknown }[] }[] = [];
+    for (const context of contexts)
+      violations.push(...(await axe.run(context, { resultTypes: ['violations'] })).violations);
+    return violations.map((v: { id: string; impact: string | null; help: string; nodes: { target: unknown }[] }) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.map((n) => n.target),
+    }));
   }, scope);
 }
 
 async function openDemo(fixture: BrowserFixture, path = 'demo-page.html'): Promise<TestPage> {
   const page = await fixture.openPage(path);
-  await page.waitFor(cardIsShown);
+  await waitForCards(page, 1);
   return page;
 }
 
@@ -56,17 +69,14 @@ describe.each(BROWSERS)('%s in Russian', (browserName) => {
 
   it('follows the browser language on the card, the popup, the reader and the options page', async () => {
     const page = await openDemo(fixture);
-    const card = await page.evaluate(() => {
-      const shadow = document.querySelector('[data-tweet-mender]')!.shadowRoot!;
-      return {
-        badge: shadow.querySelector('.badge')?.textContent,
-        toggle: shadow.querySelector('button.toggle')?.textContent,
-        label: shadow.querySelector('.card')?.getAttribute('aria-label'),
-      };
-    });
-    expect(card.badge).toBe('Архивная копия');
-    expect(card.toggle).toBe('Читать весь архивный текст (абзацев: 16)');
-    expect(card.label).toBe(`Архивная копия сломанного встроенного твита: ${SEED.title}`);
+    const [card] = await inShadowRoots(page, (shadow) => ({
+      badge: shadow.querySelector('.badge')?.textContent,
+      toggle: shadow.querySelector('button.toggle')?.textContent,
+      label: shadow.querySelector('.card')?.getAttribute('aria-label'),
+    }));
+    expect(card?.badge).toBe('Архивная копия');
+    expect(card?.toggle).toBe('Читать весь архивный текст (абзацев: 16)');
+    expect(card?.label).toBe(`Архивная копия сломанного встроенного твита: ${SEED.title}`);
 
     const { popup } = await openPopupFor(fixture.session, page.url());
     await popup.waitFor(() => document.querySelectorAll('.archived-article .paragraph').length > 0);
@@ -105,40 +115,62 @@ describe.each(BROWSERS.flatMap((b) => (['light', 'dark'] as const).map((theme) =
 
     it('has no accessibility violations on the card, the popup, the options page and the reader', async () => {
       // The card wears the page's look (a light article, a dark one), whatever the system theme.
-      const cardBackground = () =>
-        getComputedStyle(document.querySelector('[data-tweet-mender]')!.shadowRoot!.querySelector('.card')!)
-          .backgroundColor;
+      const cardBackground = async (p: TestPage) =>
+        (await inShadowRoots(p, (shadow) => getComputedStyle(shadow.querySelector('.card')!).backgroundColor))[0];
       const darkPage = await openDemo(fixture, 'demo-dark.html');
-      expect(await findViolations(darkPage, 'card')).toEqual([]);
-      expect(await darkPage.evaluate(cardBackground)).toBe('rgb(22, 24, 28)');
+      expect(await cardBackground(darkPage)).toBe('rgb(22, 24, 28)');
       await darkPage.close();
       const page = await openDemo(fixture);
-      expect(await findViolations(page, 'card')).toEqual([]);
-      expect(await page.evaluate(cardBackground)).toBe('rgb(247, 249, 250)');
+      expect(await cardBackground(page)).toBe('rgb(247, 249, 250)');
+
+      // The card itself, for axe: the same component in open roots of an extension page, on a light
+      // and a dark page, closed and with its full text open; and the neutral card that offers the
+      // user's own archive, as it stands and, after the user's click, saying "Not in your archive."
+      const preview = await openCardPreview(fixture.session);
+      await clickInCard(preview, 'button.reveal', 6);
+      const previewed = () =>
+        inShadowRoots(preview, (shadow) => [
+          shadow.mode,
+          getComputedStyle(shadow.querySelector('.card')!).backgroundColor,
+          shadow.querySelectorAll('.full-text .paragraph').length,
+          shadow.querySelector('button.reveal') ? 'offer' : shadow.querySelector('.not-found') ? 'not found' : 'card',
+        ]);
+      await expect.poll(async () => (await previewed())[6]?.[3], { timeout: 10_000 }).toBe('not found');
+      expect(await previewed()).toEqual([
+        ['open', 'rgb(247, 249, 250)', 0, 'card'],
+        ['open', 'rgb(22, 24, 28)', 0, 'card'],
+        ['open', 'rgb(247, 249, 250)', 16, 'card'],
+        ['open', 'rgb(22, 24, 28)', 16, 'card'],
+        ['open', 'rgb(247, 249, 250)', 0, 'offer'],
+        ['open', 'rgb(22, 24, 28)', 0, 'offer'],
+        ['open', 'rgb(247, 249, 250)', 0, 'not found'],
+      ]);
+      expect(await findViolations(preview, 'cards')).toEqual([]);
+      await preview.close();
 
       const { popup } = await openPopupFor(fixture.session, page.url());
       await popup.waitFor(() => document.querySelectorAll('.archived-article .paragraph').length > 0);
-      expect(await findViolations(popup, 'document')).toEqual([]);
+      expect(await findViolations(popup)).toEqual([]);
       expect(await popup.evaluate(() => getComputedStyle(document.body).backgroundColor)).toBe(
         theme === 'dark' ? 'rgb(21, 24, 28)' : 'rgb(255, 255, 255)',
       );
 
       const options = await fixture.session.openExtensionPage('options.html');
       await options.waitFor(() => document.getElementById('app')?.getAttribute('aria-busy') === 'false');
-      expect(await findViolations(options, 'document')).toEqual([]);
+      expect(await findViolations(options)).toEqual([]);
 
       const articleId = await popup.evaluate(() =>
         document.querySelector('.archived-article')?.getAttribute('data-article-id'),
       );
       const reader = await fixture.session.openExtensionPage(`reader.html?article=${articleId}`);
       await reader.waitFor(() => document.querySelectorAll('.archived-article .paragraph').length > 0);
-      expect(await findViolations(reader, 'document')).toEqual([]);
+      expect(await findViolations(reader)).toEqual([]);
 
       if (browserName === 'chromium') {
         // The README's pictures, from this very run.
         mkdirSync(SCREENSHOTS, { recursive: true });
         await page.bringToFront();
-        await page.evaluate(() => document.querySelector('[data-tweet-mender]')!.scrollIntoView({ block: 'center' }));
+        await inShadowRoots(page, (_shadow, host) => host.scrollIntoView({ block: 'center' }));
         await page.screenshot(resolve(SCREENSHOTS, `repaired-page-${theme}.png`));
         await popup.screenshot(resolve(SCREENSHOTS, `popup-${theme}.png`));
         await reader.screenshot(resolve(SCREENSHOTS, `reader-${theme}.png`));

@@ -13,7 +13,8 @@ import { type BrowserName, type Session, type TestPage } from './harness/browser
 import { findTabId, openPopupFor, readReport, setExtensionStorage } from './harness/extension';
 import { pressKeysOnDisplay, startVirtualDisplay } from './harness/virtual-display';
 import { SEED } from './harness/seed';
-import { useBrowser, cardIsShown, cardIsGone } from './harness/suite';
+import { inShadowRoots, readCards, waitForCards } from './harness/shadow-roots';
+import { useBrowser } from './harness/suite';
 
 const BROWSERS: BrowserName[] = ['chromium', 'firefox'];
 
@@ -45,12 +46,12 @@ describe.each(BROWSERS)('%s: reading and control', (browserName) => {
       .poll(async () => (await readReport(helper, tabId)).embeds.map((e) => e.status), { timeout: 15_000 })
       .toEqual(['broken']);
     expect((await readReport(helper, tabId)).enabled).toBe(false);
-    expect(await page.evaluate(cardIsGone)).toBe(true);
+    expect((await readCards(page)).length === 0).toBe(true);
   }
 
   it('reads the archived text offline: in the popup, with text size, copy and citation, and in a tab', async () => {
     const page = await fixture.openPage('demo-page.html');
-    await page.waitFor(cardIsShown);
+    await waitForCards(page);
     // From here on the browser has no network at all (Chromium); Firefox's proxy refuses everything anyway.
     const offline = await fixture.session.setOffline(true);
     const { popup } = await openPopupFor(fixture.session, page.url());
@@ -151,29 +152,29 @@ describe.each(BROWSERS)('%s: reading and control', (browserName) => {
     const www = await fixture.openPage(at('www.example.test'));
     const news = await fixture.openPage(at('news.example.test'));
     const other = await fixture.openPage(at('other.test'));
-    await other.waitFor(cardIsShown);
+    await waitForCards(other);
     await expectLeftAlone(www, helper);
     await expectLeftAlone(news, helper);
 
     // A rule for the subdomain beats the site's: news comes back on, live.
     await addRule(options, 'news.example.test', 'on');
-    await news.waitFor(cardIsShown);
-    expect(await www.evaluate(cardIsGone)).toBe(true);
+    await waitForCards(news);
+    expect((await readCards(www)).length === 0).toBe(true);
     for (const page of [www, news, other, helper, options]) await page.close();
   });
 
   it('switches one page off without its site, from the popup', async () => {
     const first = await fixture.openPage('demo-page.html');
     const second = await fixture.openPage('demo-variant-b.html');
-    await first.waitFor(cardIsShown);
-    await second.waitFor(cardIsShown);
+    await waitForCards(first);
+    await waitForCards(second);
     const { popup } = await openPopupFor(fixture.session, first.url());
     await popup.click('.page-only');
-    await first.waitFor(cardIsGone);
+    await waitForCards(first, 0);
     await popup.waitFor(
       () => document.querySelector('.site-state')?.textContent === 'Switched off for this page only.',
     );
-    expect(await second.evaluate(cardIsShown)).toBe(true);
+    expect((await readCards(second)).length > 0).toBe(true);
     const options = await openOptions(fixture.session);
     expect(
       await options.evaluate(() => [...document.querySelectorAll('.rule')].map((r) => r.getAttribute('data-rule'))),
@@ -192,7 +193,7 @@ describe.each(BROWSERS)('%s: reading and control', (browserName) => {
       false,
     );
     await popup.click('#site-switch');
-    await page.waitFor(cardIsShown);
+    await waitForCards(page);
     await options.waitFor(() => document.querySelector('[data-rule="127.0.0.1 on"]') !== null);
     for (const p of [popup, options, helper, page]) await p.close();
   });
@@ -247,7 +248,7 @@ describe.each(BROWSERS)('%s: reading and control', (browserName) => {
   it('falls back to the defaults when the stored settings are damaged', async () => {
     await setExtensionStorage(fixture.session, { settings: 'garbage', settings$: { v: 2 } });
     const page = await fixture.openPage('demo-page.html');
-    await page.waitFor(cardIsShown);
+    await waitForCards(page);
     const options = await openOptions(fixture.session);
     expect(
       await options.evaluate(() => (document.getElementById('mode-everywhere-except') as HTMLInputElement).checked),
@@ -257,30 +258,34 @@ describe.each(BROWSERS)('%s: reading and control', (browserName) => {
 
   it('shows an embed on the page, and checks the page again', async () => {
     const page = await fixture.openPage('demo-page.html');
-    await page.waitFor(cardIsShown);
+    await waitForCards(page);
     await page.evaluate(() => {
       window.scrollTo(0, document.body.scrollHeight);
-      // The outline shows for under two seconds in a background tab, where polling is slow: record it.
-      new MutationObserver(() => {
-        if (document.querySelector('tweet-mender-highlight')) document.documentElement.dataset.sawHighlight = 'yes';
+      // The outline is an element of ours added to <html> for under two seconds; in a background tab,
+      // where polling is slow, record it as the page would see it.
+      const seen = new Set<Node>();
+      new MutationObserver((records) => {
+        for (const record of records) for (const node of record.addedNodes) seen.add(node);
+        document.documentElement.dataset.sawHighlight = String(seen.size);
+        document.documentElement.dataset.highlightLeft = String([...seen].filter((n) => !n.isConnected).length);
       }).observe(document.documentElement, { childList: true });
     });
     const { popup } = await openPopupFor(fixture.session, page.url());
     await popup.click('.show-on-page');
-    await page.waitFor(() => document.documentElement.dataset.sawHighlight === 'yes');
-    expect(
-      await page.evaluate(() => {
-        const box = document.querySelector('[data-tweet-mender]')!.getBoundingClientRect();
-        return box.top >= 0 && box.bottom <= window.innerHeight;
-      }),
-    ).toBe(true);
-    await page.waitFor(() => document.querySelector('tweet-mender-highlight') === null, undefined, 10_000);
+    await page.waitFor(() => document.documentElement.dataset.sawHighlight === '1');
+    const [inView] = await inShadowRoots(page, (root, host) => {
+      if (!root.querySelector('.card')) return null;
+      const box = host.getBoundingClientRect();
+      return box.top >= 0 && box.bottom <= window.innerHeight;
+    });
+    expect(inView).toBe(true);
+    await page.waitFor(() => document.documentElement.dataset.highlightLeft === '1', undefined, 10_000);
 
     // Switched off, the extension does not watch the page; "Check again" finds what changed.
     // (The popup closed itself after "Show on page", so that the page is in view.)
     const { popup: again } = await openPopupFor(fixture.session, page.url());
     await again.click('#site-switch');
-    await page.waitFor(cardIsGone);
+    await waitForCards(page, 0);
     await page.evaluate(() => {
       const block = document.createElement('div');
       const loading = document.createElement('div');
@@ -298,7 +303,7 @@ describe.each(BROWSERS)('%s: reading and control', (browserName) => {
 
   it('works with the keyboard alone, with visible focus', async () => {
     const page = await fixture.openPage('demo-page.html');
-    await page.waitFor(cardIsShown);
+    await waitForCards(page);
     const { popup } = await openPopupFor(fixture.session, page.url());
     // Tab through the popup to the site switch.
     for (let i = 0; i < 10 && !(await popup.evaluate(() => document.activeElement?.id === 'site-switch')); i++) {
@@ -310,23 +315,21 @@ describe.each(BROWSERS)('%s: reading and control', (browserName) => {
     expect(await popup.evaluate(() => (document.getElementById('site-switch') as HTMLInputElement).checked)).toBe(
       false,
     );
-    await page.waitFor(cardIsGone);
+    await waitForCards(page, 0);
     await popup.waitFor(() => document.activeElement?.id === 'site-switch');
     await popup.press(' ');
-    await page.waitFor(cardIsShown);
+    await waitForCards(page);
 
     // On the page: the card's control is reachable with Tab and opens with Enter.
     await page.bringToFront();
-    const focusedInCard = () =>
-      document.querySelector('[data-tweet-mender]')?.shadowRoot?.activeElement?.classList.contains('toggle') ?? false;
-    for (let i = 0; i < 20 && !(await page.evaluate(focusedInCard)); i++) await page.press('Tab');
-    expect(await page.evaluate(focusedInCard)).toBe(true);
+    const focusedInCard = async () =>
+      (await inShadowRoots(page, (root) => root.activeElement?.classList.contains('toggle') ?? false)).includes(true);
+    for (let i = 0; i < 20 && !(await focusedInCard()); i++) await page.press('Tab');
+    expect(await focusedInCard()).toBe(true);
     await page.press('Enter');
-    await page.waitFor(
-      () =>
-        document.querySelector('[data-tweet-mender]')!.shadowRoot!.querySelectorAll('.full-text .paragraph').length ===
-        16,
-    );
+    await expect
+      .poll(async () => (await inShadowRoots(page, (root) => root.querySelectorAll('.full-text .paragraph').length))[0])
+      .toBe(16);
     for (const p of [popup, page]) await p.close();
   });
 });
@@ -346,11 +349,11 @@ describe.each(BROWSERS)('%s: the keyboard shortcut', (browserName) => {
 
   it('Alt+Shift+M switches the current site off and on again', async () => {
     const page = await fixture.openPage('demo-page.html');
-    await page.waitFor(cardIsShown);
+    await waitForCards(page);
     await page.bringToFront();
     pressKeysOnDisplay(display, browserName, 'alt+shift+m');
-    await page.waitFor(cardIsGone);
+    await waitForCards(page, 0);
     pressKeysOnDisplay(display, browserName, 'alt+shift+m');
-    await page.waitFor(cardIsShown);
+    await waitForCards(page);
   });
 });

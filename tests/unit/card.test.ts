@@ -174,9 +174,9 @@ describe('the card wears the page theme, not the system one', () => {
   ])('on %s', (_what, background, theme) => {
     document.body.innerHTML = '<div id="wrap"><div id="slot"></div></div>';
     (document.getElementById('wrap') as HTMLElement).style.backgroundColor = background;
-    const host = document.createElement('tweet-mender-card');
+    const host = document.createElement('div');
     document.getElementById('slot')!.append(host);
-    const container = host.attachShadow({ mode: 'open' }).appendChild(document.createElement('div'));
+    const container = host.attachShadow({ mode: 'closed' }).appendChild(document.createElement('div'));
     renderCard(container, {
       match: { by: 'text', tweet: null, article: null, passage: null },
       tweetUrl: null,
@@ -206,9 +206,9 @@ describe("the card keeps what the embed's author asked for", () => {
 
   it('wears the dark theme asked for on a light page, at the width and alignment asked for', () => {
     document.body.innerHTML = '<div id="slot"></div>';
-    const host = document.createElement('tweet-mender-card');
+    const host = document.createElement('div');
     document.getElementById('slot')!.append(host);
-    const container = host.attachShadow({ mode: 'open' }).appendChild(document.createElement('div'));
+    const container = host.attachShadow({ mode: 'closed' }).appendChild(document.createElement('div'));
     renderCard(container, {
       match: { by: 'text', tweet: null, article: null, passage: null },
       tweetUrl: null,
@@ -218,6 +218,8 @@ describe("the card keeps what the embed's author asked for", () => {
     const card = container.querySelector('.card') as HTMLElement;
     expect(card.getAttribute('data-theme')).toBe('dark');
     expect(card.style.maxWidth).toBe('400px');
-    expect(host.getAttribute('data-align')).toBe('center');
+    // On the card, inside the closed root: the page-visible host carries nothing of ours.
+    expect(card.getAttribute('data-align')).toBe('center');
+    expect(host.attributes).toHaveLength(0);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The content controller on pages that change (docs/detection.md): live
  * embeds that show up after a repair, single-page navigation, frames, pages
- * that take their nodes back, pages that never stop mutating, and the
+ * that move, remove, re-render or take back their embeds (the card follows,
+ * docs/security.md "Framework safety"), pages that never stop mutating, and the
  * statuses the report shows over time. In happy-dom, with the real card
  * mounter, a real in-memory archive built from the seed, a manual clock and
  * in-memory settings.
@@ -10,6 +11,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  COALESCE_MS,
   GRACE_PERIOD_MS,
   MAX_ROOTS_PER_BATCH,
   MAX_TAKE_BACKS,
@@ -20,10 +22,12 @@ import type { Detector } from '../../src/embeds/types';
 import { SEED_PARAGRAPHS } from './helpers/archive';
 import {
   DEMO_PAGE,
+  isHiddenByUs,
   loadPage,
   OFF,
   ON,
   repairedHosts,
+  rootOf,
   startController as start,
   stopController,
 } from './helpers/controller-harness';
@@ -205,25 +209,112 @@ describe('single-page sites', () => {
   });
 });
 
-describe('pages that take their nodes back', () => {
-  it('the page puts back the block a card replaced: the card goes; after a few rounds the page keeps it for good', async () => {
+describe('a card follows its embed (the page owns the nodes)', () => {
+  /** The one card and the block it stands for, checked in place: card right before the hidden block. */
+  function expectOneCardBefore(block: Element) {
+    const hosts = repairedHosts();
+    expect(hosts).toHaveLength(1);
+    expect(hosts[0]?.nextElementSibling).toBe(block);
+    expect(isHiddenByUs(block)).toBe(true);
+  }
+
+  it('the page moves the embed: the card moves with it, the same card, the same hidden node', async () => {
     const h = await start();
     const block = document.querySelector('.tweet-embed') as HTMLElement;
-    const p3 = document.querySelectorAll('.content > p')[2] as HTMLElement;
+    await h.advance(GRACE_PERIOD_MS);
+    const [host] = repairedHosts();
+    const paragraphs = document.querySelectorAll('.content > p');
+    // A framework reordering its children: the block goes after the tenth paragraph.
+    (paragraphs[9] as Element).after(block);
+    await h.changed();
+    expectOneCardBefore(block);
+    expect(repairedHosts()[0]).toBe(host);
+    expect(host?.previousElementSibling).toBe(paragraphs[9]);
+    // And the page inserting a node of its own between card and block: the card goes back beside it.
+    const note = document.createElement('aside');
+    block.before(note);
+    await h.changed();
+    expectOneCardBefore(block);
+    expect(note.nextElementSibling).toBe(repairedHosts()[0]);
+    expect(h.report()).toEqual([['site-fallback', TWEET_ID, 'repaired']]);
+  });
+
+  it('the page removes the embed: the card goes with it; nothing is kept for it', async () => {
+    const h = await start();
+    const block = document.querySelector('.tweet-embed') as HTMLElement;
+    await h.advance(GRACE_PERIOD_MS);
+    const [host] = repairedHosts();
+    block.remove();
+    await h.changed();
+    expect(repairedHosts()).toEqual([]);
+    expect(host?.isConnected).toBe(false);
+    expect(h.report()).toEqual([]);
+    expect(h.controller.counts()).toEqual({ tracked: 0, cards: 0, pending: 0, remembered: 1 });
+    // The node the page took away carries nothing of ours any more.
+    expect(block.hasAttribute('style')).toBe(false);
+  });
+
+  it('the page re-renders the embed (a new node, the same tweet): one card again, at once, beside the new node', async () => {
+    const h = await start();
+    const block = document.querySelector('.tweet-embed') as HTMLElement;
+    await h.advance(GRACE_PERIOD_MS);
+    const fresh = block.cloneNode(true) as HTMLElement;
+    fresh.removeAttribute('style');
+    block.replaceWith(fresh);
+    await h.changed();
+    await h.advance(COALESCE_MS);
+    // No second grace period for a tweet already repaired here, and never two cards.
+    expectOneCardBefore(fresh);
+    expect(block.hasAttribute('style')).toBe(false);
+    expect(h.report()).toEqual([['site-fallback', TWEET_ID, 'repaired']]);
+  });
+
+  it('the page takes its embed back (removes our card, or shows the embed again): after a few rounds it keeps it', async () => {
+    const h = await start();
+    const block = document.querySelector('.tweet-embed') as HTMLElement;
+    const originalHtml = document.body.innerHTML;
+    const takeBacks = [
+      () => repairedHosts()[0]?.remove(),
+      () => (block as HTMLElement).style.removeProperty('display'),
+      () => repairedHosts()[0]?.remove(),
+      () => block.setAttribute('style', 'color: red'),
+    ];
     let rounds = 0;
-    for (; rounds < MAX_TAKE_BACKS + 2; rounds++) {
+    for (; rounds < takeBacks.length; rounds++) {
       await h.advance(GRACE_PERIOD_MS);
       if (!repairedHosts().length) break;
-      // A framework re-rendering from the nodes it holds.
-      p3.after(block);
+      expectOneCardBefore(block);
+      takeBacks[rounds]?.();
       await h.changed();
       expect(repairedHosts()).toEqual([]);
       expect(block.isConnected).toBe(true);
+      expect(isHiddenByUs(block)).toBe(false);
     }
     expect(rounds).toBe(MAX_TAKE_BACKS);
     await h.advance(10 * GRACE_PERIOD_MS);
     expect(repairedHosts()).toEqual([]);
     expect(h.report()).toEqual([['site-fallback', TWEET_ID, 'broken']]);
+    // The page has its block as it left it: our declaration taken back, nothing else touched.
+    block.removeAttribute('style');
+    expect(document.body.innerHTML).toBe(originalHtml);
+  });
+
+  it("switching off after the page changed the hidden node's style gives back the page's own style, not ours", async () => {
+    const h = await start();
+    const block = document.querySelector('.tweet-embed') as HTMLElement;
+    block.setAttribute('style', 'display: flex; color: blue');
+    await h.advance(GRACE_PERIOD_MS);
+    expectOneCardBefore(block);
+    block.style.setProperty('margin-top', '3px');
+    await h.changed();
+    expectOneCardBefore(block);
+    h.settings.set(OFF);
+    await h.settle();
+    expect(repairedHosts()).toEqual([]);
+    expect(block.style.getPropertyValue('display')).toBe('flex');
+    expect(block.style.getPropertyPriority('display')).toBe('');
+    expect(block.style.getPropertyValue('color')).toBe('blue');
+    expect(block.style.getPropertyValue('margin-top')).toBe('3px');
   });
 });
 
@@ -248,7 +339,7 @@ describe('bounded observation', () => {
     const afterRepair = counts.detect;
     const batches = h.clock.scheduled.filter((name) => name === 'runBatch').length;
     // Opening the card's full text and switching off and on again: all our own DOM work.
-    const shadow = repairedHosts()[0]?.shadowRoot as ShadowRoot;
+    const shadow = rootOf(repairedHosts()[0] as HTMLElement);
     (shadow.querySelector('button.toggle') as HTMLButtonElement).click();
     await h.advance(10 * GRACE_PERIOD_MS);
     h.settings.set(OFF);
@@ -360,8 +451,9 @@ describe('frames', () => {
     expect(h.lookups.at(-1)?.embeds[0]?.before).toHaveLength(3);
     expect(repairedHosts(inner)).toHaveLength(1);
     expect(repairedHosts(document)).toEqual([]);
-    expect(block?.isConnected).toBe(false);
-    const card = repairedHosts(inner)[0]?.shadowRoot?.textContent ?? '';
+    expect(block?.isConnected).toBe(true);
+    expect(isHiddenByUs(block as Element)).toBe(true);
+    const card = rootOf(repairedHosts(inner)[0] as HTMLElement).textContent ?? '';
     expect(card).toContain(P(3));
     expect(h.report()).toEqual([['site-fallback', TWEET_ID, 'repaired']]);
 

@@ -12,10 +12,9 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import { COALESCE_MS, GRACE_PERIOD_MS, MIN_BATCH_INTERVAL_MS } from '../../src/content/controller';
 import { REPORT_INTERVAL_MS, throttleReports, type ReportSummary } from '../../src/content/report';
-import { startContentScript } from '../../src/content/start';
+import { startContentScript, type ContentScript } from '../../src/content/start';
 import { DETECTORS } from '../../src/embeds/registry';
 import type { Detector } from '../../src/embeds/types';
 import type { WebExtension } from '../../src/messages/protocol';
@@ -280,9 +279,9 @@ describe('startContentScript: nothing before the page has loaded', () => {
     vi.stubGlobal('requestIdleCallback', (callback: () => void) => idle.push(callback));
     vi.stubGlobal('cancelIdleCallback', () => undefined);
     const get = vi.spyOn(fakeBrowser.storage.local, 'get');
-    const ctx = new ContentScriptContext('test');
+    const started: ContentScript[] = [];
     try {
-      startContentScript(ctx, browser, document, window);
+      started.push(startContentScript(browser, document, window));
       // Injected before load: no storage read, no watch, no scan yet.
       expect(get).not.toHaveBeenCalled();
       expect(idle).toHaveLength(0);
@@ -294,20 +293,16 @@ describe('startContentScript: nothing before the page has loaded', () => {
       expect(get).toHaveBeenCalledTimes(1);
 
       // Another page, where the popup asks before the page has loaded.
-      const early = new ContentScriptContext('test');
       readyState = 'interactive';
-      startContentScript(early, browser, document, window);
+      started.push(startContentScript(browser, document, window));
       const [reply] = await fakeBrowser.runtime.onMessage.trigger(
         { type: 'get-report' },
         { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') },
       );
       expect((reply as unknown as { ok: boolean }).ok).toBe(true);
       expect(get).toHaveBeenCalledTimes(2);
-      vi.spyOn(console, 'debug').mockImplementation(() => undefined);
-      early.notifyInvalidated();
     } finally {
-      vi.spyOn(console, 'debug').mockImplementation(() => undefined);
-      ctx.notifyInvalidated();
+      for (const script of started) script.stop();
       if (state) Object.defineProperty(document, 'readyState', state);
       else delete (document as { readyState?: unknown }).readyState;
       vi.unstubAllGlobals();

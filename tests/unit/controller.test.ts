@@ -1,6 +1,6 @@
 /**
  * The content controller on the demo page, in happy-dom, with the real card
- * mounter (WXT createShadowRootUi), a real in-memory archive built from the
+ * mounter (closed shadow roots, the embed hidden in place), a real in-memory archive built from the
  * seed, a manual clock and in-memory settings.
  *
  * @vitest-environment-options {"url": "https://www.wsws.org/en/articles/2022/03/10/russ-m10.html"}
@@ -16,8 +16,11 @@ import {
   loadPage,
   OFF,
   ON,
+  isHiddenByUs,
   repairedHosts,
+  rootOf,
   setReadyState,
+  shownText,
   startController as start,
   stopController,
 } from './helpers/controller-harness';
@@ -29,11 +32,11 @@ const P = (n: number) => SEED_PARAGRAPHS[n - 1] as string;
 fakeReadyState();
 afterEach(stopController);
 
-const cardOf = (host: HTMLElement) => host.shadowRoot?.querySelector('.card') as HTMLElement;
+const cardOf = (host: HTMLElement) => rootOf(host).querySelector('.card') as HTMLElement;
 const paragraphsOnPage = () => [...document.querySelectorAll('.content > p')];
 
 describe('content controller on the demo page', () => {
-  it('waits for load plus the grace period, then replaces the fallback block in place with one card', async () => {
+  it('waits for load plus the grace period, then hides the fallback block in place and puts one card beside it', async () => {
     const h = await start({ loaded: false });
     const original = document.querySelector('.tweet-embed') as HTMLElement;
     expect(original).not.toBeNull();
@@ -55,12 +58,18 @@ describe('content controller on the demo page', () => {
     const hosts = repairedHosts();
     expect(hosts).toHaveLength(1);
     const host = hosts[0] as HTMLElement;
-    expect(original.isConnected).toBe(false);
-    // in place: between the third and the fourth paragraph
+    // The page's block stays where it was, the same node, hidden; the card stands right before it,
+    // between the third and the fourth paragraph.
+    expect(original.isConnected).toBe(true);
+    expect(isHiddenByUs(original)).toBe(true);
     expect(host.previousElementSibling?.textContent).toBe(P(3));
-    expect(host.nextElementSibling?.textContent).toBe(P(4));
-    expect(host.shadowRoot).not.toBeNull();
-    expect(host.shadowRoot?.mode).toBe('open');
+    expect(host.nextElementSibling).toBe(original);
+    expect(original.nextElementSibling?.textContent).toBe(P(4));
+    // Closed to the page, and nothing of ours on the host: a bare div.
+    expect(host.shadowRoot).toBeNull();
+    expect(rootOf(host).mode).toBe('closed');
+    expect(host.localName).toBe('div');
+    expect(host.attributes).toHaveLength(0);
     expect(host.childNodes).toHaveLength(0);
 
     const text = cardOf(host).textContent ?? '';
@@ -76,10 +85,11 @@ describe('content controller on the demo page', () => {
     expect(link.getAttribute('href')).toBe(`https://x.com/WSWS_Updates/status/${TWEET_ID}`);
     expect(link.rel).toBe('noopener noreferrer');
 
-    // The fallback texts are gone from the page's own DOM.
-    expect(document.body.textContent).not.toContain('Loading Tweet');
-    expect(document.body.textContent).not.toContain('Tweet not loading');
-    expect(document.querySelector('.tweet-embed')).toBeNull();
+    // The fallback texts no longer show (they are still in the page's DOM, hidden).
+    expect(shownText()).not.toContain('Loading Tweet');
+    expect(shownText()).not.toContain('Tweet not loading');
+    expect(shownText()).toContain(P(4));
+    expect(document.querySelector('.tweet-embed')).toBe(original);
 
     // Only keys went to the background, never page text.
     expect(h.lookups).toHaveLength(1);
@@ -147,7 +157,6 @@ describe('content controller on the demo page', () => {
     expect(document.querySelector('.tweet-embed')).toBe(originalNode);
     expect([...(originalNode?.childNodes ?? [])]).toEqual(originalChildren);
     expect(document.body.innerHTML).toBe(originalHtml);
-    expect(document.querySelectorAll('tweet-mender-card')).toHaveLength(0);
     expect(h.controller.getReport().enabled).toBe(false);
     expect(h.controller.getReport().embeds.map((e) => e.status)).toEqual(['broken']);
     expect(h.reports.at(-1)).toEqual({ repaired: 0, broken: 1, found: 1, enabled: false });
@@ -160,7 +169,8 @@ describe('content controller on the demo page', () => {
     h.settings.set(ON);
     await h.settle();
     expect(repairedHosts()).toHaveLength(1);
-    expect(document.querySelector('.tweet-embed')).toBeNull();
+    expect(document.querySelector('.tweet-embed')).toBe(originalNode);
+    expect(isHiddenByUs(originalNode as Element)).toBe(true);
     expect(h.controller.getReport().embeds.map((e) => e.status)).toEqual(['repaired']);
     expect(h.lookups).toHaveLength(1);
 
@@ -229,11 +239,13 @@ describe('content controller on the demo page', () => {
     expect(repairedHosts()).toHaveLength(1);
 
     await h.advance(1);
-    expect(block.isConnected).toBe(false);
+    expect(block.isConnected).toBe(true);
+    expect(isHiddenByUs(block)).toBe(true);
     const hosts = repairedHosts();
     expect(hosts).toHaveLength(2);
     const second = hosts[1] as HTMLElement;
     expect(second.previousElementSibling?.textContent).toBe(P(10));
+    expect(second.nextElementSibling).toBe(block);
     const text = cardOf(second).textContent ?? '';
     expect(text).toContain(P(10));
     expect(text).toContain(P(11));
@@ -263,7 +275,7 @@ describe('content controller on the demo page', () => {
     expect(h.controller.getReport().embeds.map((e) => [e.kind, e.status])).toEqual([['rendered-widget', 'rendered']]);
   });
 
-  it('repairs a placeholder split over two sibling paragraphs (variant B) with one card, and gives both back', async () => {
+  it('repairs a placeholder split over two sibling paragraphs (variant B) with one card, and shows both again', async () => {
     loadPage(DEMO_PAGE);
     const block = document.querySelector('.tweet-embed') as HTMLElement;
     const loading = document.createElement('p');
@@ -284,11 +296,12 @@ describe('content controller on the demo page', () => {
 
     const hosts = repairedHosts();
     expect(hosts).toHaveLength(1);
-    expect(first?.isConnected).toBe(false);
-    expect(second?.isConnected).toBe(false);
+    expect([first?.isConnected, second?.isConnected]).toEqual([true, true]);
+    expect([isHiddenByUs(first as Element), isHiddenByUs(second as Element)]).toEqual([true, true]);
     expect(hosts[0]?.previousElementSibling?.textContent).toBe(P(3));
-    expect(hosts[0]?.nextElementSibling?.textContent).toBe(P(4));
-    expect(document.body.textContent).not.toContain('Loading Tweet');
+    expect(hosts[0]?.nextElementSibling).toBe(first);
+    expect(second?.nextElementSibling?.textContent).toBe(P(4));
+    expect(shownText()).not.toContain('Loading Tweet');
     expect(h.controller.getReport().embeds).toEqual([
       expect.objectContaining({ kind: 'site-fallback', status: 'repaired', tweetId: TWEET_ID }),
     ]);
@@ -364,7 +377,7 @@ describe('content controller: archive text goes in as text', () => {
     await h.advance(GRACE_PERIOD_MS);
     const host = repairedHosts()[0] as HTMLElement;
     expect(host).toBeDefined();
-    const shadow = host.shadowRoot as ShadowRoot;
+    const shadow = rootOf(host);
     expect(cardOf(host).textContent).toContain(`${evil} ${P(4)}`);
     expect(cardOf(host).textContent).toContain('<script>alert(2)</script>');
     expect(shadow.querySelector('img')).toBeNull();

@@ -226,10 +226,10 @@ describe('scanForEmbeds: what is never an embed (embed-variants.md §1.3)', () =
     expect(scan(doc)).toEqual([]);
   });
 
-  it("the extension's own card is not an embed", () => {
-    const doc = parse('<p>Text</p><tweet-mender-card data-tweet-mender="repaired"></tweet-mender-card>');
-    const host = doc.querySelector('tweet-mender-card') as HTMLElement;
-    const shadow = host.attachShadow({ mode: 'open' });
+  it("the extension's own card is not an embed (its status link is inside its closed shadow root)", () => {
+    const doc = parse('<p>Text</p><div></div>');
+    const host = doc.querySelector('div') as HTMLElement;
+    const shadow = host.attachShadow({ mode: 'closed' });
     const link = doc.createElement('a');
     link.href = 'https://x.com/a/status/1501707808009506816';
     link.textContent = 'Open the original post';

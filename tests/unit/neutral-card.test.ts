@@ -23,7 +23,7 @@ import { CARD_CSS } from '../../src/repair/card';
 import { renderNeutralCard, type NeutralCardModel } from '../../src/repair/neutral-card';
 import { makeTweet, seedRecords } from './helpers/archive';
 import { FORMATS_DIR } from './helpers/archive-expected';
-import { repairedHosts, startController, stopController } from './helpers/controller-harness';
+import { repairedHosts, rootOf, startController, stopController } from './helpers/controller-harness';
 
 /** Tweets of the sample X export (tests/fixtures/formats/x-archive), not in the packaged archive. */
 const MINE = '1541752634348019715';
@@ -136,7 +136,7 @@ describe('the content controller on a page of another site, with the user archiv
       importXArchive(readExportFolder(join(FORMATS_DIR, 'x-archive')), { base: 'x-archive/x-archive' }),
     ),
   });
-  const shadowOf = (host: Element) => host.shadowRoot as ShadowRoot;
+  const shadowOf = rootOf;
 
   afterEach(stopController);
 
@@ -145,8 +145,9 @@ describe('the content controller on a page of another site, with the user archiv
     await h.advance(GRACE_PERIOD_MS);
     const [mine, nobodys] = repairedHosts();
     expect(repairedHosts()).toHaveLength(2);
-    // Identical for the page and inside: same host, same card.
+    // Identical for the page and inside: same host (its shadow root closed), same card.
     expect(mine!.outerHTML).toBe(nobodys!.outerHTML);
+    expect([mine!.shadowRoot, nobodys!.shadowRoot]).toEqual([null, null]);
     expect(shadowOf(mine!).innerHTML).toBe(shadowOf(nobodys!).innerHTML);
     expect(shadowOf(mine!).textContent).not.toContain(MINE_TEXT);
     // Not repairs yet: the popup lists them as broken.
@@ -155,7 +156,7 @@ describe('the content controller on a page of another site, with the user archiv
       ['widgets-blockquote', NOBODYS, 'broken'],
     ]);
 
-    // The page clicks: nothing.
+    // The page clicks: nothing (it could not even reach the button: the root is closed).
     mine!.click();
     shadowOf(mine!).querySelector('button')!.click();
     await h.settle();

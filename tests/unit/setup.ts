@@ -34,9 +34,18 @@ function createEvent<Args extends unknown[]>() {
 }
 export const commandEvent = createEvent<[string, { id?: number } | undefined]>();
 Object.assign(fakeBrowser.commands, { onCommand: commandEvent });
+/** ... nor runtime.onConnect (the content script's lifetime port). */
+export interface FakePort {
+  name: string;
+  sender?: { id?: string; url?: string; tab?: { id?: number } };
+  disconnect(): void;
+}
+export const connectEvent = createEvent<[FakePort]>();
+Object.assign(fakeBrowser.runtime, { onConnect: connectEvent });
 
 beforeEach(() => {
   fakeBrowser.reset();
   commandEvent.clear();
+  connectEvent.clear();
   Object.assign(fakeBrowser.i18n, { getMessage, getUILanguage: () => 'en-US' });
 });

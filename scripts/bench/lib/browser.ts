@@ -80,3 +80,10 @@ export async function heapAfterGc(session: CDPSession): Promise<number> {
   const { usedSize } = await session.send('Runtime.getHeapUsage');
   return usedSize;
 }
+
+/** Waits until the demo page's block is repaired: hidden in place, a card beside it. */
+export async function waitForRepair(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelector<HTMLElement>('.tweet-embed')?.style.display === 'none', {
+    timeout: 15_000,
+  });
+}

@@ -62,6 +62,8 @@ export interface TestPage {
   press(key: string): Promise<void>;
   /** A real mouse click at a point of the viewport (trusted input). */
   mouseClick(x: number, y: number): Promise<void>;
+  /** Uncaught page errors and console errors since the page opened, as the automation protocol reports them. */
+  errors(): string[];
   /** Runs fn in the page's world on every author shadow root, closed ones included (see shadow-roots.ts). */
   shadowRoots<R, A = undefined>(fn: InShadowRoot<R, A>, arg?: A): Promise<R[]>;
   screenshot(path: string, fullPage?: boolean): Promise<void>;
@@ -140,24 +142,32 @@ async function launchChromium(options: LaunchOptions): Promise<Session> {
   context.on('request', (request) => requests.push(request.url()));
   const worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
   const extensionOrigin = /^chrome-extension:\/\/[a-p]{32}/.exec(worker.url())?.[0] ?? '';
-  const wrap = (page: PwPage): TestPage => ({
-    url: () => page.url(),
-    goto: async (url) => void (await page.goto(url)),
-    reload: async () => void (await page.reload()),
-    evaluate: (fn, arg) => page.evaluate(fn, arg as never),
-    evaluateScript: (source) => page.evaluate(source),
-    waitFor: async (fn, arg, timeoutMs = DEFAULT_TIMEOUT) =>
-      void (await page.waitForFunction(fn, arg as never, { timeout: timeoutMs, polling: 100 })),
-    click: (selector) => page.click(selector),
-    fill: (selector, value) => fillField(page, selector, value),
-    setInputFile: (selector, path) => page.setInputFiles(selector, path),
-    press: (key) => page.keyboard.press(key),
-    mouseClick: (x, y) => page.mouse.click(x, y),
-    shadowRoots: (fn, arg) => shadowRootsOverCdp(page, fn, arg as never),
-    screenshot: async (path, fullPage = false) => void (await page.screenshot({ path, fullPage })),
-    bringToFront: () => page.bringToFront(),
-    close: () => page.close(),
-  });
+  const wrap = (page: PwPage): TestPage => {
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+    });
+    return {
+      errors: () => [...errors],
+      url: () => page.url(),
+      goto: async (url) => void (await page.goto(url)),
+      reload: async () => void (await page.reload()),
+      evaluate: (fn, arg) => page.evaluate(fn, arg as never),
+      evaluateScript: (source) => page.evaluate(source),
+      waitFor: async (fn, arg, timeoutMs = DEFAULT_TIMEOUT) =>
+        void (await page.waitForFunction(fn, arg as never, { timeout: timeoutMs, polling: 100 })),
+      click: (selector) => page.click(selector),
+      fill: (selector, value) => fillField(page, selector, value),
+      setInputFile: (selector, path) => page.setInputFiles(selector, path),
+      press: (key) => page.keyboard.press(key),
+      mouseClick: (x, y) => page.mouse.click(x, y),
+      shadowRoots: (fn, arg) => shadowRootsOverCdp(page, fn, arg as never),
+      screenshot: async (path, fullPage = false) => void (await page.screenshot({ path, fullPage })),
+      bringToFront: () => page.bringToFront(),
+      close: () => page.close(),
+    };
+  };
   return {
     name: 'chromium',
     extensionOrigin,
@@ -268,7 +278,13 @@ async function launchFirefox(options: LaunchOptions): Promise<Session> {
 
   const wrap = (page: PpPage): TestPage => {
     page.on('request', (request) => requests.push(request.url()));
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(`pageerror: ${(error as Error).message ?? String(error)}`));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+    });
     return {
+      errors: () => [...errors],
       url: () => page.url(),
       goto: (url) => navigate(page, url),
       reload: async () => {

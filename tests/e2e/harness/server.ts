@@ -22,9 +22,23 @@ export interface PageServer {
   close(): Promise<void>;
 }
 
-export async function startPageServer(port = 0, dir = PAGES_DIR): Promise<PageServer> {
+/** Pages made at test time (a bundle, a generated page), by path ("/react-article.js"). */
+export type ExtraFiles = Record<string, () => Promise<string> | string>;
+
+export async function startPageServer(port = 0, dir = PAGES_DIR, extra: ExtraFiles = {}): Promise<PageServer> {
   const server: Server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const made = Object.hasOwn(extra, path) ? extra[path] : undefined;
+    if (made) {
+      try {
+        const body = await made();
+        res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'text/plain', 'cache-control': 'no-store' });
+        res.end(body);
+      } catch (error) {
+        res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
+      }
+      return;
+    }
     const file = normalize(join(dir, path === '/' ? 'demo-page.html' : path));
     if (!file.startsWith(dir)) {
       res.writeHead(403).end();

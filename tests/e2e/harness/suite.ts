@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { launch, type BrowserName, type LaunchOptions, type Session, type TestPage } from './browsers';
 import { resetExtensionStorage } from './extension';
-import { startPageServer, type PageServer } from './server';
+import { startPageServer, type ExtraFiles, type PageServer } from './server';
 
 export interface BrowserFixture {
   readonly server: PageServer;
@@ -18,6 +18,8 @@ export interface BrowserFixture {
 export interface FixtureOptions extends LaunchOptions {
   /** Serve this folder instead of tests/pages. */
   pagesDir?: string;
+  /** Pages made at test time, served beside the folder's. */
+  extraFiles?: ExtraFiles;
   /** Reset the extension's settings before each test (default true). */
   freshSettings?: boolean;
   /** Runs before the browser starts (a virtual display, say); its result is passed to launch options. */
@@ -32,7 +34,7 @@ export function useBrowser(browserName: BrowserName, options: FixtureOptions = {
   beforeAll(async () => {
     const { close, ...prepared } = (await options.prepare?.()) ?? {};
     cleanUp = close;
-    server = await startPageServer(0, options.pagesDir);
+    server = await startPageServer(0, options.pagesDir, options.extraFiles);
     session = await launch(browserName, { ...options, ...prepared });
   });
   if (options.freshSettings !== false) beforeEach(() => resetExtensionStorage(session!));
@@ -56,8 +58,3 @@ export function useBrowser(browserName: BrowserName, options: FixtureOptions = {
     },
   };
 }
-
-/** In a page: whether a repaired card stands on it. */
-export const cardIsShown = () => document.querySelector('[data-tweet-mender="repaired"]') !== null;
-/** In a page: whether no card of ours is left on it. */
-export const cardIsGone = () => document.querySelector('[data-tweet-mender]') === null;

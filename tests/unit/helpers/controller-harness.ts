@@ -1,13 +1,12 @@
 /**
  * Test harness for the content controller, shared by the controller,
  * detection and performance tests: the demo page loaded into happy-dom, the
- * real card mounter (WXT createShadowRootUi), a manual clock, in-memory
+ * real card mounter (closed shadow roots: the harness keeps each root the
+ * mounter hands the controller, as the content script does), a manual clock, in-memory
  * settings and a background that answers from an in-memory archive built
  * from the seed (or from none at all).
  */
 import { readFileSync } from 'node:fs';
-import { vi } from 'vitest';
-import { ContentScriptContext } from 'wxt/utils/content-script-context';
 import type { ArchiveRecords } from '../../../src/archive/build';
 import { matchEmbed, type EmbedQuery, type PageQuery } from '../../../src/archive/lookup';
 import { createArchiveAccess } from '../../../src/background/archive-access';
@@ -20,7 +19,8 @@ import {
 } from '../../../src/content/controller';
 import type { ReportSummary } from '../../../src/content/report';
 import type { Detector } from '../../../src/embeds/types';
-import { createCardMounter } from '../../../src/repair/mount-card';
+import { MAX_EMBEDS_PER_LOOKUP } from '../../../src/messages/protocol';
+import { createCardMounter, type MountCard, type MountedCard } from '../../../src/repair/mount-card';
 import type { SiteSettings as Settings } from '../../../src/sites/stored-settings';
 import { buildMemoryArchive, seedRecords } from './archive';
 
@@ -91,10 +91,53 @@ export function loadPage(html: string) {
   document.body.innerHTML = parsed.body.innerHTML;
 }
 
-/** The hosts of the cards on a page (or in a frame's document). */
-export const repairedHosts = (doc: Document = document) => [
-  ...doc.querySelectorAll<HTMLElement>('[data-tweet-mender="repaired"]'),
-];
+/** Every card the mounter put up in this test, with its closed root (the page sees host.shadowRoot === null). */
+const mounted: MountedCard[] = [];
+/** The marker the harness's mounter writes into each card (the content script uses its extension URL). */
+export const TEST_MARKER = 'moz-extension://test-install/';
+
+/** The mounter the content script uses, recording each card it mounts. */
+function recordingMounter(): MountCard {
+  const mount = createCardMounter(TEST_MARKER);
+  return async (...args) => {
+    const card = await mount(...args);
+    if (card) mounted.push(card);
+    return card;
+  };
+}
+
+/** The hosts of the cards standing on a page (or in a frame's document), in document order. */
+export const repairedHosts = (doc: Document = document) =>
+  mounted
+    .map((card) => card.host)
+    .filter((host) => host.isConnected && host.ownerDocument === doc)
+    .sort((a, b) => (a.compareDocumentPosition(b) & 4 ? -1 : 1));
+
+/** Whether an element of the page is hidden by a card of ours (the inline declaration the mounter writes). */
+export const isHiddenByUs = (el: Element) =>
+  (el as HTMLElement).style.getPropertyValue('display') === 'none' &&
+  (el as HTMLElement).style.getPropertyPriority('display') === 'important';
+
+/** The page's text as it shows: text under an element hidden with display: none does not count. */
+export function shownText(root: Element = document.body): string {
+  let text = '';
+  for (const node of root.childNodes) {
+    if (node.nodeType === 3) text += node.textContent ?? '';
+    else if (node.nodeType === 1) {
+      const el = node as HTMLElement;
+      if (el.style?.getPropertyValue('display') === 'none' || getComputedStyle(el).display === 'none') continue;
+      text += ` ${shownText(el)}`;
+    }
+  }
+  return text;
+}
+
+/** A card's closed shadow root, as the content script holds it. */
+export function rootOf(host: Element): ShadowRoot {
+  const card = mounted.find((c) => c.host === host);
+  if (!card) throw new Error('not a card of ours');
+  return card.root;
+}
 
 let readyState: DocumentReadyState = 'complete';
 
@@ -115,7 +158,6 @@ export interface Harness {
   controller: ContentController;
   clock: ManualClock;
   settings: MemorySettings;
-  ctx: ContentScriptContext;
   /** What was asked of the background: keys only, never page text. */
   lookups: { page: PageQuery; embeds: EmbedQuery[] }[];
   /** What the badge was told. */
@@ -162,6 +204,7 @@ function createBackground(
     return {
       // The archive knows none of these: no card, the page stays as it is.
       lookup: async (page, embeds) => {
+        if (embeds.length > MAX_EMBEDS_PER_LOOKUP) throw new Error('bad lookup');
         lookups.push({ page, embeds });
         return embeds.map(() => null);
       },
@@ -190,6 +233,8 @@ function createBackground(
   }
   return {
     lookup: async (page, embeds) => {
+      // As the background does (src/background/start.ts): a lookup of too many embeds is refused whole.
+      if (embeds.length > MAX_EMBEDS_PER_LOOKUP) throw new Error('bad lookup');
       lookups.push({ page, embeds });
       return Promise.all(embeds.map((query) => matchEmbed(archive.reader, page, query)));
     },
@@ -213,7 +258,7 @@ export async function startController(options: StartOptions = {}): Promise<Harne
   );
   const clock = new ManualClock();
   const settings = new MemorySettings(options.settings ?? ON);
-  const ctx = new ContentScriptContext('test');
+  mounted.length = 0;
   const controller = startContentController({
     document,
     window,
@@ -221,7 +266,7 @@ export async function startController(options: StartOptions = {}): Promise<Harne
     settings,
     detectors: options.detectors,
     background,
-    mountCard: createCardMounter(ctx),
+    mountCard: recordingMounter(),
   });
   // Several rounds: a lookup's answer schedules a repair, which may schedule more work.
   const settle = async () => {
@@ -235,7 +280,6 @@ export async function startController(options: StartOptions = {}): Promise<Harne
     controller,
     clock,
     settings,
-    ctx,
     lookups,
     reports,
     settle,
@@ -252,9 +296,8 @@ export async function startController(options: StartOptions = {}): Promise<Harne
 /** Stops the controller a test started and empties the page, so that the next test starts clean. */
 export function stopController() {
   current?.controller.stop();
-  vi.spyOn(console, 'debug').mockImplementation(() => undefined); // WXT logs the invalidation
-  current?.ctx.notifyInvalidated();
   current = null;
+  mounted.length = 0;
   readyState = 'complete';
   document.head.innerHTML = '';
   document.body.innerHTML = '';
