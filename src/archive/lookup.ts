@@ -44,6 +44,15 @@ export interface EmbedMatch {
   passage: { position: number; before: string[]; after: string[]; embed: ArchivedEmbed | null } | null;
 }
 
+/**
+ * What a content script is told about one embed: the match; ASK_THE_USER, when
+ * only the user's own archive might hold it and the user has not said to use it
+ * on this site (the card asks them: docs/security.md, "Hostile page: the user's
+ * archive"); or null, nothing to show.
+ */
+export const ASK_THE_USER = 'ask-the-user';
+export type LookupAnswer = EmbedMatch | typeof ASK_THE_USER | null;
+
 /** A text match needs this much evidence: two paragraphs, or a paragraph and the title. */
 const MIN_TEXT_SCORE = 2;
 

@@ -78,6 +78,12 @@ export interface UserArchive extends ArchiveReader {
   ): Promise<ImportEntry>;
   stats(): Promise<UserArchiveStats>;
   /**
+   * Whether the archive holds any record (false when IndexedDB cannot be
+   * opened). Known after the first call until the archive changes, so asking
+   * costs a lookup nothing.
+   */
+  hasRecords(): Promise<boolean>;
+  /**
    * One file of the library's index of this archive: "manifest.json" ({ search:
    * what the index says of itself }) or a search/… file, parsed; built first
    * when missing or out of date. Undefined when the archive is empty.
@@ -233,6 +239,8 @@ export function openUserArchive(options: UserArchiveOptions): UserArchive {
       channel?.postMessage('indexed');
       return entry;
     },
+
+    hasRecords: () => read(false, async () => true).catch(() => false),
 
     async stats() {
       const d = await open();

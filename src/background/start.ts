@@ -5,14 +5,18 @@
  *
  * "The archive" is the packaged copy and the user's own archive (IndexedDB,
  * filled by the options page) asked as one (src/archive/combined-archive.ts):
- * a record both hold is merged by the archive's merge rule.
+ * a record both hold is merged by the archive's merge rule. That is what the
+ * extension's own pages read; what a content script may read is decided per
+ * request in archive-access.ts (the user's archive stays private from pages).
  */
-import { matchEmbed, type EmbedQuery, type PageQuery } from '../archive/lookup';
+import type { EmbedQuery, PageQuery } from '../archive/lookup';
 import type { ArchiveReader } from '../archive/packaged-archive';
-import { combineArchives } from '../archive/combined-archive';
+import { isArticleId } from '../archive/ids';
 import { openUserArchive } from '../archive/user-archive';
 import { startSearchIndex } from '../library/index-build';
 import { checkLibraryQuery, openLibrary, type PackagedIndexFiles, type UserIndexFiles } from '../library/library';
+import { readStoredSettings } from '../sites/stored-settings';
+import { createArchiveAccess, type UserArchiveReader } from './archive-access';
 import {
   answerMessage,
   classifySender,
@@ -38,11 +42,15 @@ const MAX_KEYS = 16;
 export function startBackground(
   browser: WebExtension,
   packaged: ArchiveReader & PackagedIndexFiles,
-  userArchive: ArchiveReader & UserIndexFiles = openUserArchive({ searchIndex: startSearchIndex }),
+  userArchive: UserArchiveReader & UserIndexFiles = openUserArchive({ searchIndex: startSearchIndex }),
 ): void {
-  const archive = combineArchives(userArchive, packaged, (error) =>
-    console.warn('Tweet Mender: the archive you imported could not be read', error),
-  );
+  const access = createArchiveAccess({
+    packaged,
+    user: userArchive,
+    readSettings: () => readStoredSettings(browser),
+    onUserError: (error) => console.warn('Tweet Mender: the archive you imported could not be read', error),
+  });
+  const archive = access.forExtensionPages;
   // The library reads its own index files (nothing until the first search), and records from `archive`.
   const library = openLibrary({
     packaged,
@@ -51,15 +59,23 @@ export function startBackground(
     onUserError: (error) => console.warn('Tweet Mender: the archive you imported could not be searched', error),
   });
   const handlers: Handlers<
-    'lookup' | 'get-article' | 'get-tweets' | 'search-library' | 'report-changed' | 'update-settings'
+    | 'lookup'
+    | 'ask-user-archive'
+    | 'get-article'
+    | 'get-tweets'
+    | 'search-library'
+    | 'report-changed'
+    | 'update-settings'
   > = {
-    lookup: ({ page, embeds }) => {
-      const cleanPage = checkPage(page);
-      return Promise.all(checkEmbeds(embeds).map((query) => matchEmbed(archive, cleanPage, query)));
+    lookup: ({ page, embeds }, sender) => access.lookup(senderUrl(sender), checkPage(page), checkEmbeds(embeds)),
+    'ask-user-archive': ({ page, embed }, sender) => {
+      const [query] = checkEmbeds([embed]);
+      return access.askUser(senderUrl(sender), checkPage(page), query as EmbedQuery);
     },
-    'get-article': ({ articleId }) => {
-      if (typeof articleId !== 'string' || !/^a[0-9a-f]{14}$/.test(articleId)) throw new Error('bad article id');
-      return archive.getArticle(articleId);
+    'get-article': ({ articleId, activated }, sender) => {
+      if (!isArticleId(articleId)) throw new Error('bad article id');
+      if (classifySender(sender, browser.runtime) === 'extension-page') return archive.getArticle(articleId);
+      return access.getArticleForPage(senderUrl(sender), articleId, activated === true);
     },
     'get-tweets': async ({ ids }) => {
       if (!Array.isArray(ids) || ids.length > MAX_EMBEDS_PER_LOOKUP) throw new Error('bad tweet ids');
@@ -103,6 +119,9 @@ async function showBadge(browser: WebExtension, tabId: number, summary: ReportSu
     }),
   ]);
 }
+
+/** The address of the page a content script runs in, as the browser says (not as the script says). */
+const senderUrl = (sender: { url?: string; tab?: { url?: string } }): string => sender.url ?? sender.tab?.url ?? '';
 
 const isKey = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 2048;
 const keys = (v: unknown): string[] => (Array.isArray(v) ? v.filter(isKey).slice(0, MAX_KEYS) : []);

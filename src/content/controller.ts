@@ -15,7 +15,7 @@
  * extension's own DOM changes are taken out of the observer's queue and never
  * come back as page changes (docs/detection.md, "Pages that change").
  */
-import type { EmbedMatch, EmbedQuery, PageQuery } from '../archive/lookup';
+import { ASK_THE_USER, type EmbedMatch, type EmbedQuery, type LookupAnswer, type PageQuery } from '../archive/lookup';
 import type { ArchivedArticle } from '../archive/schema';
 import { createDocumentFacts } from '../embeds/document-facts';
 import { readFrameDocument } from '../embeds/frames';
@@ -24,10 +24,16 @@ import { combinedSelector, detectorSelector, scanForEmbeds } from '../embeds/sca
 import type { Detector, FoundEmbed } from '../embeds/types';
 import { readEmbedQuery, readPageQuery } from '../page/clues';
 import { renderCard } from '../repair/card';
+import { renderNeutralCard } from '../repair/neutral-card';
 import { readEmbedOptions } from '../embeds/embed-options';
 import { MAX_EMBEDS_PER_LOOKUP } from '../messages/protocol';
 import type { MountCard, MountedCard } from '../repair/mount-card';
-import { isEnabledForUrl, type SiteSettings as Settings } from '../sites/stored-settings';
+import {
+  isEnabledForUrl,
+  usesUserArchiveOn,
+  type Settings as StoredSettings,
+  type SiteSettings,
+} from '../sites/stored-settings';
 import { highlightElement } from './highlight';
 import { type EmbedStatus, type PageReport, type ReportSummary } from './report';
 
@@ -38,10 +44,16 @@ export interface Clock {
 }
 
 export interface BackgroundPort {
-  lookup(page: PageQuery, embeds: EmbedQuery[]): Promise<(EmbedMatch | null)[]>;
-  getArticle(articleId: string): Promise<ArchivedArticle | null>;
+  lookup(page: PageQuery, embeds: EmbedQuery[]): Promise<LookupAnswer[]>;
+  /** One embed from the user's archive too: only ever called from a trusted activation of its neutral card. */
+  askUserArchive(page: PageQuery, embed: EmbedQuery): Promise<EmbedMatch | null>;
+  /** `activated`: for a card the user activated (it may come from the user's archive). */
+  getArticle(articleId: string, activated?: boolean): Promise<ArchivedArticle | null>;
   reportChanged(summary: ReportSummary): void;
 }
+
+/** What the content script reads of the settings: the site switch, and whether the user's archive rules changed. */
+type Settings = SiteSettings & Partial<Pick<StoredSettings, 'userArchiveRules'>>;
 
 export interface SettingsPort {
   read(): Promise<Settings>;
@@ -129,8 +141,11 @@ interface Tracked {
   /** When the embed's elements were first seen: the grace period counts from here (or from load). */
   firstSeen: number;
   status: Exclude<EmbedStatus, 'repaired'>;
-  /** undefined: not looked up yet; null: the archive has nothing for it. */
-  match: EmbedMatch | null | undefined;
+  /**
+   * undefined: not looked up yet; null: the archive has nothing for it; ASK_THE_USER: only the
+   * user's own archive might, and the neutral card asks the user (src/repair/neutral-card.ts).
+   */
+  match: LookupAnswer | undefined;
   lookingUp: boolean;
   card: MountedCard | null;
   mounting: boolean;
@@ -198,7 +213,11 @@ export function startContentController(options: ContentOptions): ContentControll
   let pageQuery: { href: string; query: PageQuery } | null = null;
   let nextKey = 1;
   let currentSettings: Settings | null = null;
+  /** Bumped when what the background answers may have changed: answers to older lookups are dropped. */
+  let lookupGeneration = 0;
   const dirty = new Set<Element>();
+  /** What each embed was looked up with: a neutral card asks the user's archive the same. */
+  const askedWith = new WeakMap<Tracked, { page: PageQuery; embed: EmbedQuery }>();
 
   const observer = new (window as Window & typeof globalThis).MutationObserver((records) => enqueue(records));
 
@@ -715,6 +734,7 @@ export function startContentController(options: ContentOptions): ContentControll
       return;
     }
     lookedUpAt = clock.now();
+    const generation = lookupGeneration;
     for (const entry of waiting) entry.lookingUp = true;
     // Five lookups in the page for its URLs and title: once per address, not per batch of lookups.
     const href = document.location?.href ?? '';
@@ -731,7 +751,9 @@ export function startContentController(options: ContentOptions): ContentControll
           (matches) => {
             batch.forEach((entry, i) => {
               entry.lookingUp = false;
+              if (generation !== lookupGeneration) return;
               entry.match = matches[i] ?? null;
+              askedWith.set(entry, { page, embed: queries[i] as EmbedQuery });
             });
             update();
           },
@@ -761,24 +783,33 @@ export function startContentController(options: ContentOptions): ContentControll
   function repair(entry: Tracked) {
     const match = entry.match;
     if (!match) return;
+    const asked = askedWith.get(entry);
+    if (match === ASK_THE_USER && !asked) return;
     entry.mounting = true;
+    const generation = lookupGeneration;
+    const tweetUrl = entry.detection.tweet?.url ?? null;
+    const options = readEmbedOptions(entry.detection.nodes);
+    const render = (container: HTMLElement) =>
+      match === ASK_THE_USER
+        ? // The same card for every embed only the user's archive might hold: the page learns nothing from it.
+          renderNeutralCard(container, {
+            tweetUrl,
+            options,
+            ask: () => background.askUserArchive(asked!.page, asked!.embed),
+            loadArticle: (id) => background.getArticle(id, true),
+            onAnswer: (answer) => {
+              if (entry.match === ASK_THE_USER) entry.match = answer;
+              reportIfChanged();
+            },
+          })
+        : renderCard(container, { match, tweetUrl, options, loadArticle: (id) => background.getArticle(id) });
     track(
-      mountCard(
-        entry.detection.nodes,
-        (container) =>
-          renderCard(container, {
-            match,
-            tweetUrl: entry.detection.tweet?.url ?? null,
-            options: readEmbedOptions(entry.detection.nodes),
-            loadArticle: (id) => background.getArticle(id),
-          }),
-        { quietly: mutateQuietly, onDisturbed: onCardDisturbed },
-      ).then(
+      mountCard(entry.detection.nodes, render, { quietly: mutateQuietly, onDisturbed: onCardDisturbed }).then(
         (card) => {
           entry.mounting = false;
           if (!card) return;
           ours.add(card.host);
-          if (!enabled || stopped || !tracked.has(entry)) {
+          if (!enabled || stopped || !tracked.has(entry) || generation !== lookupGeneration) {
             mutateQuietly(() => card.restore());
             return;
           }
@@ -856,24 +887,27 @@ export function startContentController(options: ContentOptions): ContentControll
       url: document.location?.href ?? '',
       hostname: document.location?.hostname ?? '',
       enabled,
-      embeds: entries.map((e) => ({
-        key: e.key,
-        kind: e.detection.kind,
-        status: e.card ? 'repaired' : e.status,
-        reason: e.detection.reason ?? null,
-        tweetId: e.detection.tweet?.id ?? null,
-        tweetUrl: e.detection.tweet?.url ?? null,
-        match: e.match
-          ? { by: e.match.by, articleId: e.match.article?.id ?? null, articleTitle: e.match.article?.title ?? null }
-          : null,
-        tweet: e.match?.tweet
-          ? {
-              handle: e.match.tweet.author?.handle ?? null,
-              name: e.match.tweet.author?.name ?? null,
-              createdAt: e.match.tweet.createdAt,
-            }
-          : null,
-      })),
+      embeds: entries.map((e) => {
+        const match = matchOf(e);
+        return {
+          key: e.key,
+          kind: e.detection.kind,
+          status: isRepaired(e) ? 'repaired' : e.status,
+          reason: e.detection.reason ?? null,
+          tweetId: e.detection.tweet?.id ?? null,
+          tweetUrl: e.detection.tweet?.url ?? null,
+          match: match
+            ? { by: match.by, articleId: match.article?.id ?? null, articleTitle: match.article?.title ?? null }
+            : null,
+          tweet: match?.tweet
+            ? {
+                handle: match.tweet.author?.handle ?? null,
+                name: match.tweet.author?.name ?? null,
+                createdAt: match.tweet.createdAt,
+              }
+            : null,
+        };
+      }),
     };
   }
 
@@ -888,7 +922,7 @@ export function startContentController(options: ContentOptions): ContentControll
       // Every tracked embed is on the page, unless nodes left it since the last prune.
       if (pageShrank && !isInPage(anchorOf(entry))) continue;
       summary.found++;
-      if (entry.card) summary.repaired++;
+      if (isRepaired(entry)) summary.repaired++;
       else if (entry.status === 'broken') summary.broken++;
     }
     return summary;
@@ -905,11 +939,26 @@ export function startContentController(options: ContentOptions): ContentControll
   // ---- switching on and off ----
 
   function applySettings(value: Settings) {
+    const href = document.location?.href ?? '';
+    const usesUserArchive = (settings: Settings) =>
+      usesUserArchiveOn({ userArchiveRules: settings.userArchiveRules ?? [] }, href);
+    const archiveRulesChanged = !!currentSettings && usesUserArchive(currentSettings) !== usesUserArchive(value);
     currentSettings = value;
-    const next = isEnabledForUrl(value, document.location?.href ?? '');
+    if (archiveRulesChanged) {
+      // "Use my archive on this site" changed for this page: the background (which decides from
+      // the page's address, not from this script) answers differently now, so every embed is
+      // looked up again.
+      restoreAll();
+      lookupGeneration++;
+      for (const entry of tracked) entry.match = undefined;
+    }
+    const next = isEnabledForUrl(value, href);
     const wasStarted = started;
     started = true;
-    if (next === enabled && wasStarted) return;
+    if (next === enabled && wasStarted) {
+      if (archiveRulesChanged) update();
+      return;
+    }
     enabled = next;
     if (enabled) {
       watchDocument(document);
@@ -981,6 +1030,12 @@ export function startContentController(options: ContentOptions): ContentControll
     },
   };
 }
+
+/** The archive's match for an embed, once known (a neutral card's, once the user asked). */
+const matchOf = (entry: Tracked): EmbedMatch | null => (entry.match === ASK_THE_USER ? null : (entry.match ?? null));
+
+/** A card shows the embed's archived copy (a neutral card that has not found one is no repair). */
+const isRepaired = (entry: Tracked): boolean => !!entry.card && matchOf(entry) !== null;
 
 interface TrackedIndex {
   add(entry: Tracked): void;

@@ -157,7 +157,9 @@ function startController(
           lifetime.check();
           throw error;
         }),
-      getArticle: (articleId) => sendToBackground(browser, { type: 'get-article', articleId }),
+      askUserArchive: (page, embed) => sendToBackground(browser, { type: 'ask-user-archive', page, embed }),
+      getArticle: (articleId, activated) =>
+        sendToBackground(browser, { type: 'get-article', articleId, ...(activated ? { activated } : {}) }),
       reportChanged: throttleReports((summary) => {
         sendToBackground(browser, { type: 'report-changed', summary }).catch(() => {
           // The badge is a nicety; a background that is restarting will get the next one.

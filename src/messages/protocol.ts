@@ -4,7 +4,7 @@
  * error in the receiver reaches the sender as an error, never as `undefined`.
  */
 import type { Browser, browser } from 'wxt/browser';
-import type { EmbedMatch, EmbedQuery, PageQuery } from '../archive/lookup';
+import type { EmbedMatch, EmbedQuery, LookupAnswer, PageQuery } from '../archive/lookup';
 import type { ArchivedArticle, ArchivedTweet } from '../archive/schema';
 import type { LibraryPage, LibraryQuery } from '../library/types';
 import type { PageReport, ReportSummary } from '../content/report';
@@ -15,10 +15,25 @@ export type WebExtension = typeof browser;
 type Runtime = Pick<WebExtension['runtime'], 'id' | 'getURL'>;
 
 export interface MessageMap {
-  /** content → background: match the page's broken embeds against the archive. */
-  lookup: { request: { page: PageQuery; embeds: EmbedQuery[] }; response: (EmbedMatch | null)[] };
-  /** content or popup → background: one archived article, whole. */
-  'get-article': { request: { articleId: string }; response: ArchivedArticle | null };
+  /**
+   * content → background: match the page's broken embeds against the archive: the packaged
+   * copy, plus the user's own archive only where the user chose "use my archive on this site"
+   * (decided by the background from the sender's URL). Elsewhere an embed the packaged copy
+   * cannot repair is answered "ask the user" while the user has an archive of their own.
+   */
+  lookup: { request: { page: PageQuery; embeds: EmbedQuery[] }; response: LookupAnswer[] };
+  /**
+   * content → background, only after the user activated a card with a trusted click or key
+   * press (event.isTrusted, checked by the content script, which alone sees the event): match
+   * one embed against the packaged copy and the user's own archive together.
+   */
+  'ask-user-archive': { request: { page: PageQuery; embed: EmbedQuery }; response: EmbedMatch | null };
+  /**
+   * content or popup → background: one archived article, whole. To a content script, from the
+   * packaged copy only, unless the site uses the user's archive or `activated` says the card
+   * showing it was activated by the user (as for ask-user-archive).
+   */
+  'get-article': { request: { articleId: string; activated?: boolean }; response: ArchivedArticle | null };
   /** reader → background: browse or search everything archived (the library). */
   'search-library': { request: LibraryQuery; response: LibraryPage };
   /** popup or reader → background: archived tweets by id (the ones the archive has). */
@@ -60,6 +75,7 @@ export type Reply<K extends MessageType = MessageType> =
 /** Who may send each message (checked by the receiver against the runtime sender). */
 export const SENDERS: { readonly [K in MessageType]: readonly ('content' | 'extension-page')[] } = {
   lookup: ['content'],
+  'ask-user-archive': ['content'],
   'get-article': ['content', 'extension-page'],
   'get-tweets': ['extension-page'],
   'search-library': ['extension-page'],

@@ -3,13 +3,15 @@
  * archived text of the matched article(s), readable with no network.
  */
 import type { ArchivedArticle, ArchivedTweet } from '../archive/schema';
+import { openUserArchive } from '../archive/user-archive';
+import { startSearchIndex } from '../library/index-build';
 import type { PageReport, ReportedEmbed } from '../content/report';
 import { kindLabelKey } from '../embeds/labels';
 import { sendToBackground, sendToTab, isMessage, type WebExtension } from '../messages/protocol';
 import { renderReaderArticle } from '../reader/render-reader';
 import { renderReaderTools } from '../reader/reader-tools';
 import { findDecidingRule, parseRules, setEnabledFor, type SiteRule } from '../sites/rules';
-import { readSettings, updateSettings } from '../sites/settings';
+import { readSettings, updateSettings, usesUserArchiveOn } from '../sites/settings';
 import { formatDate, t, type MessageKey } from '../i18n/t';
 import { createButton, createElement, createExternalLink } from '../ui/dom';
 
@@ -31,6 +33,10 @@ export async function startPopup(options: PopupOptions): Promise<void> {
   let textSize = (await readSettings()).readerTextSize;
   let report: PageReport | null = null;
   let shownArticleIds = '';
+  // "Use my archive on this site" is offered once the user has imported something.
+  const userArchive = openUserArchive({ searchIndex: startSearchIndex });
+  const hasUserArchive = await userArchive.hasRecords();
+  userArchive.close();
 
   const site = createElement(document, 'section', { className: 'site', attrs: { 'aria-label': t('popupSiteLabel') } });
   const reportSection = createElement(document, 'section', {
@@ -76,6 +82,13 @@ export async function startPopup(options: PopupOptions): Promise<void> {
     // Re-rendering replaces the controls: keep the keyboard focus where it was.
     const focused = document.activeElement?.id;
     renderSite(document, site, current, rule, (enabled, scope) => toggle(current, enabled, scope));
+    if (hasUserArchive) {
+      site.append(
+        renderUseMyArchive(document, current, usesUserArchiveOn(settings, current.url), (use) =>
+          useMyArchive(current, use),
+        ),
+      );
+    }
     renderReport(document, reportSection, current, {
       reveal: (key) => void sendToTab(browser, tabId as number, { type: 'reveal-embed', key }).then(options.close),
       rescan: () => void refresh('rescan'),
@@ -144,6 +157,47 @@ async function toggle(report: PageReport, enabled: boolean, scope: 'site' | 'pag
     ...settings,
     rules: setEnabledFor(report.url, enabled, scope, settings.mode, settings.rules),
   }));
+}
+
+/**
+ * "Use my archive on this site": the background then repairs this site's
+ * broken embeds from the user's own archive without asking (src/background/archive-access.ts).
+ * A site rule, as the switch sets them, kept apart from the switch's own rules.
+ */
+async function useMyArchive(report: PageReport, use: boolean): Promise<void> {
+  await updateSettings((settings) => ({
+    ...settings,
+    userArchiveRules: setEnabledFor(report.url, use, 'site', 'only-listed', settings.userArchiveRules),
+  }));
+}
+
+function renderUseMyArchive(
+  document: Document,
+  report: PageReport,
+  using: boolean,
+  onChange: (use: boolean) => Promise<void>,
+): HTMLElement {
+  const block = createElement(document, 'div', { className: 'use-my-archive' });
+  const row = createElement(document, 'div', { className: 'switch-row' });
+  const input = createElement(document, 'input', {
+    attrs: { role: 'switch', 'aria-describedby': 'use-my-archive-help' },
+  });
+  input.type = 'checkbox';
+  input.id = 'use-my-archive';
+  input.checked = using;
+  const label = createElement(document, 'label', { text: t('popupUseMyArchive', report.hostname || report.url) });
+  label.htmlFor = input.id;
+  input.addEventListener('change', () => void onChange(input.checked));
+  row.append(input, label);
+  block.append(
+    row,
+    createElement(document, 'p', {
+      className: 'site-state',
+      text: t('popupUseMyArchiveHelp'),
+      attrs: { id: 'use-my-archive-help' },
+    }),
+  );
+  return block;
 }
 
 function renderSite(

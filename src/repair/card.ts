@@ -18,6 +18,11 @@ export interface CardModel {
   /** What the embed's author asked for (data-theme, data-width, data-align). */
   options?: EmbedOptions;
   loadArticle: (articleId: string) => Promise<ArchivedArticle | null>;
+  /**
+   * The card shows the user's own archive (revealed from a neutral card): its
+   * button answers only the user's own clicks and key presses (event.isTrusted).
+   */
+  trustedOnly?: boolean;
 }
 
 export function renderCard(container: HTMLElement, model: CardModel): void {
@@ -88,7 +93,8 @@ function renderFullTextToggle(
   button.setAttribute('aria-expanded', 'false');
   button.setAttribute('aria-controls', full.id);
   let loaded = false;
-  button.addEventListener('click', async () => {
+  button.addEventListener('click', async (event) => {
+    if (model.trustedOnly && !event.isTrusted) return;
     const open = button.getAttribute('aria-expanded') !== 'true';
     button.setAttribute('aria-expanded', String(open));
     button.textContent = open ? t('cardHideFull') : t('cardShowFull', String(paragraphCount));
@@ -140,4 +146,10 @@ p { margin: 0 0 .6em; }
 .full-text { margin-top: .8em; }
 .links a { color: var(--accent); margin-inline-end: 1em; }
 .footer { margin: .6em 0 0; }
+.toggle[aria-disabled="true"] { opacity: .7; cursor: progress; }
+.card:focus { outline: none; }
+.card:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+.neutral .status { margin: 0; }
+.neutral .status:not(:empty) { margin-top: .6em; }
+.neutral .toggle { margin-bottom: .6em; }
 `;

@@ -13,7 +13,7 @@
  * (the site switch has not changed since version 1).
  */
 import type { WebExtension } from '../messages/protocol';
-import { isEnabledFor, type SiteMode } from './rules';
+import { findDecidingRule, isEnabledFor, parseRules, type SiteMode } from './rules';
 
 export interface Settings {
   /** On everywhere except sites switched off (default), or only on sites switched on. */
@@ -22,6 +22,13 @@ export interface Settings {
   rules: string[];
   /** The reader's text size, in percent of the default (since version 2). */
   readerTextSize: number;
+  /**
+   * Sites (and pages) where the user's own archive repairs embeds without
+   * being asked, as rule lines like `rules` ("example.com on"); off wherever
+   * no line says on (since version 3). Everywhere else it answers only a
+   * trusted click on a card (docs/security.md, "Hostile page: the user's archive").
+   */
+  userArchiveRules: string[];
 }
 
 /** What decides whether Tweet Mender runs on a page. */
@@ -35,6 +42,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   mode: 'everywhere-except',
   rules: [],
   readerTextSize: 100,
+  userArchiveRules: [],
 });
 
 /** A damaged stored value must not break the extension: keep what is sound, default the rest. */
@@ -43,16 +51,25 @@ export function sanitizeSettings(value: unknown): Settings {
   const size = v.readerTextSize;
   return {
     mode: v.mode === 'only-listed' || v.mode === 'everywhere-except' ? v.mode : DEFAULT_SETTINGS.mode,
-    rules: Array.isArray(v.rules) ? v.rules.filter((line): line is string => typeof line === 'string') : [],
+    rules: readLines(v.rules),
     readerTextSize:
       typeof size === 'number' && Number.isFinite(size) && size >= 50 && size <= 200
         ? size
         : DEFAULT_SETTINGS.readerTextSize,
+    userArchiveRules: readLines(v.userArchiveRules),
   };
 }
 
+const readLines = (value: unknown): string[] =>
+  Array.isArray(value) ? value.filter((line): line is string => typeof line === 'string') : [];
+
 export function isEnabledForUrl(settings: SiteSettings, url: string): boolean {
   return isEnabledFor(url, settings.mode, settings.rules);
+}
+
+/** Whether the user chose "use my archive on this site" for the site (or the page) of `url`. */
+export function usesUserArchiveOn(settings: Pick<Settings, 'userArchiveRules'>, url: string): boolean {
+  return findDecidingRule(url, parseRules(settings.userArchiveRules).rules)?.enabled === true;
 }
 
 type Storage = Pick<WebExtension, 'storage'>;

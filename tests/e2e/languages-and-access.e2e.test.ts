@@ -1,7 +1,8 @@
 /**
  * Both languages (English, Russian: the seed article's readers) and
  * accessibility: axe-core finds no violation on the popup, the options page,
- * the reader and the repaired card, in the light and the dark theme, in
+ * the reader and the repaired card (and the neutral card that offers the
+ * user's own archive), in the light and the dark theme, in
  * Chromium and Firefox. The card on a web page is in a closed shadow root
  * axe cannot enter: axe checks the same card component rendered in open
  * roots of an extension page (harness/card-preview.ts), and the card on the
@@ -16,7 +17,7 @@ import { openCardPreview } from './harness/card-preview';
 import { openPopupFor } from './harness/extension';
 import { takeReadmeScreenshots } from './harness/screenshots';
 import { SEED } from './harness/seed';
-import { inShadowRoots, waitForCards } from './harness/shadow-roots';
+import { clickInCard, inShadowRoots, waitForCards } from './harness/shadow-roots';
 import { useBrowser, type BrowserFixture } from './harness/suite';
 
 const BROWSERS: BrowserName[] = ['chromium', 'firefox'];
@@ -128,19 +129,26 @@ describe.each(BROWSERS.flatMap((b) => (['light', 'dark'] as const).map((theme) =
       expect(await cardBackground(page)).toBe('rgb(247, 249, 250)');
 
       // The card itself, for axe: the same component in open roots of an extension page, on a light
-      // and a dark page, closed and with its full text open.
+      // and a dark page, closed and with its full text open; and the neutral card that offers the
+      // user's own archive, as it stands and, after the user's click, saying "Not in your archive."
       const preview = await openCardPreview(fixture.session);
-      expect(
-        await inShadowRoots(preview, (shadow) => [
+      await clickInCard(preview, 'button.reveal', 6);
+      const previewed = () =>
+        inShadowRoots(preview, (shadow) => [
           shadow.mode,
           getComputedStyle(shadow.querySelector('.card')!).backgroundColor,
           shadow.querySelectorAll('.full-text .paragraph').length,
-        ]),
-      ).toEqual([
-        ['open', 'rgb(247, 249, 250)', 0],
-        ['open', 'rgb(22, 24, 28)', 0],
-        ['open', 'rgb(247, 249, 250)', 16],
-        ['open', 'rgb(22, 24, 28)', 16],
+          shadow.querySelector('button.reveal') ? 'offer' : shadow.querySelector('.not-found') ? 'not found' : 'card',
+        ]);
+      await expect.poll(async () => (await previewed())[6]?.[3], { timeout: 10_000 }).toBe('not found');
+      expect(await previewed()).toEqual([
+        ['open', 'rgb(247, 249, 250)', 0, 'card'],
+        ['open', 'rgb(22, 24, 28)', 0, 'card'],
+        ['open', 'rgb(247, 249, 250)', 16, 'card'],
+        ['open', 'rgb(22, 24, 28)', 16, 'card'],
+        ['open', 'rgb(247, 249, 250)', 0, 'offer'],
+        ['open', 'rgb(22, 24, 28)', 0, 'offer'],
+        ['open', 'rgb(247, 249, 250)', 0, 'not found'],
       ]);
       expect(await findViolations(preview, 'cards')).toEqual([]);
       await preview.close();

@@ -1,87 +1,34 @@
 /**
  * The user's own archive, judged in both browsers: an X export zip (built
  * here from tests/fixtures/formats/x-archive) and a saved page imported
- * through the options page's file input repair a page whose embed the
- * packaged archive cannot;
+ * through the options page's file input repair, once the user clicks the
+ * card's "Show from your archive", a page whose embed the packaged archive cannot;
  * the archive lists it, the library finds it, the archive exports it as a
  * file and deletes it; the seed is still repaired from the packaged copy;
  * nothing leaves localhost.
  */
-import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { readExportFolderBytes } from '../../src/cli/sources';
 import { type BrowserName, type TestPage } from './harness/browsers';
 import { findTabId, readReport } from './harness/extension';
 import { expectNothingBeyondLocalhost } from './harness/no-network';
 import { SEED } from './harness/seed';
-import { readCards, waitForCards } from './harness/shadow-roots';
+import { clickInCard, readCards, waitForCards } from './harness/shadow-roots';
 import { useBrowser } from './harness/suite';
 import { zerosEntry, zipBytes } from '../unit/helpers/zip-files';
+import {
+  chooseArchiveFiles,
+  deleteUserArchive,
+  exportArchive,
+  exportZipBase64,
+  openArchiveOptions,
+} from './harness/user-archive';
 
 const TWEET_ID = '1541752634348019715';
 const TWEET_TEXT = '@symatt Monocycle';
 
-/** The export as X delivers it: a zip with a top folder, made from the sample folder. */
-async function exportZipBase64(): Promise<string> {
-  const entries: Record<string, Uint8Array> = {};
-  for (const [path, content] of await readExportFolderBytes(join('tests/fixtures/formats', 'x-archive')))
-    entries[`twitter-2023-07-02-sample/${path}`] = content;
-  return Buffer.from(zipSync(entries)).toString('base64');
-}
-
-interface Chosen {
-  name: string;
-  type: string;
-  base64: string;
-}
-
-/** Files given to the options page's own file input, as a user's choice fires its change event. */
-async function chooseFiles(options: TestPage, files: Chosen[]): Promise<void> {
-  await options.evaluate((chosenFiles: Chosen[]) => {
-    const input = document.querySelector('#your-archive-files') as HTMLInputElement;
-    const chosen = new DataTransfer();
-    for (const { name, type, base64 } of chosenFiles) {
-      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-      chosen.items.add(new File([bytes], name, { type }));
-    }
-    input.files = chosen.files;
-    input.dispatchEvent(new Event('change', { bubbles: true }));
-  }, files);
-}
-
-/** What "Export" offers: the archive's every record, as the JSON text of the file. */
-async function exportArchive(options: TestPage): Promise<{ type: string; text: string } | null> {
-  return options.evaluate(async () => {
-    const blobs: Blob[] = [];
-    const original = URL.createObjectURL.bind(URL);
-    URL.createObjectURL = (blob: Blob) => {
-      blobs.push(blob);
-      return original(blob);
-    };
-    (document.querySelector('.your-archive button.export') as HTMLButtonElement).click();
-    for (let i = 0; i < 100 && blobs.length === 0; i++) await new Promise((done) => setTimeout(done, 50));
-    URL.createObjectURL = original;
-    const blob = blobs[0];
-    return blob ? { type: blob.type, text: await blob.text() } : null;
-  });
-}
-
-/** The text of the card on a page (read through DevTools: its shadow root is closed). */
-async function readCardText(page: TestPage): Promise<string | null> {
-  return (await readCards(page))[0]?.text ?? null;
-}
-
 describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the user archive', (browserName) => {
   const fixture = useBrowser(browserName, { freshSettings: false });
-
-  async function openOptions(): Promise<TestPage> {
-    const options = await fixture.session.openExtensionPage('options.html');
-    await options.waitFor(() => document.getElementById('app')?.getAttribute('aria-busy') === 'false');
-    await options.waitFor(() => document.querySelector('.your-archive .counts') !== null);
-    return options;
-  }
 
   async function expectBroken(path: string, helper: TestPage): Promise<void> {
     const page = await fixture.openPage(path);
@@ -94,7 +41,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the user archive', 
   }
 
   it('imports an X export zip in the options page, repairs from it, exports it and deletes it', async () => {
-    const options = await openOptions();
+    const options = await openArchiveOptions(fixture.session);
     expect(await options.evaluate(() => document.querySelector('.your-archive .counts')?.textContent)).toBe(
       'Nothing yet.',
     );
@@ -103,7 +50,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the user archive', 
 
     // The files go in through the page's own file input and its change event: the export, and a
     // saved page (read by Readability in the options page itself).
-    await chooseFiles(options, [
+    await chooseArchiveFiles(options, [
       { name: 'twitter-2023-07-02-sample.zip', type: 'application/zip', base64: await exportZipBase64() },
       {
         name: 'fixing-tweet-embeds.html',
@@ -130,18 +77,20 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the user archive', 
     expect(listed.texts).toContain(TWEET_TEXT);
     expect(listed.imports).toContain('twitter-2023-07-02-sample.zip');
 
-    // The page's broken embed is now repaired with the tweet from the user's archive.
+    // The page's broken embed now gets a card that offers the user's archive (the page cannot
+    // tell whether it holds the tweet: user-archive-privacy.e2e.test.ts); the user's click shows it.
     const page = await fixture.openPage('user-archive-export-tweet.html');
-    await waitForCards(page);
-    const card = await readCardText(page);
-    expect(card).toContain(TWEET_TEXT);
-    expect(card).toContain('@darkliquid');
+    const [offer] = await waitForCards(page, 1);
+    expect(offer?.text).toContain('Show from your archive');
+    expect(offer?.text).not.toContain(TWEET_TEXT);
+    await clickInCard(page, 'button.reveal');
+    await expect.poll(async () => (await readCards(page))[0]?.text, { timeout: 15_000 }).toContain(TWEET_TEXT);
+    expect((await readCards(page))[0]?.text).toContain('@darkliquid');
     await page.close();
 
-    // The seed is still repaired from the packaged copy, through the same background.
+    // The seed is still repaired from the packaged copy, through the same background, with no click.
     const seedPage = await fixture.openPage('demo-page.html');
-    await waitForCards(seedPage);
-    expect(await readCardText(seedPage)).toContain(SEED.title);
+    expect((await waitForCards(seedPage, 1))[0]?.text).toContain(SEED.title);
     await seedPage.close();
 
     // The library finds the imported tweet by a word of it, as the user's: through the search index
@@ -169,19 +118,14 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the user archive', 
     expect(json.tweets.find((t) => t.id === TWEET_ID)?.text).toBe(TWEET_TEXT);
 
     // Delete, confirmed in the page: empty again, and the embed is broken again.
-    await options.click('.your-archive button.delete');
-    await options.waitFor(
-      () => (document.querySelector('#your-archive-confirm') as HTMLElement | null)?.hidden === false,
-    );
-    await options.click('.your-archive button.confirm-delete');
-    await options.waitFor(() => document.querySelector('.your-archive .counts')?.textContent === 'Nothing yet.');
+    await deleteUserArchive(options);
     await expectBroken('user-archive-export-tweet.html', options);
     await options.close();
   });
 
   it('refuses a zip bomb, naming the file and the limit, and keeps the archive as it was', async () => {
-    const options = await openOptions();
-    await chooseFiles(options, [
+    const options = await openArchiveOptions(fixture.session);
+    await chooseArchiveFiles(options, [
       { name: 'twitter-2023-07-02-sample.zip', type: 'application/zip', base64: await exportZipBase64() },
     ]);
     await options.waitFor(
@@ -209,7 +153,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the user archive', 
       ],
     ] as const) {
       expect(zip.length).toBeLessThan(1.1 * 1024 * 1024);
-      await chooseFiles(options, [{ name, type: 'application/zip', base64: zip.toString('base64') }]);
+      await chooseArchiveFiles(options, [{ name, type: 'application/zip', base64: zip.toString('base64') }]);
       await options.waitFor(
         (file: string) => (document.querySelector('#your-archive-status')?.textContent ?? '').includes(`${file} could`),
         name,
@@ -226,21 +170,20 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the user archive', 
     expect(
       await options.evaluate(() => document.querySelector('.your-archive .counts')?.getAttribute('data-tweets')),
     ).toBe('10');
-    // And it still repairs from it.
+    // And it still repairs from it, once the user asks the card.
     const page = await fixture.openPage('user-archive-export-tweet.html');
-    await waitForCards(page);
-    expect(await readCardText(page)).toContain(TWEET_TEXT);
+    await waitForCards(page, 1);
+    await clickInCard(page, 'button.reveal');
+    await expect.poll(async () => (await readCards(page))[0]?.text, { timeout: 15_000 }).toContain(TWEET_TEXT);
     await page.close();
 
-    await options.click('.your-archive button.delete');
-    await options.click('.your-archive button.confirm-delete');
-    await options.waitFor(() => document.querySelector('.your-archive .counts')?.textContent === 'Nothing yet.');
+    await deleteUserArchive(options);
     await options.close();
   });
 
   it('sends no request beyond localhost', async () => {
     // The extension works in this test too (the options page, a repair), so that it checks something when run alone.
-    const options = await openOptions();
+    const options = await openArchiveOptions(fixture.session);
     const page = await fixture.openPage('demo-page.html');
     const tabId = await findTabId(options, page.url());
     await expect

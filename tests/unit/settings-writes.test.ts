@@ -20,7 +20,8 @@ import { changeSettings, mergeLines, readSettings, saveSettings, updateSettings 
 
 const browser = fakeBrowser as unknown as WebExtension;
 /** An empty archive, packaged and the user's: no records and no search index. */
-const nothing: ArchiveReader & PackagedIndexFiles & UserIndexFiles = {
+const nothing: ArchiveReader & PackagedIndexFiles & UserIndexFiles & { hasRecords(): Promise<boolean> } = {
+  hasRecords: async () => false,
   getTweet: async () => null,
   getArticle: async () => null,
   findArticlesByUrl: async () => [],

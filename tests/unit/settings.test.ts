@@ -9,6 +9,7 @@ import {
   sanitizeSettings,
   settingsItem,
   updateSettings,
+  usesUserArchiveOn,
   watchSettings,
 } from '../../src/sites/settings';
 import { readStoredSettings, watchStoredSettings } from '../../src/sites/stored-settings';
@@ -16,7 +17,7 @@ import { readStoredSettings, watchStoredSettings } from '../../src/sites/stored-
 describe('settings storage', () => {
   it('is on everywhere by default (empty storage)', async () => {
     const settings = await readSettings();
-    expect(settings).toEqual({ mode: 'everywhere-except', rules: [], readerTextSize: 100 });
+    expect(settings).toEqual({ mode: 'everywhere-except', rules: [], readerTextSize: 100, userArchiveRules: [] });
     expect(isEnabledForUrl(settings, 'https://www.wsws.org/en/articles/2022/03/10/russ-m10.html')).toBe(true);
     expect(await settingsItem.getValue()).toEqual(DEFAULT_SETTINGS);
   });
@@ -24,7 +25,7 @@ describe('settings storage', () => {
   it('is stored under local:settings', async () => {
     await updateSettings((s) => ({ ...s, rules: ['example.com off'] }));
     expect(await fakeBrowser.storage.local.get('settings')).toEqual({
-      settings: { mode: 'everywhere-except', rules: ['example.com off'], readerTextSize: 100 },
+      settings: { mode: 'everywhere-except', rules: ['example.com off'], readerTextSize: 100, userArchiveRules: [] },
     });
   });
 
@@ -33,7 +34,12 @@ describe('settings storage', () => {
       s.rules.push('example.com off');
       return s;
     });
-    expect(next).toEqual({ mode: 'everywhere-except', rules: ['example.com off'], readerTextSize: 100 });
+    expect(next).toEqual({
+      mode: 'everywhere-except',
+      rules: ['example.com off'],
+      readerTextSize: 100,
+      userArchiveRules: [],
+    });
     expect(await readSettings()).toEqual(next);
     expect(DEFAULT_SETTINGS.rules).toEqual([]);
     expect(isEnabledForUrl(await readSettings(), 'https://www.example.com/a')).toBe(false);
@@ -47,7 +53,12 @@ describe('settings storage', () => {
     ['an empty object', {}],
   ])('a damaged stored value (%s) reads as the defaults', async (_what, value) => {
     await fakeBrowser.storage.local.set({ settings: value });
-    await expect(readSettings()).resolves.toEqual({ mode: 'everywhere-except', rules: [], readerTextSize: 100 });
+    await expect(readSettings()).resolves.toEqual({
+      mode: 'everywhere-except',
+      rules: [],
+      readerTextSize: 100,
+      userArchiveRules: [],
+    });
   });
 
   it('keeps what is sound in a damaged value', async () => {
@@ -56,14 +67,20 @@ describe('settings storage', () => {
       mode: 'everywhere-except',
       rules: ['a.com off'],
       readerTextSize: 100,
+      userArchiveRules: [],
     });
     await fakeBrowser.storage.local.set({
       settings: { mode: 'only-listed', rules: 'a.com on', readerTextSize: 'big' },
     });
-    await expect(readSettings()).resolves.toEqual({ mode: 'only-listed', rules: [], readerTextSize: 100 });
+    await expect(readSettings()).resolves.toEqual({
+      mode: 'only-listed',
+      rules: [],
+      readerTextSize: 100,
+      userArchiveRules: [],
+    });
   });
 
-  it('migrates a version 1 value (site rules only) to version 2, keeping the rules', async () => {
+  it('migrates a version 1 value (site rules only) to version 3, keeping the rules', async () => {
     // What the first release stored: the value and WXT's version marker.
     await fakeBrowser.storage.local.set({
       settings: { mode: 'only-listed', rules: ['example.com on'] },
@@ -71,15 +88,46 @@ describe('settings storage', () => {
     });
     await settingsItem.migrate();
     expect(await fakeBrowser.storage.local.get(['settings', 'settings$'])).toEqual({
-      settings: { mode: 'only-listed', rules: ['example.com on'], readerTextSize: 100 },
-      settings$: { v: 2 },
+      settings: { mode: 'only-listed', rules: ['example.com on'], readerTextSize: 100, userArchiveRules: [] },
+      settings$: { v: 3 },
     });
     expect(isEnabledForUrl(await readSettings(), 'https://news.example.com/a')).toBe(true);
   });
 
+  it('migrates a version 2 value to version 3: no site uses the user archive unasked', async () => {
+    await fakeBrowser.storage.local.set({
+      settings: { mode: 'everywhere-except', rules: ['example.com off'], readerTextSize: 130 },
+      settings$: { v: 2 },
+    });
+    await settingsItem.migrate();
+    expect(await fakeBrowser.storage.local.get(['settings', 'settings$'])).toEqual({
+      settings: { mode: 'everywhere-except', rules: ['example.com off'], readerTextSize: 130, userArchiveRules: [] },
+      settings$: { v: 3 },
+    });
+    expect(usesUserArchiveOn(await readSettings(), 'https://example.org/a')).toBe(false);
+  });
+
+  it('a value stored without its version mark keeps the fields it has when migrated again', async () => {
+    // What WXT's first setValue leaves for a moment (the value, then the mark, in two writes): the value
+    // of today, which another page's migration check reads as version 1.
+    await fakeBrowser.storage.local.set({
+      settings: { mode: 'everywhere-except', rules: [], readerTextSize: 150, userArchiveRules: ['example.org on'] },
+    });
+    await settingsItem.migrate();
+    expect(await fakeBrowser.storage.local.get(['settings', 'settings$'])).toEqual({
+      settings: { mode: 'everywhere-except', rules: [], readerTextSize: 150, userArchiveRules: ['example.org on'] },
+      settings$: { v: 3 },
+    });
+  });
+
   it('reads the defaults when storage itself fails', async () => {
     vi.spyOn(settingsItem, 'getValue').mockRejectedValue(new Error('storage is gone'));
-    await expect(readSettings()).resolves.toEqual({ mode: 'everywhere-except', rules: [], readerTextSize: 100 });
+    await expect(readSettings()).resolves.toEqual({
+      mode: 'everywhere-except',
+      rules: [],
+      readerTextSize: 100,
+      userArchiveRules: [],
+    });
   });
 
   it('watchSettings hears updateSettings, sanitised, until unwatched', async () => {
@@ -87,13 +135,20 @@ describe('settings storage', () => {
     const unwatch = watchSettings((s) => seen.push(s));
     await updateSettings((s) => ({ ...s, rules: ['example.com off'] }));
     await vi.waitFor(() =>
-      expect(seen).toEqual([{ mode: 'everywhere-except', rules: ['example.com off'], readerTextSize: 100 }]),
+      expect(seen).toEqual([
+        { mode: 'everywhere-except', rules: ['example.com off'], readerTextSize: 100, userArchiveRules: [] },
+      ]),
     );
 
     // A damaged write still reaches the watcher as sound settings.
     await fakeBrowser.storage.local.set({ settings: { mode: 'x', rules: [1, 'b.com on'] } });
     await vi.waitFor(() => expect(seen).toHaveLength(2));
-    expect(seen[1]).toEqual({ mode: 'everywhere-except', rules: ['b.com on'], readerTextSize: 100 });
+    expect(seen[1]).toEqual({
+      mode: 'everywhere-except',
+      rules: ['b.com on'],
+      readerTextSize: 100,
+      userArchiveRules: [],
+    });
 
     unwatch();
     await updateSettings((s) => ({ ...s, mode: 'only-listed' }));
@@ -101,28 +156,55 @@ describe('settings storage', () => {
   });
 });
 
+describe('usesUserArchiveOn', () => {
+  it('is off everywhere by default, and on where a rule says so (the site and its subdomains, or one page)', () => {
+    const none = { userArchiveRules: [] };
+    expect(usesUserArchiveOn(none, 'https://example.com/a')).toBe(false);
+    const site = { userArchiveRules: ['example.com on', 'https://other.org/page on', 'not a rule'] };
+    expect(usesUserArchiveOn(site, 'https://example.com/a')).toBe(true);
+    expect(usesUserArchiveOn(site, 'https://news.example.com/b')).toBe(true);
+    expect(usesUserArchiveOn(site, 'https://example.com.evil.test/')).toBe(false);
+    expect(usesUserArchiveOn(site, 'https://other.org/page')).toBe(true);
+    expect(usesUserArchiveOn(site, 'https://other.org/another')).toBe(false);
+    expect(
+      usesUserArchiveOn({ userArchiveRules: ['example.com on', 'news.example.com off'] }, 'https://news.example.com/'),
+    ).toBe(false);
+    expect(usesUserArchiveOn(site, 'not a url')).toBe(false);
+  });
+});
+
 describe('sanitizeSettings', () => {
   it.each([
-    [null, { mode: 'everywhere-except', rules: [], readerTextSize: 100 }],
-    [undefined, { mode: 'everywhere-except', rules: [], readerTextSize: 100 }],
-    ['a string', { mode: 'everywhere-except', rules: [], readerTextSize: 100 }],
+    [null, { mode: 'everywhere-except', rules: [], readerTextSize: 100, userArchiveRules: [] }],
+    [undefined, { mode: 'everywhere-except', rules: [], readerTextSize: 100, userArchiveRules: [] }],
+    ['a string', { mode: 'everywhere-except', rules: [], readerTextSize: 100, userArchiveRules: [] }],
     [
       { mode: 'x', rules: [1, 'a.com off'] },
-      { mode: 'everywhere-except', rules: ['a.com off'], readerTextSize: 100 },
+      { mode: 'everywhere-except', rules: ['a.com off'], readerTextSize: 100, userArchiveRules: [] },
     ],
-    [{ mode: 'only-listed' }, { mode: 'only-listed', rules: [], readerTextSize: 100 }],
+    [{ mode: 'only-listed' }, { mode: 'only-listed', rules: [], readerTextSize: 100, userArchiveRules: [] }],
     [
       { mode: 'only-listed', readerTextSize: 130 },
-      { mode: 'only-listed', rules: [], readerTextSize: 130 },
+      { mode: 'only-listed', rules: [], readerTextSize: 130, userArchiveRules: [] },
     ],
-    [{ readerTextSize: 9000 }, { mode: 'everywhere-except', rules: [], readerTextSize: 100 }],
-    [{ readerTextSize: Number.NaN }, { mode: 'everywhere-except', rules: [], readerTextSize: 100 }],
+    [{ readerTextSize: 9000 }, { mode: 'everywhere-except', rules: [], readerTextSize: 100, userArchiveRules: [] }],
+    [
+      { readerTextSize: Number.NaN },
+      { mode: 'everywhere-except', rules: [], readerTextSize: 100, userArchiveRules: [] },
+    ],
     [
       { mode: 'only-listed', rules: ['a.com on'], extra: true },
-      { mode: 'only-listed', rules: ['a.com on'], readerTextSize: 100 },
+      { mode: 'only-listed', rules: ['a.com on'], readerTextSize: 100, userArchiveRules: [] },
     ],
   ])('%j → %j', (input, expected) => {
     expect(sanitizeSettings(input)).toEqual(expected);
+  });
+
+  it('keeps only the text lines of damaged user archive rules', () => {
+    expect(sanitizeSettings({ userArchiveRules: 'example.com on' }).userArchiveRules).toEqual([]);
+    expect(sanitizeSettings({ userArchiveRules: [1, null, 'example.com on', { a: 1 }] }).userArchiveRules).toEqual([
+      'example.com on',
+    ]);
   });
 
   it('returns a fresh rules array (never the default one)', () => {
@@ -144,6 +226,7 @@ describe("the content script's plain read of the stored settings", () => {
       mode: 'everywhere-except',
       rules: ['a.com off'],
       readerTextSize: 100,
+      userArchiveRules: [],
     });
   });
 
@@ -153,7 +236,12 @@ describe("the content script's plain read of the stored settings", () => {
       settings$: { v: 1 },
     });
     const settings = await readStoredSettings(browser);
-    expect(settings).toEqual({ mode: 'only-listed', rules: ['example.com on'], readerTextSize: 100 });
+    expect(settings).toEqual({
+      mode: 'only-listed',
+      rules: ['example.com on'],
+      readerTextSize: 100,
+      userArchiveRules: [],
+    });
     expect(isEnabledForUrl(settings, 'https://news.example.com/a')).toBe(true);
   });
 
@@ -167,7 +255,9 @@ describe("the content script's plain read of the stored settings", () => {
     const unwatch = watchStoredSettings(browser, (s) => seen.push(s));
     await updateSettings((s) => ({ ...s, rules: ['example.com off'] }));
     await vi.waitFor(() =>
-      expect(seen).toEqual([{ mode: 'everywhere-except', rules: ['example.com off'], readerTextSize: 100 }]),
+      expect(seen).toEqual([
+        { mode: 'everywhere-except', rules: ['example.com off'], readerTextSize: 100, userArchiveRules: [] },
+      ]),
     );
     await fakeBrowser.storage.local.set({ other: 1 });
     unwatch();

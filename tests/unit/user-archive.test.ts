@@ -283,30 +283,33 @@ describe('combineArchives', () => {
 });
 
 describe('the background with the user archive', () => {
-  it("answers a content script's lookup and get-tweets from what the user imported, and the seed still", async () => {
+  it("answers a content script's lookup from the packaged copy, and the user's tweet once the user asks", async () => {
     // fakeBrowser has no commands API; the keyboard shortcut is not what this tests.
     vi.spyOn(fakeBrowser.commands.onCommand, 'addListener').mockImplementation(() => undefined);
     const user = fresh();
     await user.addRecords(exportRecords(), 'twitter.zip');
     startBackground(fakeBrowser as unknown as WebExtension, buildMemoryArchive(seedRecords()).reader, user);
     const sender = { id: fakeBrowser.runtime.id, tab: { id: 5 } as Browser.tabs.Tab, url: 'https://example.com/' };
-    const replies = await fakeBrowser.runtime.onMessage.trigger(
-      {
-        type: 'lookup',
-        page: { urls: ['https://example.com/'], titles: titleFingerprints(SEED_TITLE) },
-        embeds: [
-          { tweetId: '1607434750175715329', before: [], after: [] },
-          { tweetId: null, before: [fingerprintText(SEED_PARAGRAPHS[2] as string)], after: [] },
-        ],
-      },
-      sender,
-    );
-    const reply = (await replies[0]) as Reply<'lookup'>;
-    if (!reply.ok) throw new Error(reply.error);
-    const [mine, seedMatch] = reply.value;
-    expect(mine?.by).toBe('tweet');
-    expect(mine?.tweet?.text).toBe('@SEGA Sonic 3 & Knuckles');
-    expect(mine?.tweet?.author?.handle).toBe('darkliquid');
-    expect(seedMatch?.article?.title).toBe(SEED_TITLE);
+    const page = { urls: ['https://example.com/'], titles: titleFingerprints(SEED_TITLE) };
+    const send = async <K extends 'lookup' | 'ask-user-archive'>(message: unknown) => {
+      const replies = await fakeBrowser.runtime.onMessage.trigger(message, sender);
+      const reply = (await replies[0]) as Reply<K>;
+      if (!reply.ok) throw new Error(reply.error);
+      return reply.value;
+    };
+    const mineQuery = { tweetId: '1607434750175715329', before: [], after: [] };
+    const [mine, seedMatch] = await send<'lookup'>({
+      type: 'lookup',
+      page,
+      embeds: [mineQuery, { tweetId: null, before: [fingerprintText(SEED_PARAGRAPHS[2] as string)], after: [] }],
+    });
+    // The packaged copy does not have the user's tweet: the card will ask the user.
+    expect(mine).toBe('ask-the-user');
+    expect(seedMatch !== 'ask-the-user' && seedMatch?.article?.title).toBe(SEED_TITLE);
+
+    const asked = await send<'ask-user-archive'>({ type: 'ask-user-archive', page, embed: mineQuery });
+    expect(asked?.by).toBe('tweet');
+    expect(asked?.tweet?.text).toBe('@SEGA Sonic 3 & Knuckles');
+    expect(asked?.tweet?.author?.handle).toBe('darkliquid');
   });
 });

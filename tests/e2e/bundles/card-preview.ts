@@ -2,7 +2,8 @@
  * The card component rendered in an extension page, for axe (the card on a
  * web page lives in a CLOSED shadow root, which axe cannot enter). The same
  * shadow tree the content script builds (buildCardRoot) and the same
- * renderCard, in an OPEN root here, on a light and on a dark page background.
+ * renderCard (or renderNeutralCard: the card that offers the user's own
+ * archive), in an OPEN root here, on a light and on a dark page background.
  * Extension pages' CSP forbids inline style elements: the card's style sheet,
  * word for word, is applied as a constructed sheet instead.
  */
@@ -10,6 +11,7 @@ import type { EmbedMatch } from '../../../src/archive/lookup';
 import type { ArchivedArticle } from '../../../src/archive/schema';
 import { renderCard } from '../../../src/repair/card';
 import { buildCardRoot } from '../../../src/repair/mount-card';
+import { renderNeutralCard } from '../../../src/repair/neutral-card';
 
 export interface Preview {
   /** The page background the card stands on (it wears the page's look). */
@@ -19,6 +21,8 @@ export interface Preview {
   article: ArchivedArticle | null;
   /** Open the full archived text too. */
   expand: boolean;
+  /** The neutral card instead (its button, clicked by the user, answers "not in your archive"). */
+  neutral?: boolean;
 }
 
 export async function render(previews: Preview[]): Promise<void> {
@@ -32,6 +36,14 @@ export async function render(previews: Preview[]): Promise<void> {
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(style.textContent ?? '');
     root.adoptedStyleSheets = [sheet];
+    if (preview.neutral) {
+      renderNeutralCard(container, {
+        tweetUrl: preview.tweetUrl,
+        ask: async () => null,
+        loadArticle: async () => preview.article,
+      });
+      continue;
+    }
     renderCard(container, {
       match: preview.match,
       tweetUrl: preview.tweetUrl,

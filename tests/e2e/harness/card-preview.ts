@@ -37,7 +37,10 @@ async function seedMatch() {
   return { match, article };
 }
 
-/** Opens an extension page showing the seed card on a light and on a dark page, one of each expanded. */
+/**
+ * Opens an extension page showing the seed card on a light and on a dark page, one of each
+ * expanded, then three neutral cards (light, dark, light: the last for a test to click).
+ */
 export async function openCardPreview(session: Session): Promise<TestPage> {
   const { match, article } = await seedMatch();
   const page = await session.openExtensionPage('popup.html?tab=none');
@@ -50,6 +53,10 @@ export async function openCardPreview(session: Session): Promise<TestPage> {
     { background: '#121417', match, tweetUrl, article, expand: false },
     { background: '#ffffff', match, tweetUrl, article, expand: true },
     { background: '#121417', match, tweetUrl, article, expand: true },
+    // The neutral card (the user's own archive may hold the embed), and one for the test to click.
+    { background: '#ffffff', match, tweetUrl, article, expand: false, neutral: true },
+    { background: '#121417', match, tweetUrl, article, expand: false, neutral: true },
+    { background: '#ffffff', match, tweetUrl, article, expand: false, neutral: true },
   ];
   await page.evaluate(
     (models: Preview[]) =>

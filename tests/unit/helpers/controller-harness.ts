@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import type { ArchiveRecords } from '../../../src/archive/build';
 import { matchEmbed, type EmbedQuery, type PageQuery } from '../../../src/archive/lookup';
+import { createArchiveAccess } from '../../../src/background/archive-access';
 import {
   MIN_BATCH_INTERVAL_MS,
   startContentController,
@@ -177,6 +178,12 @@ export interface StartOptions {
    * "not known" at once (the performance tests count work, not repairs).
    */
   records?: ArchiveRecords | null;
+  /**
+   * The user's own archive: the background then answers as the real one does
+   * (src/background/archive-access.ts), for a page at `pageUrl` on which the
+   * user did not choose "use my archive on this site" unless `userArchiveRules` says so.
+   */
+  user?: { records: ArchiveRecords; userArchiveRules?: string[] };
   settings?: Settings;
   detectors?: readonly Detector[];
   /** false: the page has not loaded yet (needs fakeReadyState). */
@@ -188,6 +195,7 @@ let current: Harness | null = null;
 /** The background the controller talks to, recording what it is asked and told. */
 function createBackground(
   records: ArchiveRecords | null,
+  user: StartOptions['user'],
   lookups: Harness['lookups'],
   reports: ReportSummary[],
 ): BackgroundPort {
@@ -200,11 +208,29 @@ function createBackground(
         lookups.push({ page, embeds });
         return embeds.map(() => null);
       },
+      askUserArchive: async () => null,
       getArticle: async () => null,
       reportChanged,
     };
   }
   const archive = buildMemoryArchive(records);
+  if (user) {
+    const userArchive = buildMemoryArchive(user.records).reader;
+    const access = createArchiveAccess({
+      packaged: archive.reader,
+      user: { ...userArchive, hasRecords: async () => true },
+      readSettings: async () => ({ userArchiveRules: user.userArchiveRules ?? [] }),
+    });
+    return {
+      lookup: async (page, embeds) => {
+        lookups.push({ page, embeds });
+        return access.lookup(location.href, page, embeds);
+      },
+      askUserArchive: (page, embed) => access.askUser(location.href, page, embed),
+      getArticle: (id, activated) => access.getArticleForPage(location.href, id, activated === true),
+      reportChanged,
+    };
+  }
   return {
     lookup: async (page, embeds) => {
       // As the background does (src/background/start.ts): a lookup of too many embeds is refused whole.
@@ -212,6 +238,7 @@ function createBackground(
       lookups.push({ page, embeds });
       return Promise.all(embeds.map((query) => matchEmbed(archive.reader, page, query)));
     },
+    askUserArchive: async () => null,
     getArticle: (id) => archive.reader.getArticle(id),
     reportChanged,
   };
@@ -225,6 +252,7 @@ export async function startController(options: StartOptions = {}): Promise<Harne
   const reports: ReportSummary[] = [];
   const background = createBackground(
     options.records === undefined ? seedRecords() : options.records,
+    options.user,
     lookups,
     reports,
   );
