@@ -17,6 +17,9 @@ export const EMBED_KINDS = [
   'jekyll-twitter', // jekyll-twitter-plugin wrapper, with its baked-in error texts
   'discourse-embed', // Discourse twitter-native-embed component (links, oneboxes, stalled)
   'react-tweet', // Vercel react-tweet (rendered, or <TweetNotFound>)
+  'embed-service', // an embed service's wrapper (Iframely, Embedly) naming the tweet, its frame not there
+  'id-placeholder', // a publisher's empty placeholder naming the tweet only in a data attribute
+  'static-card', // a publisher's own tweet card rendered server-side (text, author, date, status link)
   'site-fallback', // a site's own "Loading Tweet … / Tweet not loading? See it on Twitter" block
   'tombstone', // a site's own "This Post is unavailable." block
 ] as const;
@@ -33,7 +36,7 @@ export const DETECTED_STATUSES = ['rendered', 'pending', 'broken', 'unavailable'
 export type DetectedStatus = (typeof DETECTED_STATUSES)[number];
 
 export const BROKEN_REASONS = [
-  'script-blocked', // widgets.js (or the AMP/Substack runtime) never turned the markup into a tweet
+  'script-blocked', // widgets.js (or the AMP/Substack runtime, a publisher's or an embed service's script) never turned the markup into a tweet
   'widget-stalled', // widgets.js took the blockquote but never showed a tweet for it
   'widget-error', // widgets.js ran and marked the embed twitter-tweet-error
   'fallback-shown', // the site shows its own "tweet not loading" block, or gave up and shows the link

@@ -1,0 +1,105 @@
+import type { Detector } from '../types';
+import { EMBED_CONTAINERS, RENDERED_WIDGET, STATUS_LINK } from '../markup';
+import { parseTweetUrl, type TweetRef } from '../tweet-url';
+
+/** A card is one tweet's worth of markup: more elements than this is a section of the page. */
+const MAX_CARD_ELEMENTS = 80;
+/** Nor is it longer than a tweet, its author, date, counts and a quoted tweet. */
+const MAX_CARD_TEXT = 2000;
+
+/** What a tweet's permalink must not wrap: a link around a picture is a screenshot of the tweet. */
+const MEDIA = 'img, picture, svg, video, canvas';
+/** Where a site puts its own chrome; a "latest tweets" box there is not an embed (docs/detection.md). */
+const PAGE_CHROME = 'aside, nav, [role="complementary"], [role="navigation"]';
+
+/**
+ * A publisher's own tweet card, rendered server-side from the tweet's data:
+ * a `blockquote` or `figure` (with its own class names, never looked at) that
+ * shows the tweet's text, names its author and its date, and links to its
+ * status (docs/detection.md, "Publishers' own markup"). BuzzFeed's
+ * `subbuzz-tweet`, eleventy-plugin-embed-tweet's `tweet-card` and Tweet2Embed's
+ * `tweet-embed` are three of them; so is the standard embed code with its class
+ * stripped by a CMS. Recognised by structure only:
+ *
+ * - a status link, the permalink: the one around (or inside) a `time`, else the
+ *   last one, as in the standard code (§1.1); it must not wrap a picture
+ *   (a screenshot linked to its status is not a card);
+ * - the author: a link to the profile of the permalink's handle, or "@handle";
+ * - the date: a `time` element, or a year or a clock time in the permalink;
+ * - the tweet's text: words outside the links;
+ * - one tweet's size, no embed of another form inside it, and not in the
+ *   page's chrome (`aside`, navigation).
+ *
+ * Status `rendered`: the text is on the page, nothing to repair.
+ */
+export const staticCardDetector: Detector = {
+  kind: 'static-card',
+  selector: 'blockquote, figure',
+  detect(el) {
+    const tweet = readCard(el);
+    if (!tweet) return null;
+    return { kind: this.kind, nodes: [el], tweet, status: 'rendered' };
+  },
+};
+
+function readCard(card: Element): TweetRef | null {
+  if (card.getElementsByTagName('*').length > MAX_CARD_ELEMENTS) return null;
+  const text = card.textContent ?? '';
+  if (text.length > MAX_CARD_TEXT) return null;
+  if (card.closest(`${EMBED_CONTAINERS}, ${PAGE_CHROME}`)) return null;
+  if (card.querySelector(`${EMBED_CONTAINERS}, ${RENDERED_WIDGET}, iframe`)) return null;
+
+  const permalink = findPermalink(card);
+  if (!permalink) return null;
+  const { link, tweet } = permalink;
+  if (link.querySelector(MEDIA)) return null;
+  if (!namesAuthor(card, tweet)) return null;
+  if (!card.querySelector('time') && !/\b(?:19|20)\d\d\b|\b\d{1,2}:\d\d\b/.test(link.textContent ?? '')) return null;
+  if (!showsWords(card, tweet)) return null;
+  return tweet;
+}
+
+/** The card's permalink: the status link around or in a `time`, else its last status link. */
+function findPermalink(card: Element): { link: Element; tweet: TweetRef } | null {
+  const links = [...card.querySelectorAll(STATUS_LINK)]
+    .map((link) => ({ link, tweet: parseTweetUrl(link.getAttribute('href')) }))
+    .filter((l): l is { link: Element; tweet: TweetRef } => l.tweet !== null);
+  const dated = links.filter(({ link }) => link.querySelector('time') || link.closest('time'));
+  return dated[dated.length - 1] ?? links[links.length - 1] ?? null;
+}
+
+/** A twitter.com/x.com profile address: its handle, or null. */
+function readProfileHandle(href: string | null): string | null {
+  const match = /^(?:https?:)?\/\/(?:www\.|mobile\.|m\.)?(?:twitter|x)\.com\/(?:#!\/)?(\w{1,15})\/?(?:[?#].*)?$/i.exec(
+    href ?? '',
+  );
+  return match?.[1] ?? null;
+}
+
+/** The author is named: a link to the handle's profile, or the handle written as "@handle". */
+function namesAuthor(card: Element, tweet: TweetRef): boolean {
+  const handle = tweet.handle?.toLowerCase();
+  if (!handle) return false;
+  for (const a of card.querySelectorAll('a[href]')) {
+    if (readProfileHandle(a.getAttribute('href'))?.toLowerCase() === handle) return true;
+  }
+  return (card.textContent ?? '').toLowerCase().includes(`@${handle}`);
+}
+
+/**
+ * The tweet's own words: a word of two letters or more outside every link and
+ * `time`, once the author's "@handle" is taken out (a credit line "Twitter: @x"
+ * under a picture has none).
+ */
+function showsWords(card: Element, tweet: TweetRef): boolean {
+  let words = '';
+  const walk = (node: Node) => {
+    for (const child of node.childNodes) {
+      if (child.nodeType === 3) words += ` ${child.textContent ?? ''}`;
+      else if (child.nodeType === 1 && !(child as Element).matches('a, time, script, style, template')) walk(child);
+    }
+  };
+  walk(card);
+  const handle = tweet.handle ? new RegExp(`@${tweet.handle}\\b`, 'gi') : null;
+  return /\p{L}{2}/u.test(handle ? words.replace(handle, ' ') : words);
+}
