@@ -438,6 +438,19 @@ describe("scanForEmbeds: publishers' own markup (issue 13)", () => {
       '<blockquote><p>Ferry cancelled again, third time this week.</p>&mdash; Ana B. (@ana_b) <a href="https://twitter.com/ana_b/status/1500000000000000010">March 4, 2015</a></blockquote>',
     );
     expect(scan(stripped).map((d) => [d.kind, d.tweet?.id])).toEqual([['static-card', '1500000000000000010']]);
+    // The embed code's byline right before an empty permalink (which may even name the publisher's own account):
+    // the tweet's text and author are shown, so it is a card (static-card-buzzfeed-bf-tweet.real.html is one).
+    const byline = parse(
+      '<blockquote class="site-tweet"><p>Ferry cancelled again, fourth time this week.</p> &#x2014; Ana B. (@ana_b) <a href="https://twitter.com/newsdesk/status/1500000000000000025"></a></blockquote>',
+    );
+    expect(scan(byline).map((d) => [d.kind, d.tweet?.id, d.status])).toEqual([
+      ['static-card', '1500000000000000025', 'rendered'],
+    ]);
+    // A byline with no words of the tweet before it shows nothing of the tweet.
+    const bare = parse(
+      '<blockquote>&#x2014; Ana B. (@ana_b) <a href="https://twitter.com/ana_b/status/1500000000000000026"></a></blockquote>',
+    );
+    expect(scan(bare).filter((d) => d.kind === 'static-card')).toEqual([]);
   });
 
   it('not a static card: a screenshot linked to its status, a credit line, no author, no date, no words, a sidebar', () => {

@@ -9,7 +9,7 @@ import { parseTweetUrl, type TweetRef } from '../tweet-url';
  *
  * - a wrapper holding the tweet's URL in a data attribute (`data-embedded-url`,
  *   `data-oembed-url`) around a frame whose address was left in a data
- *   attribute (`data-iframely-url`, `data-src`): Vice's Iframely embeds;
+ *   attribute (`data-iframely-url`, `data-src`);
  * - Iframely's own embed code: `a[data-iframely-url][href=<status>]` with no
  *   text, which embed.js replaces with the frame;
  * - AMP's Embedly components, `amp-embedly-card` (formerly `amp-embedly`) and

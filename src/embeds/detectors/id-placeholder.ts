@@ -15,9 +15,10 @@ const CONTENT = 'img, picture, svg, video, canvas, object, embed, iframe[src]:no
 /**
  * A publisher's placeholder that names its tweet only in a data attribute
  * (`data-tweet-id`, `data-tweetid`, or the status URL in `data-url`) and
- * waits for the publisher's own script to turn it into a tweet: Bustle's
- * `blockquote[data-tweetid]` around an empty status link, Reach plc's
- * live-blog `div[data-url]` (docs/detection.md, "Publishers' own markup").
+ * waits for the publisher's own script to turn it into a tweet: a
+ * `blockquote[data-tweetid]` around an empty status link, a live blog's
+ * `div[data-url]` (docs/detection.md, "Publishers' own markup";
+ * tests/fixtures/embeds/id-placeholder-data-attributes.constructed.html).
  * Recognised by that attribute and by showing nothing at all: no text, no
  * picture, no loaded frame (an empty status link inside is allowed, it shows
  * nothing either). Never by the publisher's class names.

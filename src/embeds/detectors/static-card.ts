@@ -17,15 +17,16 @@ const PAGE_CHROME = 'aside, nav, [role="complementary"], [role="navigation"]';
  * a `blockquote` or `figure` (with its own class names, never looked at) that
  * shows the tweet's text, names its author and its date, and links to its
  * status (docs/detection.md, "Publishers' own markup"). BuzzFeed's
- * `subbuzz-tweet`, eleventy-plugin-embed-tweet's `tweet-card` and Tweet2Embed's
- * `tweet-embed` are three of them; so is the standard embed code with its class
- * stripped by a CMS. Recognised by structure only:
+ * `blockquote.bf-tweet` (tests/fixtures/embeds/static-card-buzzfeed-bf-tweet.real.html)
+ * is one; so is the standard embed code with its class stripped by a CMS.
+ * Recognised by structure only:
  *
  * - a status link, the permalink: the one around (or inside) a `time`, else the
  *   last one, as in the standard code (§1.1); it must not wrap a picture
  *   (a screenshot linked to its status is not a card);
  * - the author: a link to the profile of the permalink's handle, or "@handle";
  * - the date: a `time` element, or a year or a clock time in the permalink;
+ * - or, for both, the embed code's byline "— Name (@handle)" right before the permalink, after the tweet's words;
  * - the tweet's text: words outside the links;
  * - one tweet's size, no embed of another form inside it, and not in the
  *   page's chrome (`aside`, navigation).
@@ -53,10 +54,37 @@ function readCard(card: Element): TweetRef | null {
   if (!permalink) return null;
   const { link, tweet } = permalink;
   if (link.querySelector(MEDIA)) return null;
+  // The embed code's own byline right before the permalink names the author and stands for the date (below).
+  if (hasBylineBefore(card, link)) return tweet;
   if (!namesAuthor(card, tweet)) return null;
   if (!card.querySelector('time') && !/\b(?:19|20)\d\d\b|\b\d{1,2}:\d\d\b/.test(link.textContent ?? '')) return null;
   if (!showsWords(card, tweet)) return null;
   return tweet;
+}
+
+/** "— Name (@handle)" at the end of a text: the byline X's embed code writes before the permalink (§1.1). */
+const BYLINE = /[\u2014\u2013]\s*[^\u2014\u2013()]{1,80}\(@\w{1,15}\)\s*$/u;
+
+/**
+ * The card's text up to its permalink ends with the embed code's byline, "— Name (@handle)", and words of the
+ * tweet come before that byline. A publisher that writes the tweet out this way but leaves the permalink empty (or
+ * pointing through its own account) still shows the tweet: its text and its author. A quotation is written with
+ * the author's name, never with this byline and a status link after it.
+ */
+function hasBylineBefore(card: Element, link: Element): boolean {
+  let before = '';
+  const walk = (node: Node): boolean => {
+    for (const child of node.childNodes) {
+      if (child === link) return true;
+      if (child.nodeType === 3) before += child.textContent ?? '';
+      else if (child.nodeType === 1 && !(child as Element).matches('script, style, template') && walk(child))
+        return true;
+    }
+    return false;
+  };
+  if (!walk(card)) return false;
+  const byline = BYLINE.exec(before);
+  return byline !== null && /\p{L}{2}/u.test(before.slice(0, byline.index));
 }
 
 /** The card's permalink: the status link around or in a `time`, else its last status link. */
