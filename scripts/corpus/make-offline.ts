@@ -5,8 +5,8 @@
  * The page is parsed by parse5 (the WHATWG algorithm browsers run, so the tree is the one a browser builds) and
  * written back with these changes only:
  * - every address a browser would load on its own moves to a `data-corpus-<name>` attribute, value unchanged:
- *   src/srcset/poster/data/background of loading elements, href/imagesrcset of `<link>` (but `rel=canonical`),
- *   href of SVG `image`/`use`, `<base href>`, a refresh `<meta>`;
+ *   `src`, `srcset`, `poster`, `data`, `background` of loading elements, `href` and `imagesrcset` of `<link>`
+ *   (but `rel=canonical`), `href` of SVG `image`/`use`, `<base href>`, a refresh `<meta>`'s `content`;
  * - scripts keep their element but lose their code (inline text) and their address (moved as above);
  * - inside `<noscript>` (text to a parser with scripting on) the same attributes are renamed in the text;
  * - a Content-Security-Policy `<meta>` allowing no source but inline styles and data: URLs goes first in `<head>`

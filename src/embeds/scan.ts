@@ -75,7 +75,7 @@ export const HOOKS: Readonly<Record<string, string>> = {
   '[data-iframely-url]': INSIDE,
   // A placeholder that names its tweet by id is reached from what it is (a blockquote) or holds (its empty status
   // link): a hook of its own, [data-tweet-id], costs more than any other on the bench's heavy page (8.9 ms per
-  // 100,000 elements against 5.0 ms for a[href], docs/detection.md "Publishers' own markup"). One that names it by
+  // 100,000 elements against 5.0 ms for a[href], docs/detection.md, "Publishers' own markup"). One that names it by
   // URL may hold nothing at all.
   '[data-tweet-id]': INSIDE,
   '[data-tweetid]': INSIDE,

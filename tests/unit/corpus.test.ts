@@ -165,7 +165,8 @@ function compare(page: string, detections: FoundEmbed[]): Outcome {
 
 /** Per form and set: labelled embeds found / labelled, and false positives. */
 function tabulate(outcomes: Outcome[]) {
-  const forms = [...new Set(outcomes.flatMap((o) => [...o.found, ...o.missed].map((e) => e.kind)))];
+  // Every new form has a row, labelled or not: a form no page of the corpus shows is reported as not measured.
+  const forms = [...new Set([...outcomes.flatMap((o) => [...o.found, ...o.missed].map((e) => e.kind)), ...NEW_FORMS])];
   forms.sort((a, b) => Number(NEW_FORMS.includes(a)) - Number(NEW_FORMS.includes(b)) || a.localeCompare(b));
   const cell = (set: Set_, form: string) => {
     const of = outcomes.filter((o) => o.set === set);
@@ -259,7 +260,15 @@ describe('the detectors over the corpus, through the scanner', () => {
 
   afterAll(() => {
     // The table of docs/detection.md, "The real-page corpus", printed on every run.
-    console.log(`\nCorpus: ${pages.length} pages (${setAside.size} set aside)\n${formatTable(tabulate(outcomes))}\n`);
+    const negatives = (set: Set_) =>
+      pages
+        .filter((page) => setAside.has(page) === (set === 'set-aside'))
+        .reduce((n, page) => n + (labels[page]?.negatives ?? []).reduce((m, neg) => m + (neg.count ?? 1), 0), 0);
+    console.log(
+      `\nCorpus: ${pages.length} pages (${setAside.size} set aside); negatives labelled: ` +
+        `${negatives('tuning')} on tuning pages, ${negatives('set-aside')} on set-aside pages\n` +
+        `${formatTable(tabulate(outcomes))}\n`,
+    );
     const misses = outcomes.flatMap((o) =>
       o.missed.map((e) => `${o.page}: ${e.kind} ${e.tweetId} (${e.seen ?? 'not found'})`),
     );

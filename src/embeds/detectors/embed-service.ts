@@ -5,7 +5,7 @@ import { parseTweetUrl, type TweetRef } from '../tweet-url';
 /**
  * The markup of an embed service (Iframely, Embedly) around a tweet: the
  * service's script, or the AMP runtime, builds the frame from it, and names
- * the tweet nowhere else (docs/detection.md, "Publishers' own markup").
+ * the tweet nowhere else (docs/embed-forms.md#embed-service).
  *
  * - a wrapper holding the tweet's URL in a data attribute (`data-embedded-url`,
  *   `data-oembed-url`) around a frame whose address was left in a data

@@ -17,7 +17,7 @@ const CONTENT = 'img, picture, svg, video, canvas, object, embed, iframe[src]:no
  * (`data-tweet-id`, `data-tweetid`, or the status URL in `data-url`) and
  * waits for the publisher's own script to turn it into a tweet: a
  * `blockquote[data-tweetid]` around an empty status link, a live blog's
- * `div[data-url]` (docs/detection.md, "Publishers' own markup";
+ * `div[data-url]` (docs/embed-forms.md#id-placeholder;
  * tests/fixtures/embeds/id-placeholder-data-attributes.constructed.html).
  * Recognised by that attribute and by showing nothing at all: no text, no
  * picture, no loaded frame (an empty status link inside is allowed, it shows

@@ -16,17 +16,18 @@ const PAGE_CHROME = 'aside, nav, [role="complementary"], [role="navigation"]';
  * A publisher's own tweet card, rendered server-side from the tweet's data:
  * a `blockquote` or `figure` (with its own class names, never looked at) that
  * shows the tweet's text, names its author and its date, and links to its
- * status (docs/detection.md, "Publishers' own markup"). BuzzFeed's
+ * status (docs/embed-forms.md#static-card). BuzzFeed's
  * `blockquote.bf-tweet` (tests/fixtures/embeds/static-card-buzzfeed-bf-tweet.real.html)
  * is one; so is the standard embed code with its class stripped by a CMS.
  * Recognised by structure only:
  *
  * - a status link, the permalink: the one around (or inside) a `time`, else the
- *   last one, as in the standard code (§1.1); it must not wrap a picture
- *   (a screenshot linked to its status is not a card);
+ *   last one, as in the standard code (docs/embed-forms.md#widgets-blockquote); it
+ *   must not wrap a picture (a screenshot linked to its status is not a card);
  * - the author: a link to the profile of the permalink's handle, or "@handle";
  * - the date: a `time` element, or a year or a clock time in the permalink;
- * - or, for both, the embed code's byline "— Name (@handle)" right before the permalink, after the tweet's words;
+ * - or, for both, the embed code's byline "— Name (@handle)" right before the
+ *   permalink, after the tweet's words;
  * - the tweet's text: words outside the links;
  * - one tweet's size, no embed of another form inside it, and not in the
  *   page's chrome (`aside`, navigation).
@@ -62,7 +63,10 @@ function readCard(card: Element): TweetRef | null {
   return tweet;
 }
 
-/** "— Name (@handle)" at the end of a text: the byline X's embed code writes before the permalink (§1.1). */
+/**
+ * "— Name (@handle)" at the end of a text: the byline X's embed code writes before the permalink
+ * (docs/embed-forms.md#widgets-blockquote).
+ */
 const BYLINE = /[\u2014\u2013]\s*[^\u2014\u2013()]{1,80}\(@\w{1,15}\)\s*$/u;
 
 /**
