@@ -30,6 +30,8 @@ const SAMPLE = [
   'forward-slack.html', // four blockquotes among seven share links
   'newrepublic.html', // eight blockquotes in figures, three tweets linked in running text (set aside)
   'vox.html', // one blockquote, four tweets linked in running text (set aside)
+  'seed-amp-twitter.html', // two amp-twitter placeholders, no AMP runtime
+  'seed-rendered-xpost.html', // a frame widgets.js rendered (its address moved: the frame stays, empty)
   // the new forms: the tuning page's static card, the set-aside page's placeholders (missed: KNOWN_MISSES)
   'buzzfeed-counterculture.html', // a static card beside a standard blockquote, a tweet linked in running text
   'bustle.html', // four <attachment> placeholders (set aside)
