@@ -73,8 +73,8 @@ interface Outcome {
 }
 
 /**
- * A page as a browser's parser builds it. happy-dom's own parser loses the rest of a page at an
- * SVG `<title>` (wpolityce.html: 114 of its 418 elements), where Chromium and Firefox go on, so
+ * A page as a browser's parser builds it. happy-dom's own parser can lose the rest of a page at an
+ * SVG `<title>` (seen on a saved news page: it kept 114 of 418 elements), where Chromium and Firefox go on, so
  * the page is parsed by parse5 (the WHATWG parsing algorithm, as browsers run it) and the tree
  * built into a happy-dom document with DOM calls, for the detectors to read as in a browser.
  */
