@@ -2,13 +2,16 @@ import type { Detector, EmbedKind } from './types';
 import { ampTwitterDetector } from './detectors/amp-twitter';
 import { discourseEmbedDetector } from './detectors/discourse-embed';
 import { drupalOembedDetector } from './detectors/drupal-oembed';
+import { embedServiceDetector } from './detectors/embed-service';
 import { ghostCardDetector } from './detectors/ghost-card';
+import { idPlaceholderDetector } from './detectors/id-placeholder';
 import { jekyllTwitterDetector } from './detectors/jekyll-twitter';
 import { mediumExportDetector } from './detectors/medium-export';
 import { mediumFrameDetector } from './detectors/medium-frame';
 import { reactTweetDetector } from './detectors/react-tweet';
 import { renderedWidgetDetector } from './detectors/rendered-widget';
 import { sitePlaceholderDetector } from './detectors/site-placeholder';
+import { staticCardDetector } from './detectors/static-card';
 import { substackCardDetector } from './detectors/substack-card';
 import { widgetsBlockquoteDetector } from './detectors/widgets-blockquote';
 import { wordpressEmbedDetector } from './detectors/wordpress-embed';
@@ -17,7 +20,7 @@ import { wordpressEmbedDetector } from './detectors/wordpress-embed';
  * Every detector, one per embed form (docs/detection.md). Each element is
  * looked at by one detector only: the first here whose selector it matches,
  * so forms whose selectors overlap come first (a Discourse link before any
- * status link). Containers are claimed before the elements inside them by
+ * status link, an empty blockquote[data-tweetid] placeholder before any card). Containers are claimed before the elements inside them by
  * document order, whatever their place here. Each entry needs a fixture in
  * tests/fixtures/embeds/ whose verdicts (verdicts.json) include its kinds, a
  * label in every locale and a section in docs/embed-forms.md:
@@ -40,6 +43,14 @@ export const DETECTORS = [
   discourseEmbedDetector,
   reactTweetDetector,
   widgetsBlockquoteDetector,
+  // Publishers' own markup (issue 13): after every named form, so that a
+  // blockquote.twitter-tweet, an amp-twitter or a rendered frame carrying a
+  // data-tweet-id stays what it is; the service's components and attributes
+  // before the generic data attributes; the card (any blockquote or figure)
+  // after both, so that an empty blockquote[data-tweetid] is a placeholder.
+  embedServiceDetector,
+  idPlaceholderDetector,
+  staticCardDetector,
   sitePlaceholderDetector,
 ] as const;
 

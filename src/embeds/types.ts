@@ -63,7 +63,7 @@ export const DETECTED_STATUSES = ['rendered', 'pending', 'broken', 'unavailable'
 export type DetectedStatus = (typeof DETECTED_STATUSES)[number];
 
 export const BROKEN_REASONS = [
-  'script-blocked', // widgets.js (or the AMP/Substack runtime) never turned the markup into a tweet
+  'script-blocked', // widgets.js (or the AMP/Substack runtime, a publisher's or an embed service's script) never turned the markup into a tweet
   'widget-stalled', // widgets.js took the blockquote but never showed a tweet for it
   'widget-error', // widgets.js ran and marked the embed twitter-tweet-error
   'fallback-shown', // the site shows its own "tweet not loading" block, or gave up and shows the link

@@ -420,6 +420,121 @@ describe('scanForEmbeds: page shapes', () => {
   });
 });
 
+describe("scanForEmbeds: publishers' own markup (issue 13)", () => {
+  const card = (inner: string, tag = 'blockquote') =>
+    `<${tag} class="some-site-card"><a href="https://twitter.com/ana_b"><img src="data:," alt=""> Ana B.</a> <a href="https://twitter.com/ana_b">@ana_b</a><p>The river is up two metres since this morning.</p>${inner}</${tag}>`;
+  const dated = '<time><a href="https://twitter.com/ana_b/status/1500000000000000001">Mar 5, 2022</a></time>';
+
+  it('a static card: text, author and date around a status link, in a blockquote or a figure, is rendered', () => {
+    const doc = parse(`${card(dated)}<p>Between.</p>${card(dated.replace('01', '02'), 'figure')}`);
+    expect(scan(doc).map(summary)).toEqual([
+      { kind: 'static-card', tweetId: '1500000000000000001', status: 'rendered', reason: null },
+      { kind: 'static-card', tweetId: '1500000000000000002', status: 'rendered', reason: null },
+    ]);
+    expect(scan(doc)[0]?.nodes).toEqual([doc.querySelector('blockquote')]);
+    // The embed code with its class stripped by a CMS is one too: its text, "— Name (@handle)" and a dated link.
+    const stripped = parse(
+      '<blockquote><p>Ferry cancelled again, third time this week.</p>&mdash; Ana B. (@ana_b) <a href="https://twitter.com/ana_b/status/1500000000000000010">March 4, 2015</a></blockquote>',
+    );
+    expect(scan(stripped).map((d) => [d.kind, d.tweet?.id])).toEqual([['static-card', '1500000000000000010']]);
+    // The embed code's byline right before an empty permalink (which may even name the publisher's own account):
+    // the tweet's text and author are shown, so it is a card (static-card-buzzfeed-bf-tweet.real.html is one).
+    const byline = parse(
+      '<blockquote class="site-tweet"><p>Ferry cancelled again, fourth time this week.</p> &#x2014; Ana B. (@ana_b) <a href="https://twitter.com/newsdesk/status/1500000000000000025"></a></blockquote>',
+    );
+    expect(scan(byline).map((d) => [d.kind, d.tweet?.id, d.status])).toEqual([
+      ['static-card', '1500000000000000025', 'rendered'],
+    ]);
+    // A byline with no words of the tweet before it shows nothing of the tweet.
+    const bare = parse(
+      '<blockquote>&#x2014; Ana B. (@ana_b) <a href="https://twitter.com/ana_b/status/1500000000000000026"></a></blockquote>',
+    );
+    expect(scan(bare).filter((d) => d.kind === 'static-card')).toEqual([]);
+  });
+
+  it('not a static card: a screenshot linked to its status, a credit line, no author, no date, no words, a sidebar', () => {
+    const shapes = [
+      // the status link wraps a picture: a screenshot of the tweet
+      `<figure><a href="https://twitter.com/ana_b/status/1500000000000000003"><img src="data:," alt="Tweet by @ana_b"></a><figcaption>@ana_b on March 5, 2022: the river is up</figcaption></figure>`,
+      // a picture's credit line, linking to the tweet it came from
+      `<figure><img src="data:," alt=""><figcaption>Twitter: <a href="https://twitter.com/ana_b/status/1500000000000000004">@ana_b</a></figcaption></figure>`,
+      // the author is not named
+      `<blockquote><p>The river is up two metres.</p><a href="https://twitter.com/ana_b/status/1500000000000000005">March 5, 2022</a></blockquote>`,
+      // no date
+      `<blockquote><p>The river is up two metres.</p>&mdash; @ana_b <a href="https://twitter.com/ana_b/status/1500000000000000006">link</a></blockquote>`,
+      // no words of the tweet: author and date only
+      `<blockquote><a href="https://twitter.com/ana_b">@ana_b</a> <a href="https://twitter.com/ana_b/status/1500000000000000007">March 5, 2022</a></blockquote>`,
+      // the site's own latest tweets, in its sidebar
+      `<aside>${card(dated.replace('01', '08'))}</aside>`,
+    ];
+    expect(scan(parse(shapes.join('<p>gap</p>')))).toEqual([]);
+  });
+
+  it('a figure around the standard embed code stays the standard embed code', () => {
+    const doc = parse(
+      `<figure class="element-tweet"><blockquote class="twitter-tweet"><p>The river is up.</p>&mdash; Ana (@ana_b) <a href="https://twitter.com/ana_b/status/1500000000000000009">March 5, 2022</a></blockquote></figure>`,
+    );
+    expect(scan(doc).map((d) => d.kind)).toEqual(['widgets-blockquote']);
+  });
+
+  it('an id placeholder: an empty element naming the tweet in data-tweet-id, data-tweetid or data-url', () => {
+    const doc = parse(
+      `<div data-tweet-id="1500000000000000011"><a href="https://x.com/i/web/status/1500000000000000011"></a></div><p>gap</p><blockquote data-tweetid="1500000000000000012"><a href="https://twitter.com/ana_b/status/1500000000000000012"></a></blockquote><p>gap</p><div class="tweet" data-url="https://x.com/ana_b/status/1500000000000000013"> </div>`,
+    );
+    expect(scan(doc).map((d) => [d.kind, d.tweet?.url, d.status, d.reason])).toEqual([
+      ['id-placeholder', 'https://x.com/i/web/status/1500000000000000011', 'pending', 'script-blocked'],
+      // the empty link inside gives the handle
+      ['id-placeholder', 'https://x.com/ana_b/status/1500000000000000012', 'pending', 'script-blocked'],
+      ['id-placeholder', 'https://x.com/ana_b/status/1500000000000000013', 'pending', 'script-blocked'],
+    ]);
+  });
+
+  it('not an id placeholder: something that shows, a share button, a frame, an address that is not a tweet', () => {
+    const shapes = [
+      '<div data-tweet-id="1500000000000000014"><p>A feed item showing the tweet’s text.</p></div>',
+      '<div data-tweet-id="1500000000000000015"><img src="data:," alt=""></div>',
+      '<a class="share" data-url="https://twitter.com/ana_b/status/1500000000000000016" href="#">Share</a>',
+      '<button data-url="https://twitter.com/ana_b/status/1500000000000000017"></button>',
+      '<div data-url="https://example.com/ana_b/status/1500000000000000018"></div>',
+      '<div data-src="https://images.example/socialembed/https://twitter.com/ana_b/status/1500000000000000019"></div>',
+    ];
+    expect(scan(parse(shapes.join('<p>gap</p>')))).toEqual([]);
+  });
+
+  it('an embed service: no frame built is broken at once on a page with no script, pending on one with scripts; a built frame is rendered', () => {
+    const iframely = (id: string, frame: string) =>
+      `<div data-embedded-url="https://twitter.com/ana_b/status/${id}"><div>${frame}</div></div>`;
+    const parts = [
+      iframely('1500000000000000021', '<iframe data-iframely-url="//cdn.iframe.ly/abc"></iframe>'),
+      iframely('1500000000000000022', '<iframe src="https://cdn.iframe.ly/abc"></iframe>'),
+      '<div class="iframely-embed"><div class="iframely-responsive"><a href="https://twitter.com/ana_b/status/1500000000000000023" data-iframely-url="//cdn.iframe.ly/api/iframe?url=https%3A%2F%2Ftwitter.com%2Fana_b%2Fstatus%2F1500000000000000023"></a></div></div>',
+      '<amp-embedly-card data-url="https://twitter.com/ana_b/status/1500000000000000024" layout="responsive" width="150" height="80"></amp-embedly-card>',
+    ];
+    const summaries = (doc: Document) => scan(doc).map((d) => [d.kind, d.tweet?.id, d.status]);
+    const expected = (pending: string) => [
+      ['embed-service', '1500000000000000021', pending],
+      ['embed-service', '1500000000000000022', 'rendered'],
+      ['embed-service', '1500000000000000023', pending],
+      ['embed-service', '1500000000000000024', pending],
+    ];
+    expect(summaries(parse(parts.join('<p>gap</p>')))).toEqual(expected('broken'));
+    const withScript = parse(`${parts.join('<p>gap</p>')}<script async src="https://cdn.iframe.ly/embed.js"></script>`);
+    expect(summaries(withScript)).toEqual(expected('pending'));
+    // Iframely's code stands in its wrappers: the card takes their place.
+    const found = scan(withScript)[2];
+    expect(found?.nodes).toEqual([withScript.querySelector('.iframely-embed')]);
+  });
+
+  it('not an embed service: the same markup around a video or a web page', () => {
+    const doc = parse(
+      '<div class="iframely-embed"><div class="iframely-responsive"><a href="https://news.example/launch" data-iframely-url="//cdn.iframe.ly/api/iframe?url=https%3A%2F%2Fnews.example%2Flaunch"></a></div></div>' +
+        '<amp-embedly-card data-url="https://video.example/watch?v=abc123" width="150" height="80"></amp-embedly-card>' +
+        '<div data-embedded-url="https://video.example/18150"><iframe data-iframely-url="//cdn.iframe.ly/v"></iframe></div>',
+    );
+    expect(scan(doc)).toEqual([]);
+  });
+});
+
 describe('scanForEmbeds: frames', () => {
   it('embeds in srcdoc frames are found, in page order, and other frames are left alone', async () => {
     const doc = document;
