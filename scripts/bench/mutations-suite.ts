@@ -11,7 +11,14 @@
  */
 import type { Page } from 'puppeteer-core';
 import { launchWith, metrics, sleep, type BenchBrowser } from './lib/browser';
-import { profileContentScript, scriptShare, startProfiler, stopProfiler, type ScriptShare } from './lib/profile';
+import {
+  contentScriptUrls,
+  profileContentScript,
+  scriptShare,
+  startProfiler,
+  stopProfiler,
+  type ScriptShare,
+} from './lib/profile';
 import { heavyOptions } from './lib/options';
 import { buildExtension, buildReadableExtension, EXTENSION_DIR, NOOP_DIR, servePages } from './lib/setup';
 import { compare, formatNumber, interleaved, median } from './lib/stats';
@@ -51,7 +58,7 @@ async function churnSample(session: BenchBrowser, page: Page, url: string, durat
   const after = await metrics(cdp);
   const profile = await stopProfiler(cdp);
   await cdp.detach();
-  const share = scriptShare(profile, `${session.extensionOrigin}/content-scripts/`);
+  const share = scriptShare(profile, contentScriptUrls(session));
   const wall = (after.Timestamp! - before.Timestamp!) * 1000;
   return { share, changes, busy: (100 * (after.TaskDuration! - before.TaskDuration!) * 1000) / wall };
 }
@@ -186,7 +193,7 @@ export default async function mutationsSuite({ quick }: BenchOptions): Promise<S
       `grace-period follow-up is included (${feed.ext.length} samples per extension, ${perLaunch} per launch). ` +
       `Constant mutation: a page updates a ticker, toggles classes, adds and drops live-blog entries and swaps a ` +
       `carousel slide every 16 ms for ${churnMs / 1000} s, under the DevTools CPU profiler (250 µs sampling); ` +
-      `a sample counts for the content script when a chrome-extension://…/content-scripts/ frame is on its stack ` +
+      `a sample counts for the content script when a frame of the manifest's content script (chrome-extension://…/content-script.js) is on its stack ` +
       `(so the DOM calls it makes count too) (${churn.ext.length} runs per extension). Proof that Tweet Mender ran: ` +
       `after every sample its content script has reported to the background, on its own, that it found the page's ` +
       `embeds (${batches} in the feed, one per batch; 2 beside the changing parts), every constant-mutation profile ` +

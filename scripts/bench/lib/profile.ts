@@ -4,6 +4,11 @@
  */
 import type { CDPSession, Page, Protocol } from 'puppeteer-core';
 import type { BenchBrowser } from './browser';
+import { contentScriptFiles } from './setup';
+
+/** The URLs the content script's frames carry in a profile of this session's browser. */
+export const contentScriptUrls = (session: BenchBrowser): string[] =>
+  contentScriptFiles().map((file) => `${session.extensionOrigin}/${file}`);
 
 type Profile = Protocol.Profiler.Profile;
 
@@ -80,7 +85,8 @@ export interface ScriptShare {
  * `urlPrefix` (the content script's chrome-extension:// URL), including the
  * DOM calls they made: a sample counts when any frame on its stack is theirs.
  */
-export function scriptShare(profile: Profile, urlPrefix: string): ScriptShare {
+export function scriptShare(profile: Profile, scriptUrls: readonly string[]): ScriptShare {
+  const isScript = (url: string) => scriptUrls.includes(url);
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -90,7 +96,7 @@ export function scriptShare(profile: Profile, urlPrefix: string): ScriptShare {
     if (owner.has(id)) return owner.get(id)!;
     const up = parent.get(id);
     const above = up === undefined ? null : ownerOf(up);
-    const mine = byId.get(id)?.callFrame.url.startsWith(urlPrefix) ? id : null;
+    const mine = isScript(byId.get(id)?.callFrame.url ?? '') ? id : null;
     const result = above ?? mine;
     owner.set(id, result);
     return result;
@@ -107,7 +113,7 @@ export function scriptShare(profile: Profile, urlPrefix: string): ScriptShare {
     perSecond[second] = perSecond[second]! + s.ms;
     // Attribute to the innermost frame of the script itself (its own function, not the DOM call it made).
     let id: number | undefined = s.node;
-    while (id !== undefined && !byId.get(id)?.callFrame.url.startsWith(urlPrefix)) id = parent.get(id);
+    while (id !== undefined && !isScript(byId.get(id)?.callFrame.url ?? '')) id = parent.get(id);
     const frame = id === undefined ? undefined : byId.get(id)?.callFrame;
     const key = frame
       ? `${frame.functionName || '(anonymous)'}:${frame.lineNumber + 1}:${frame.columnNumber + 1}`
@@ -137,5 +143,5 @@ export async function profileContentScript(
   await during();
   const profile = await stopProfiler(cdp);
   await cdp.detach();
-  return scriptShare(profile, `${session.extensionOrigin}/content-scripts/`);
+  return scriptShare(profile, contentScriptUrls(session));
 }

@@ -74,6 +74,15 @@ interface Manifest {
 
 const readManifest = (dir: string) => JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
 
+/**
+ * The content script's files as the built manifest declares them (the file
+ * name changed once already: a profile matched by a hard-coded path silently
+ * found no sample, so the name is read, never written down).
+ */
+export function contentScriptFiles(dir = EXTENSION_DIR): string[] {
+  return (readManifest(dir).content_scripts ?? []).flatMap((script) => script.js ?? []);
+}
+
 /** Builds the extension again without minification, into .output-bench/readable, once per run. */
 export function buildReadableExtension(): Promise<string> {
   readable ??= (async () => {
