@@ -11,6 +11,8 @@ export interface OptionsPageOptions {
 }
 
 export async function startOptions({ document, browser }: OptionsPageOptions): Promise<void> {
+  // The tab's title is the page's localized heading (the HTML's <title> is the English fallback).
+  document.title = document.querySelector('h1')?.textContent ?? document.title;
   const main = document.getElementById('app') as HTMLElement;
   const download = (fileName: string, text: string) => offerDownload(document, fileName, text);
   main.replaceChildren(
