@@ -172,7 +172,10 @@ export function startContentController(options: ContentOptions): ContentControll
 
   // ---- the pipeline ----
 
-  /** A batch of page changes: cards first (an embed the page re-rendered is found again as the tweet it was), then the changed parts. */
+  /**
+   * A batch of page changes: cards first (an embed the page re-rendered is found again as the tweet
+   * it was), then the changed parts, then the pipeline.
+   */
   function runBatch() {
     options.onBatch?.();
     const startedAt = clock.now();
@@ -182,6 +185,11 @@ export function startContentController(options: ContentOptions): ContentControll
     update();
   }
 
+  /**
+   * The pipeline, after every batch, answer, timer and switch: cards follow their embeds, what left
+   * the page is forgotten, grace periods end, live embeds win; then, switched on, the broken embeds
+   * are looked up and repaired (switched off, given back); the badge hears of it last.
+   */
   function update() {
     if (stopped || !started) return;
     repairs.followEmbeds();
