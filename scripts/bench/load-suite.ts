@@ -43,7 +43,7 @@ async function loadOnce(page: Page, url: string): Promise<LoadTiming> {
 }
 
 type Variant = 'ext' | 'noop';
-/** The content script waits this long before calling a pending embed broken (controller.ts GRACE_PERIOD_MS). */
+/** The content script waits this long before calling a pending embed broken (grace-periods.ts GRACE_PERIOD_MS). */
 const GRACE_MS = 2500;
 type PageName = 'demo' | 'heavy';
 type Samples = Record<Variant, Record<PageName, LoadTiming[]>>;

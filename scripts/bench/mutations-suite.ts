@@ -29,7 +29,7 @@ import type { BenchOptions, Figure, SuiteResult } from './types';
 type Variant = 'ext' | 'noop';
 type Bench = typeof globalThis & { __bench: { start(...args: number[]): Promise<number> } };
 
-/** The content script waits this long before calling a pending embed broken (controller.ts GRACE_PERIOD_MS). */
+/** The content script waits this long before calling a pending embed broken (grace-periods.ts GRACE_PERIOD_MS). */
 const GRACE_MS = 2500;
 
 async function feedSample(page: Page, url: string, batches: number, settleMs: number) {

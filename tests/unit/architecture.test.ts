@@ -106,10 +106,6 @@ const KNOWN_CYCLES: { files: string[]; because: string }[] = [
       'the browser API type (WebExtension) is declared in the protocol, which imports the settings type; ' +
       'issue 11, item 3 moves the browser API type out of the protocol',
   },
-  {
-    files: ['src/content/controller.ts', 'src/content/highlight.ts'],
-    because: 'the clock type is declared in the controller; issue 11, item 3 defines the clock port once',
-  },
 ];
 
 /** An import as a rule sees it: "src/…/file.ts" for a file of the repository, "package:<specifier>" for a package. */

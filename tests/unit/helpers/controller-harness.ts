@@ -31,8 +31,6 @@ export const OFF: Settings = { mode: 'everywhere-except', rules: ['wsws.org off'
 /** A clock the test moves by hand, so that grace periods and batch intervals pass only when a test says so. */
 export class ManualClock implements Clock {
   time = 1000;
-  /** The name of every callback given to setTimeout, in order (runBatch, update…). */
-  scheduled: string[] = [];
   private nextId = 1;
   private timers = new Map<number, { at: number; callback: () => void }>();
   now() {
@@ -40,7 +38,6 @@ export class ManualClock implements Clock {
   }
   setTimeout(callback: () => void, ms: number) {
     const id = this.nextId++;
-    this.scheduled.push(callback.name);
     this.timers.set(id, { at: this.time + Math.max(0, ms), callback });
     return id;
   }
@@ -162,6 +159,8 @@ export interface Harness {
   lookups: { page: PageQuery; embeds: EmbedQuery[] }[];
   /** What the badge was told. */
   reports: ReportSummary[];
+  /** How many batches of page changes the controller has run (its onBatch option). */
+  batches: () => number;
   settle: () => Promise<void>;
   advance: (ms: number, between?: () => void) => Promise<void>;
   /** Lets the page's mutations reach the observer, then runs the batch they scheduled. */
@@ -259,6 +258,7 @@ export async function startController(options: StartOptions = {}): Promise<Harne
   const clock = new ManualClock();
   const settings = new MemorySettings(options.settings ?? ON);
   mounted.length = 0;
+  let batches = 0;
   const controller = startContentController({
     document,
     window,
@@ -267,6 +267,7 @@ export async function startController(options: StartOptions = {}): Promise<Harne
     detectors: options.detectors,
     background,
     mountCard: recordingMounter(),
+    onBatch: () => batches++,
   });
   // Several rounds: a lookup's answer schedules a repair, which may schedule more work.
   const settle = async () => {
@@ -282,6 +283,7 @@ export async function startController(options: StartOptions = {}): Promise<Harne
     settings,
     lookups,
     reports,
+    batches: () => batches,
     settle,
     advance: (ms, between) => clock.advance(ms, settle, between),
     changed: async () => {
