@@ -388,6 +388,7 @@ describe('bounded observation', () => {
 
   it('a flood of added elements is worked through in bounded batches', async () => {
     const h = await start({ records: { articles: [], tweets: [] } });
+    const batchesBefore = h.batches();
     const host = document.querySelector('.content') as HTMLElement;
     const spans: HTMLElement[] = [];
     for (let i = 0; i < 3 * MAX_ROOTS_PER_BATCH; i++) {
@@ -401,6 +402,8 @@ describe('bounded observation', () => {
     await h.settle();
     await h.advance(10 * MIN_BATCH_INTERVAL_MS);
     expect(h.report()).toContainEqual(['rendered-widget', '5555555555', 'rendered']);
+    // 1,500 changed elements, at most MAX_ROOTS_PER_BATCH a batch: three batches at least.
+    expect(h.batches() - batchesBefore).toBeGreaterThanOrEqual(3);
   });
 
   it('switched off, the page is not watched at all', async () => {
