@@ -15,7 +15,14 @@
  * extension's own DOM changes are taken out of the observer's queue and never
  * come back as page changes (docs/detection.md, "Pages that change").
  */
-import { ASK_THE_USER, type EmbedMatch, type EmbedQuery, type LookupAnswer, type PageQuery } from '../archive/lookup';
+import {
+  ASK_THE_USER,
+  MAX_EMBEDS_PER_LOOKUP,
+  type EmbedMatch,
+  type EmbedQuery,
+  type LookupAnswer,
+  type PageQuery,
+} from '../messages/lookup';
 import type { ArchivedArticle } from '../archive/schema';
 import { createDocumentFacts } from '../embeds/document-facts';
 import { readFrameDocument } from '../embeds/frames';
@@ -26,7 +33,6 @@ import { readEmbedQuery, readPageQuery } from '../page/clues';
 import { renderCard } from '../repair/card';
 import { renderNeutralCard } from '../repair/neutral-card';
 import { readEmbedOptions } from '../embeds/embed-options';
-import { MAX_EMBEDS_PER_LOOKUP } from '../messages/protocol';
 import type { MountCard, MountedCard } from '../repair/mount-card';
 import {
   isEnabledForUrl,
@@ -35,13 +41,8 @@ import {
   type SiteSettings,
 } from '../sites/stored-settings';
 import { highlightElement } from './highlight';
-import { type EmbedStatus, type PageReport, type ReportSummary } from './report';
-
-export interface Clock {
-  now(): number;
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
+import type { EmbedStatus, PageReport, ReportSummary } from '../messages/report';
+import type { Clock } from './clock';
 
 export interface BackgroundPort {
   lookup(page: PageQuery, embeds: EmbedQuery[]): Promise<LookupAnswer[]>;

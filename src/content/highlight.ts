@@ -4,7 +4,7 @@
  * `div` with a closed shadow root, like the card: no name that gives the
  * extension away (docs/security.md, "Detection").
  */
-import type { Clock } from './controller';
+import type { Clock } from './clock';
 
 const HIGHLIGHT_MS = 1600;
 
