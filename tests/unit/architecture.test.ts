@@ -120,6 +120,15 @@ const RULES: Rule[] = [
     because: CONTENT_AND_CARD_BECAUSE,
   },
   {
+    files: 'src/page/',
+    mayNotImport: ['src/archive/'],
+    except: [...CONTENT_MAY_IMPORT_OF_ARCHIVE, 'src/archive/keys.ts'],
+    because:
+      'src/page/ reads the clues of a page for the content script, so it may take of src/archive/ what the ' +
+      'content script may, and the fingerprint functions (src/archive/keys.ts, pure): a clue must be ' +
+      'fingerprinted exactly as the archive indexes its text, or no lookup would ever match',
+  },
+  {
     files: 'src/popup/',
     mayNotImport: ['src/content/'],
     because: PAGES_AND_BACKGROUND_BECAUSE,
