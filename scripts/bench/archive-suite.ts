@@ -9,7 +9,7 @@
  *
  * A lookup is what a page with one broken embed asks: matchEmbed with the
  * page's URL and title fingerprints and the embed's tweet id and the
- * fingerprints of three paragraphs on each side (src/archive/lookup.ts).
+ * fingerprints of three paragraphs on each side (src/archive/lookup.ts, src/messages/lookup.ts).
  *
  * The library (src/library/): searches of one word, two words and the
  * beginning of a word, as the reader page asks them (first 20 results and
@@ -31,7 +31,8 @@ import { buildPackagedArchive, type ArchiveRecords } from '../../src/archive/bui
 import { articleIdFor } from '../../src/archive/ids';
 import { tweetRecord } from '../../src/embeds/extract/tweet-record';
 import { fingerprintText, normalizeForFingerprint, normalizePageUrl, titleFingerprints } from '../../src/archive/keys';
-import { matchEmbed, type EmbedQuery, type PageQuery } from '../../src/archive/lookup';
+import { matchEmbed } from '../../src/archive/lookup';
+import type { EmbedQuery, PageQuery } from '../../src/messages/lookup';
 import { openPackagedArchive, type ArchiveReader } from '../../src/archive/packaged-archive';
 import type { ArchivedArticle, ArchivedTweet } from '../../src/archive/schema';
 import { combineArchives } from '../../src/archive/combined-archive';

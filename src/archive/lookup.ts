@@ -2,56 +2,13 @@
  * Finds the archived context of a broken embed: by tweet id when the archive
  * has the tweet, by the page's URL when the archive knows it, and by the
  * article's own text (title and the paragraphs around the embed) so that a
- * mirror or a saved copy of the article on any host matches too.
+ * mirror or a saved copy of the article on any host matches too. The
+ * question and the answer are the lookup message's shapes (src/messages/lookup.ts).
  */
 import type { ArchiveReader } from './packaged-archive';
-import type { ArchivedArticle, ArchivedEmbed, ArchivedTweet } from './schema';
+import type { ArchivedArticle, ArchivedTweet } from './schema';
+import type { ArticleSummary, EmbedMatch, EmbedQuery, PageQuery } from '../messages/lookup';
 import { compareText } from '../util/compare-text';
-
-/** What the content script knows about the page (keys only, never page text). */
-export interface PageQuery {
-  /** Canonical link, og:url and location, as found. */
-  urls: string[];
-  /** Fingerprints of the page's title candidates. */
-  titles: string[];
-}
-
-/** One broken embed to match. */
-export interface EmbedQuery {
-  tweetId: string | null;
-  /** Fingerprints of the text blocks before the embed (nearest first) and after it. */
-  before: string[];
-  after: string[];
-}
-
-export interface ArticleSummary {
-  id: string;
-  title: string;
-  siteName: string | null;
-  lang: string | null;
-  url: string | null;
-  paragraphCount: number;
-  /** How the copy was made, for the card's provenance line. */
-  sourceNote: string | null;
-  capturedAt: string | null;
-}
-
-export interface EmbedMatch {
-  by: 'tweet' | 'url' | 'text';
-  tweet: ArchivedTweet | null;
-  article: ArticleSummary | null;
-  /** Paragraphs before the embed, after it, and its place in the article. */
-  passage: { position: number; before: string[]; after: string[]; embed: ArchivedEmbed | null } | null;
-}
-
-/**
- * What a content script is told about one embed: the match; ASK_THE_USER, when
- * only the user's own archive might hold it and the user has not said to use it
- * on this site (the card asks them: docs/security.md, "Hostile page: the user's
- * archive"); or null, nothing to show.
- */
-export const ASK_THE_USER = 'ask-the-user';
-export type LookupAnswer = EmbedMatch | typeof ASK_THE_USER | null;
 
 /** A text match needs this much evidence: two paragraphs, or a paragraph and the title. */
 const MIN_TEXT_SCORE = 2;

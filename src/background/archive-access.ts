@@ -16,17 +16,12 @@
  * article. Extension pages (library, popup, reader) read both, as one.
  */
 import { combineArchives } from '../archive/combined-archive';
-import {
-  ASK_THE_USER,
-  matchEmbed,
-  type EmbedMatch,
-  type EmbedQuery,
-  type LookupAnswer,
-  type PageQuery,
-} from '../archive/lookup';
+import { matchEmbed } from '../archive/lookup';
+import { ASK_THE_USER, type EmbedMatch, type EmbedQuery, type LookupAnswer, type PageQuery } from '../messages/lookup';
 import type { ArchiveReader } from '../archive/packaged-archive';
 import type { ArchivedArticle } from '../archive/schema';
 import { usesUserArchiveOn, type Settings } from '../sites/stored-settings';
+import { parseUrl } from '../util/parse-url';
 
 export interface UserArchiveReader extends ArchiveReader {
   /** Whether the user has imported anything (the only thing a lookup asks of it). */
@@ -104,11 +99,7 @@ export function createArchiveAccess(options: ArchiveAccessOptions): ArchiveAcces
 
 /** The origin of an http(s) URL; a local file is its own origin (file: URLs have an opaque one). */
 function originOf(url: string): string | null {
-  try {
-    const parsed = new URL(url);
-    if (parsed.protocol === 'file:') return `file://${parsed.pathname}`;
-    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.origin : null;
-  } catch {
-    return null;
-  }
+  const parsed = parseUrl(url);
+  if (parsed?.protocol === 'file:') return `file://${parsed.pathname}`;
+  return parsed?.protocol === 'http:' || parsed?.protocol === 'https:' ? parsed.origin : null;
 }

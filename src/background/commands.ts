@@ -2,7 +2,8 @@
  * The keyboard shortcut (commands API): switches Tweet Mender off or on for
  * the current tab's site, exactly as the popup switch does.
  */
-import { sendToTab, type WebExtension } from '../messages/protocol';
+import { sendToTab } from '../messages/protocol';
+import type { WebExtension } from '../messages/web-extension';
 import { setEnabledFor } from '../sites/rules';
 import { changeSettings } from '../sites/settings';
 

@@ -9,25 +9,16 @@
  * extension's own pages read; what a content script may read is decided per
  * request in archive-access.ts (the user's archive stays private from pages).
  */
-import type { EmbedQuery, PageQuery } from '../archive/lookup';
 import type { ArchiveReader } from '../archive/packaged-archive';
-import { isArticleId } from '../archive/ids';
 import { openUserArchive } from '../archive/user-archive';
 import { startSearchIndex } from '../library/index-build';
-import { checkLibraryQuery, openLibrary, type PackagedIndexFiles, type UserIndexFiles } from '../library/library';
+import { openLibrary, type PackagedIndexFiles, type UserIndexFiles } from '../library/library';
 import { readStoredSettings } from '../sites/stored-settings';
 import { createArchiveAccess, type UserArchiveReader } from './archive-access';
-import {
-  answerMessage,
-  classifySender,
-  LIFETIME_PORT,
-  MAX_EMBEDS_PER_LOOKUP,
-  type Handlers,
-  type WebExtension,
-} from '../messages/protocol';
-import type { ReportSummary } from '../content/report';
+import { answerMessage, classifySender, LIFETIME_PORT, type Handlers } from '../messages/protocol';
+import type { ReportSummary } from '../messages/report';
+import type { WebExtension } from '../messages/web-extension';
 import { t } from '../i18n/t';
-import { isTweetId } from '../embeds/tweet-url';
 import { mergeSettingsChange } from '../sites/settings';
 import { listenForCommands } from './commands';
 import { iconSet } from './icons';
@@ -35,9 +26,6 @@ import { iconSet } from './icons';
 /** The toolbar icon at the sizes a toolbar draws it, and its greyed twin for tabs whose site is off. */
 const ON_ICON = iconSet('on', [16, 32], '/');
 const OFF_ICON = iconSet('off', [16, 32], '/');
-
-/** Upper bounds on what one lookup may ask (MAX_EMBEDS_PER_LOOKUP too), so a confused sender cannot make the background churn. */
-const MAX_KEYS = 16;
 
 export function startBackground(
   browser: WebExtension,
@@ -67,22 +55,18 @@ export function startBackground(
     | 'report-changed'
     | 'update-settings'
   > = {
-    lookup: ({ page, embeds }, sender) => access.lookup(senderUrl(sender), checkPage(page), checkEmbeds(embeds)),
-    'ask-user-archive': ({ page, embed }, sender) => {
-      const [query] = checkEmbeds([embed]);
-      return access.askUser(senderUrl(sender), checkPage(page), query as EmbedQuery);
-    },
+    // Each payload has passed its check in the protocol table (PROTOCOL, src/messages/protocol.ts).
+    lookup: ({ page, embeds }, sender) => access.lookup(senderUrl(sender), page, embeds),
+    'ask-user-archive': ({ page, embed }, sender) => access.askUser(senderUrl(sender), page, embed),
     'get-article': ({ articleId, activated }, sender) => {
-      if (!isArticleId(articleId)) throw new Error('bad article id');
       if (classifySender(sender, browser.runtime) === 'extension-page') return archive.getArticle(articleId);
       return access.getArticleForPage(senderUrl(sender), articleId, activated === true);
     },
     'get-tweets': async ({ ids }) => {
-      if (!Array.isArray(ids) || ids.length > MAX_EMBEDS_PER_LOOKUP) throw new Error('bad tweet ids');
-      const tweets = await Promise.all(ids.filter(isTweetId).map((id) => archive.getTweet(id)));
+      const tweets = await Promise.all(ids.map((id) => archive.getTweet(id)));
       return tweets.filter((tweet) => tweet !== null);
     },
-    'search-library': (request) => library.search(checkLibraryQuery(request)),
+    'search-library': ({ query, offset, limit }) => library.search({ query, offset, limit }),
     // The one writer of the settings: every page's change is merged here, one at a time (sites/settings.ts).
     'update-settings': ({ base, next }) => mergeSettingsChange(base, next),
     'report-changed': async ({ summary }, sender) => {
@@ -122,20 +106,3 @@ async function showBadge(browser: WebExtension, tabId: number, summary: ReportSu
 
 /** The address of the page a content script runs in, as the browser says (not as the script says). */
 const senderUrl = (sender: { url?: string; tab?: { url?: string } }): string => sender.url ?? sender.tab?.url ?? '';
-
-const isKey = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 2048;
-const keys = (v: unknown): string[] => (Array.isArray(v) ? v.filter(isKey).slice(0, MAX_KEYS) : []);
-
-function checkPage(page: unknown): PageQuery {
-  const p = (page ?? {}) as Partial<PageQuery>;
-  return { urls: keys(p.urls), titles: keys(p.titles) };
-}
-
-function checkEmbeds(embeds: unknown): EmbedQuery[] {
-  if (!Array.isArray(embeds) || embeds.length > MAX_EMBEDS_PER_LOOKUP) throw new Error('bad lookup');
-  return embeds.map((e: Partial<EmbedQuery> | null) => ({
-    tweetId: typeof e?.tweetId === 'string' && /^\d{1,20}$/.test(e.tweetId) ? e.tweetId : null,
-    before: keys(e?.before),
-    after: keys(e?.after),
-  }));
-}

@@ -1,8 +1,8 @@
 /**
- * The clock the content script's parts are handed (timers and the time), so
- * that tests drive it by hand. Declared here, apart from the controller, so
- * that the parts the controller wires together can name it without importing
- * the controller back.
+ * The clock port: the time and the timers the content script's modules are
+ * handed (the page's `performance.now` and `setTimeout` in the browser, a
+ * manual clock in the tests), so that no module reads the time for itself
+ * and a test can move it by hand.
  */
 export interface Clock {
   now(): number;

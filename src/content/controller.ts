@@ -33,7 +33,7 @@ import { createGracePeriods, GRACE_PERIOD_MS } from './grace-periods';
 import { highlightElement } from './highlight';
 import { createPageFrames } from './page-frames';
 import { createPageWatcher } from './page-watcher';
-import { type PageReport, type ReportSummary } from './report';
+import { type PageReport, type ReportSummary } from '../messages/report';
 import { createReportState } from './report-state';
 import { createRepairs, type ArchivePort } from './repairs';
 import { anchorOf, createTrackedEmbeds } from './tracked-embeds';

@@ -20,7 +20,8 @@
  * Firefox gives no notice at all (the old copy's code just stops): its
  * leftovers are found by the next copy (src/repair/leftovers.ts).
  */
-import { LIFETIME_PORT, type WebExtension } from '../messages/protocol';
+import { LIFETIME_PORT } from '../messages/protocol';
+import type { WebExtension } from '../messages/web-extension';
 
 export interface Lifetime {
   /** True while the extension is there; calls onGone (once) when it is not. */

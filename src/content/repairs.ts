@@ -7,10 +7,16 @@
  * the embed back or a live embed of the same tweet shows up
  * (docs/security.md, "Framework safety").
  */
-import { ASK_THE_USER, type EmbedMatch, type EmbedQuery, type LookupAnswer, type PageQuery } from '../archive/lookup';
+import {
+  ASK_THE_USER,
+  MAX_EMBEDS_PER_LOOKUP,
+  type EmbedMatch,
+  type EmbedQuery,
+  type LookupAnswer,
+  type PageQuery,
+} from '../messages/lookup';
 import type { ArchivedArticle } from '../archive/schema';
 import { readEmbedOptions } from '../embeds/embed-options';
-import { MAX_EMBEDS_PER_LOOKUP } from '../messages/protocol';
 import { readEmbedQuery, readPageQuery } from '../page/clues';
 import { renderCard } from '../repair/card';
 import type { MountCard } from '../repair/mount-card';

@@ -3,9 +3,9 @@
  * frames included) and the counts the toolbar badge shows, sent to the
  * background only when they change.
  */
-import { ASK_THE_USER, type EmbedMatch } from '../archive/lookup';
+import { ASK_THE_USER, type EmbedMatch } from '../messages/lookup';
 import type { PageFrames } from './page-frames';
-import type { PageReport, ReportSummary } from './report';
+import type { PageReport, ReportSummary } from '../messages/report';
 import { anchorOf, type Tracked } from './tracked-embeds';
 
 export interface ReportStateOptions {

@@ -17,14 +17,16 @@
  * grace period counted from load anyway; a popup that asks earlier starts it.
  */
 import { readFrameDocument } from '../embeds/frames';
-import { answerMessage, sendToBackground, type WebExtension } from '../messages/protocol';
+import { answerMessage, sendToBackground } from '../messages/protocol';
+import type { WebExtension } from '../messages/web-extension';
 import { removeLeftoverCards } from '../repair/leftovers';
 import { createCardMounter, type MountCard } from '../repair/mount-card';
 import { readStoredSettings, watchStoredSettings } from '../sites/stored-settings';
-import { startContentController, type Clock, type ContentController } from './controller';
+import type { Clock } from './clock';
+import { startContentController, type ContentController } from './controller';
 import { watchLifetime } from './lifetime';
 import { watchLocation } from './location';
-import { throttleReports } from './report';
+import { throttleReports } from './report-throttle';
 
 /** The longest the start waits for an idle moment after load. */
 export const START_IDLE_TIMEOUT_MS = 300;

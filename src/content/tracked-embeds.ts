@@ -4,14 +4,14 @@
  * it from a stand-in into a live embed. A scan of part of the page records
  * what it found and forgets what it covered and did not find again.
  */
-import type { LookupAnswer } from '../archive/lookup';
+import type { LookupAnswer } from '../messages/lookup';
 import { createDocumentFacts } from '../embeds/document-facts';
 import { scanForEmbeds } from '../embeds/scan';
 import type { Detector, FoundEmbed } from '../embeds/types';
 import type { MountedCard } from '../repair/mount-card';
 import type { Clock } from './clock';
 import type { PageFrames } from './page-frames';
-import type { EmbedStatus } from './report';
+import type { EmbedStatus } from '../messages/report';
 
 /** How many tweets of cards whose embed went are remembered (a framework re-rendering its embeds). */
 const REMEMBERED_REPAIRS = 64;

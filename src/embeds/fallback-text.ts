@@ -11,6 +11,7 @@
  * phrases, "see it on X" link phrases, tweet URLs, @handles and punctuation.
  * Prose that quotes a phrase always has words left over, so it never counts.
  */
+import { BoundedCache } from '../util/bounded-cache';
 
 /** Normalise whitespace and typographic variants so wording can be compared. */
 export function normalizeVisibleText(text: string): string {
@@ -115,7 +116,6 @@ export function classifyPlaceholderText(text: string): PlaceholderWording | null
   const known = recentWordings.get(text);
   if (known !== undefined) return known;
   const wording = classifyWording(text);
-  if (recentWordings.size >= RECENT_WORDINGS) recentWordings.delete(recentWordings.keys().next().value as string);
   recentWordings.set(text, wording);
   return wording;
 }
@@ -123,7 +123,7 @@ export function classifyPlaceholderText(text: string): PlaceholderWording | null
 /** How many recent texts keep their verdict, and how long one may be (a placeholder's, with its markup's spaces). */
 const RECENT_WORDINGS = 64;
 const MAX_REMEMBERED_TEXT = 1000;
-const recentWordings = new Map<string, PlaceholderWording | null>();
+const recentWordings = new BoundedCache<string, PlaceholderWording | null>({ maxEntries: RECENT_WORDINGS });
 
 /**
  * The wording classifier itself, without the marker-word shortcut or the

@@ -3,6 +3,7 @@
  * its status links, or an address kept in an attribute, a JSON value or a
  * query parameter.
  */
+import { parseUrl } from '../util/parse-url';
 import { parseTweetUrl, type TweetRef } from './tweet-url';
 
 /**
@@ -38,9 +39,5 @@ export function readJsonTweetUrl(json: string | null | undefined): TweetRef | nu
 /** A query parameter of a (possibly relative) URL, decoded; null when absent or unparsable. */
 export function readQueryParam(url: string | null | undefined, name: string): string | null {
   if (!url) return null;
-  try {
-    return new URL(url, 'https://example.invalid/').searchParams.get(name);
-  } catch {
-    return null;
-  }
+  return parseUrl(url, 'https://example.invalid/')?.searchParams.get(name) ?? null;
 }

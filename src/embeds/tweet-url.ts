@@ -5,6 +5,7 @@
  * Ids stay strings end to end: every id since ~2012 exceeds 2^53, so a trip
  * through Number would silently change it.
  */
+import { parseUrl } from '../util/parse-url';
 
 export interface TweetRef {
   /** Decimal snowflake id, exactly as written in the URL. */
@@ -106,12 +107,8 @@ const DIRECT_URL =
 
 /** The path of a tweet URL on a Twitter or mirror host (or of its hashbang fragment), else null. */
 function readPath(raw: string): string | null {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return null;
-  }
+  const url = parseUrl(raw);
+  if (!url) return null;
   if (url.username || url.password || url.port) return null;
   const host = url.hostname.toLowerCase();
   if (!TWITTER_HOSTS.has(host) && !isMirrorHost(host)) return null;

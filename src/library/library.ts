@@ -27,21 +27,6 @@ import { collapseSpace, excerpt, findSnippet } from './snippet';
 import { BoundedCache, cachePromise } from '../util/bounded-cache';
 import type { LibraryItem, LibraryPage, LibraryQuery } from './types';
 
-export const MAX_QUERY_LENGTH = 500;
-export const MAX_LIMIT = 100;
-
-/** The request as the background accepts it; throws on anything else. */
-export function checkLibraryQuery(request: unknown): LibraryQuery {
-  const r = (request ?? {}) as Record<string, unknown>;
-  if (typeof r.query !== 'string' || r.query.length > MAX_QUERY_LENGTH)
-    throw new Error(`bad library query: the query must be text of at most ${MAX_QUERY_LENGTH} characters`);
-  if (!Number.isSafeInteger(r.offset) || (r.offset as number) < 0)
-    throw new Error('bad library query: offset must be a whole number ≥ 0');
-  if (!Number.isInteger(r.limit) || (r.limit as number) < 0 || (r.limit as number) > MAX_LIMIT)
-    throw new Error(`bad library query: limit must be a whole number from 0 to ${MAX_LIMIT}`);
-  return { query: r.query, offset: r.offset as number, limit: r.limit as number };
-}
-
 export interface Library {
   search(query: LibraryQuery): Promise<LibraryPage>;
 }

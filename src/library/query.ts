@@ -12,7 +12,7 @@
  * - "@handle" finds the tweets of that author and the ones that mention them.
  */
 import { isArticleId } from '../archive/ids';
-import { parseTweetUrl } from '../embeds/tweet-url';
+import { isTweetId, parseTweetUrl } from '../embeds/tweet-url';
 import { canBePrefix, forEachTerm, normalizeText } from './terms';
 
 export interface QueryWord {
@@ -26,8 +26,6 @@ export interface QueryWord {
 
 /** Words beyond this many are ignored: a query is typed, and each word costs a shard. */
 export const MAX_QUERY_WORDS = 16;
-
-const TWEET_ID = /^[1-9][0-9]{0,19}$/;
 
 export function parseQuery(query: string): QueryWord[] {
   // A pasted tweet address stands for its id.
@@ -45,7 +43,7 @@ export function parseQuery(query: string): QueryWord[] {
     const existing = words.find((w) => w.term === term);
     // A word asked for whole and as a prefix is asked for whole: the prefix adds nothing.
     if (existing) existing.prefix &&= prefix;
-    else words.push({ term, prefix, id: TWEET_ID.test(term) || isArticleId(term) ? term : null });
+    else words.push({ term, prefix, id: isTweetId(term) || isArticleId(term) ? term : null });
   });
   return words.slice(0, MAX_QUERY_WORDS);
 }

@@ -2,16 +2,31 @@
  * The one message protocol between content script, background and popup.
  * Every message is `{ type, ...payload }`; every reply is a `Reply`, so an
  * error in the receiver reaches the sender as an error, never as `undefined`.
+ *
+ * MessageMap says what each message carries; PROTOCOL, below it, who may
+ * send it and the check its payload passes before any handler sees it. The
+ * shapes of the lookup and the page report are in lookup.ts and report.ts
+ * beside this file; the browser API type in web-extension.ts.
  */
-import type { Browser, browser } from 'wxt/browser';
-import type { EmbedMatch, EmbedQuery, LookupAnswer, PageQuery } from '../archive/lookup';
+import type { Browser } from 'wxt/browser';
+import { isArticleId } from '../archive/ids';
 import type { ArchivedArticle, ArchivedTweet } from '../archive/schema';
+import { isTweetId } from '../embeds/tweet-url';
 import type { LibraryPage, LibraryQuery } from '../library/types';
-import type { PageReport, ReportSummary } from '../content/report';
-import type { Settings } from '../sites/stored-settings';
+import { sanitizeSettings, type Settings } from '../sites/stored-settings';
+import { checkLibraryQuery } from './library-query';
+import {
+  checkEmbeds,
+  checkPage,
+  MAX_EMBEDS_PER_LOOKUP,
+  type EmbedMatch,
+  type EmbedQuery,
+  type LookupAnswer,
+  type PageQuery,
+} from './lookup';
+import { checkReportSummary, type PageReport, type ReportSummary } from './report';
+import type { WebExtension } from './web-extension';
 
-/** The extension API object (WXT's `browser`, or the fake one in tests). */
-export type WebExtension = typeof browser;
 type Runtime = Pick<WebExtension['runtime'], 'id' | 'getURL'>;
 
 export interface MessageMap {
@@ -55,9 +70,6 @@ export interface MessageMap {
 
 export type MessageType = keyof MessageMap;
 
-/** At most this many embeds in one lookup: the background refuses more, the content script sends chunks. */
-export const MAX_EMBEDS_PER_LOOKUP = 500;
-
 /**
  * content → background: a long-lived port the content script holds while its
  * cards stand; nothing is sent on it. Chrome disconnects it when the
@@ -72,18 +84,59 @@ export type Response<K extends MessageType> = MessageMap[K]['response'];
 export type Reply<K extends MessageType = MessageType> =
   { ok: true; value: Response<K> } | { ok: false; error: string };
 
-/** Who may send each message (checked by the receiver against the runtime sender). */
-export const SENDERS: { readonly [K in MessageType]: readonly ('content' | 'extension-page')[] } = {
-  lookup: ['content'],
-  'ask-user-archive': ['content'],
-  'get-article': ['content', 'extension-page'],
-  'get-tweets': ['extension-page'],
-  'search-library': ['extension-page'],
-  'report-changed': ['content'],
-  'get-report': ['extension-page'],
-  rescan: ['extension-page'],
-  'reveal-embed': ['extension-page'],
-  'update-settings': ['extension-page'],
+type From = 'content' | 'extension-page';
+
+/**
+ * Each message: who may send it (checked by the receiver against the runtime
+ * sender), and the check its payload passes before the handler runs. A check
+ * keeps only the fields it knows, each as the handler may trust it, and
+ * throws (the sender gets the error) on what it cannot make sound: every
+ * sender may be confused or compromised, a content script most of all
+ * (docs/security.md, "Hostile page: the user's archive").
+ */
+export const PROTOCOL: {
+  readonly [K in MessageType]: {
+    readonly from: readonly From[];
+    readonly check: (payload: Record<string, unknown>) => MessageMap[K]['request'];
+  };
+} = {
+  lookup: {
+    from: ['content'],
+    check: ({ page, embeds }) => ({ page: checkPage(page), embeds: checkEmbeds(embeds) }),
+  },
+  'ask-user-archive': {
+    from: ['content'],
+    check: ({ page, embed }) => ({ page: checkPage(page), embed: checkEmbeds([embed])[0]! }),
+  },
+  'get-article': {
+    from: ['content', 'extension-page'],
+    check: ({ articleId, activated }) => {
+      if (!isArticleId(articleId)) throw new Error('bad article id');
+      return activated === true ? { articleId, activated } : { articleId };
+    },
+  },
+  'get-tweets': {
+    from: ['extension-page'],
+    check: ({ ids }) => {
+      if (!Array.isArray(ids) || ids.length > MAX_EMBEDS_PER_LOOKUP) throw new Error('bad tweet ids');
+      return { ids: ids.filter(isTweetId) };
+    },
+  },
+  'search-library': { from: ['extension-page'], check: checkLibraryQuery },
+  'report-changed': { from: ['content'], check: ({ summary }) => ({ summary: checkReportSummary(summary) }) },
+  'get-report': { from: ['extension-page'], check: () => ({}) },
+  rescan: { from: ['extension-page'], check: () => ({}) },
+  'reveal-embed': {
+    from: ['extension-page'],
+    check: ({ key }) => {
+      if (!Number.isSafeInteger(key)) throw new Error('bad embed key');
+      return { key: key as number };
+    },
+  },
+  'update-settings': {
+    from: ['extension-page'],
+    check: ({ base, next }) => ({ base: sanitizeSettings(base), next: sanitizeSettings(next) }),
+  },
 };
 
 export function isMessage(value: unknown): value is Message {
@@ -91,14 +144,14 @@ export function isMessage(value: unknown): value is Message {
     typeof value === 'object' &&
     value !== null &&
     typeof (value as { type?: unknown }).type === 'string' &&
-    Object.hasOwn(SENDERS, (value as { type: string }).type)
+    Object.hasOwn(PROTOCOL, (value as { type: string }).type)
   );
 }
 
 type Sender = Browser.runtime.MessageSender;
 
 /** Where a message comes from: this extension's content script, one of its pages, or neither. */
-export function classifySender(sender: Sender, runtime: Runtime): 'content' | 'extension-page' | null {
+export function classifySender(sender: Sender, runtime: Runtime): From | null {
   if (sender.id !== runtime.id) return null;
   const origin = runtime.getURL('/');
   if (sender.url?.startsWith(origin)) return 'extension-page';
@@ -112,8 +165,9 @@ export type Handlers<K extends MessageType> = {
 };
 
 /**
- * Answers one incoming message: checks the type and the sender, runs the
- * handler, and always returns a Reply (unknown messages get an error).
+ * Answers one incoming message: checks the type, the sender and the payload
+ * (PROTOCOL), runs the handler on the checked message, and always returns a
+ * Reply (unknown messages get an error).
  */
 export async function answerMessage<K extends MessageType>(
   handlers: Handlers<K>,
@@ -125,12 +179,14 @@ export async function answerMessage<K extends MessageType>(
     return { ok: false, error: `unknown message: ${describe(message)}` };
   }
   const from = classifySender(sender, runtime);
-  if (!from || !SENDERS[message.type].includes(from)) {
+  const entry = PROTOCOL[message.type];
+  if (!from || !entry.from.includes(from)) {
     return { ok: false, error: `message "${message.type}" refused from this sender` };
   }
   try {
+    const checked = { type: message.type, ...entry.check(message as Record<string, unknown>) } as Message;
     const handler = handlers[message.type as K] as (m: Message, s: Sender) => Promise<unknown> | unknown;
-    return { ok: true, value: (await handler(message, sender)) as Response<K> };
+    return { ok: true, value: (await handler(checked, sender)) as Response<K> };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }

@@ -1,7 +1,7 @@
 /**
  * The options page: one section per concern, in order.
  */
-import type { WebExtension } from '../messages/protocol';
+import type { WebExtension } from '../messages/web-extension';
 import { renderSiteRulesSection } from './site-rules';
 import { browserArchiveOptions, renderYourArchiveSection } from './your-archive';
 

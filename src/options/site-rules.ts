@@ -6,7 +6,7 @@
  * file that is not rules at all is refused (src/sites/rules-file.ts).
  */
 import { formatBytes } from '../archive/importers/limits';
-import type { WebExtension } from '../messages/protocol';
+import type { WebExtension } from '../messages/web-extension';
 import { addRuleLines, readRulesFile, RULES_FILE_LIMITS, type RulesFileProblem } from '../sites/rules-file';
 import { formatRule, parseRuleLine, type SiteMode } from '../sites/rules';
 import { readSettings, saveSettings, updateSettings, watchSettings, type Settings } from '../sites/settings';

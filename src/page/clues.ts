@@ -3,8 +3,9 @@
  * entry: the page's URLs, fingerprints of its title, and fingerprints of the
  * text blocks around a broken embed. Only keys leave the page, never its text.
  */
-import type { EmbedQuery, PageQuery } from '../archive/lookup';
+import type { EmbedQuery, PageQuery } from '../messages/lookup';
 import { fingerprintText, titleFingerprints } from '../archive/keys';
+import { parseUrl } from '../util/parse-url';
 
 export function readPageQuery(document: Document): PageQuery {
   const urls = [
@@ -25,11 +26,7 @@ export function readPageQuery(document: Document): PageQuery {
 }
 
 function absolutize(url: string, base: string): string | null {
-  try {
-    return new URL(url, base).href;
-  } catch {
-    return null;
-  }
+  return parseUrl(url, base)?.href ?? null;
 }
 
 /** How many text blocks to read on each side of the embed. */

@@ -5,9 +5,10 @@
 import type { ArchivedArticle, ArchivedTweet } from '../archive/schema';
 import { openUserArchive } from '../archive/user-archive';
 import { startSearchIndex } from '../library/index-build';
-import type { PageReport, ReportedEmbed } from '../content/report';
+import type { PageReport, ReportedEmbed } from '../messages/report';
 import { kindLabelKey } from '../embeds/labels';
-import { sendToBackground, sendToTab, isMessage, type WebExtension } from '../messages/protocol';
+import { sendToBackground, sendToTab, isMessage } from '../messages/protocol';
+import type { WebExtension } from '../messages/web-extension';
 import { renderReaderArticle } from '../reader/render-reader';
 import { renderReaderTools } from '../reader/reader-tools';
 import { findDecidingRule, parseRules, setEnabledFor, type SiteRule } from '../sites/rules';

@@ -7,7 +7,8 @@
  */
 import type { ArchivedTweet } from '../archive/schema';
 import { renderLibraryView } from '../library/library-view';
-import { sendToBackground, type WebExtension } from '../messages/protocol';
+import { sendToBackground } from '../messages/protocol';
+import type { WebExtension } from '../messages/web-extension';
 import { readSettings, updateSettings } from '../sites/settings';
 import { t } from '../i18n/t';
 import { createElement } from '../ui/dom';

@@ -4,7 +4,7 @@
  * full-text view. Text goes in with textContent only.
  */
 import type { ArchivedArticle, ArchivedTweet } from '../archive/schema';
-import type { ArticleSummary } from '../archive/lookup';
+import type { ArticleSummary } from '../messages/lookup';
 import { t } from '../i18n/t';
 import { canonicalTweetUrl } from '../embeds/tweet-url';
 import { createElement, createExternalLink } from '../ui/dom';

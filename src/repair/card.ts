@@ -2,7 +2,7 @@
  * The repaired card: what stands beside a broken embed (hidden in place), inside its own
  * shadow root. Everything from the page or the archive goes in as text.
  */
-import type { EmbedMatch } from '../archive/lookup';
+import type { EmbedMatch } from '../messages/lookup';
 import type { ArchivedArticle } from '../archive/schema';
 import { formatDate, t } from '../i18n/t';
 import { describeProvenance, renderArticleBody } from '../reader/render-article';

@@ -9,7 +9,7 @@
  * The answer replaces it in the card's closed shadow root: the record, or
  * "not in your archive" (docs/security.md, "Hostile page: the user's archive").
  */
-import type { EmbedMatch } from '../archive/lookup';
+import type { EmbedMatch } from '../messages/lookup';
 import type { ArchivedArticle } from '../archive/schema';
 import type { EmbedOptions } from '../embeds/embed-options';
 import { t } from '../i18n/t';

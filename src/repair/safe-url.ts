@@ -1,4 +1,5 @@
 import { parseTweetUrl } from '../embeds/tweet-url';
+import { parseUrl } from '../util/parse-url';
 
 /** Links the extension writes point only to https: tweet permalinks or https: article pages. */
 export function safeTweetUrl(url: string | null | undefined): string | null {
@@ -6,11 +7,6 @@ export function safeTweetUrl(url: string | null | undefined): string | null {
 }
 
 export function safeArticleUrl(url: string | null | undefined): string | null {
-  if (!url) return null;
-  try {
-    const parsed = new URL(url);
-    return parsed.protocol === 'https:' && !parsed.username && !parsed.password ? parsed.href : null;
-  } catch {
-    return null;
-  }
+  const parsed = url ? parseUrl(url) : null;
+  return parsed?.protocol === 'https:' && !parsed.username && !parsed.password ? parsed.href : null;
 }

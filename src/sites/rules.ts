@@ -6,6 +6,7 @@
  * ("example.com off", "https://example.com/a on") so that a line that does not
  * parse is kept and shown, never dropped.
  */
+import { parseUrl } from '../util/parse-url';
 
 export type SiteMode = 'everywhere-except' | 'only-listed';
 
@@ -60,13 +61,9 @@ export function formatRule(rule: SiteRule): string {
 
 /** A page rule's key: scheme, host and path (with query), no fragment. */
 export function normalizePageRule(url: string): string | null {
-  try {
-    const u = new URL(url);
-    if (u.protocol !== 'http:' && u.protocol !== 'https:' && u.protocol !== 'file:') return null;
-    return `${u.protocol}//${u.host.toLowerCase()}${u.pathname}${u.search}`;
-  } catch {
-    return null;
-  }
+  const u = parseUrl(url);
+  if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:' && u.protocol !== 'file:')) return null;
+  return `${u.protocol}//${u.host.toLowerCase()}${u.pathname}${u.search}`;
 }
 
 /** The site a switch acts on: the hostname ("www." is the same site), or all local files. */
@@ -86,12 +83,8 @@ function siteCovers(site: string, url: URL): boolean {
 
 /** The rule that decides for this URL, or null when the mode's default applies. */
 export function findDecidingRule(url: string, rules: readonly SiteRule[]): SiteRule | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return null;
-  }
+  const parsed = parseUrl(url);
+  if (!parsed) return null;
   const page = normalizePageRule(url);
   let best: SiteRule | null = null;
   for (const rule of rules) {
@@ -123,12 +116,8 @@ export function setEnabledFor(
   mode: SiteMode,
   lines: readonly string[],
 ): string[] {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return [...lines];
-  }
+  const parsed = parseUrl(url);
+  if (!parsed) return [...lines];
   const site = siteOf(parsed);
   const page = normalizePageRule(url);
   if (!site || !page) return [...lines];

@@ -19,7 +19,8 @@
  */
 import { browser } from 'wxt/browser';
 import { storage } from 'wxt/utils/storage';
-import type { Message, Reply, WebExtension } from '../messages/protocol';
+import type { Message, Reply } from '../messages/protocol';
+import type { WebExtension } from '../messages/web-extension';
 import {
   DEFAULT_SETTINGS,
   SETTINGS_AREA,

@@ -12,7 +12,7 @@
  * sanitizeSettings accepts every older shape of what the content script uses
  * (the site switch has not changed since version 1).
  */
-import type { WebExtension } from '../messages/protocol';
+import type { WebExtension } from '../messages/web-extension';
 import { findDecidingRule, isEnabledFor, parseRules, type SiteMode } from './rules';
 
 export interface Settings {

@@ -27,6 +27,18 @@ interface Rule {
   because: string;
 }
 
+/** What the content script and the card may take from src/archive/: the data model, and the pure id helpers. */
+const CONTENT_MAY_IMPORT_OF_ARCHIVE = ['src/archive/schema.ts', 'src/archive/ids.ts'];
+const CONTENT_AND_CARD_BECAUSE =
+  'the content script and the card run in every page and read the archive only through the background: ' +
+  'they take the data model (src/archive/schema.ts) and the id helpers (src/archive/ids.ts) from src/archive/, ' +
+  'and the lookup and report shapes from src/messages/ (lookup.ts, report.ts); put anything else they need ' +
+  'there or in src/util/, never an import of the archive, which would bundle its readers into every page';
+const PAGES_AND_BACKGROUND_BECAUSE =
+  'the popup and the background talk to the content script only through messages: what they share with it ' +
+  '(the page report and its counts, the lookup shapes) lives in src/messages/ (report.ts, lookup.ts), ' +
+  'so take it from there; an import of src/content/ would bundle the content script into the popup or background';
+
 const RULES: Rule[] = [
   {
     files: 'src/archive/',
@@ -65,9 +77,11 @@ const RULES: Rule[] = [
       'src/i18n/',
       'src/cli/',
     ],
+    except: ['src/messages/lookup.ts'],
     because:
       'the archive (schema, importers, build, readers) is the same code in the extension and in the command line: ' +
-      'it takes what it needs from the browser (IndexedDB, a DOM parser) as parameters',
+      'it takes what it needs from the browser (IndexedDB, a DOM parser) as parameters; of the messages it knows ' +
+      'only the lookup shapes it answers (src/messages/lookup.ts, types and pure checks)',
   },
   {
     files: 'src/embeds/',
@@ -87,10 +101,50 @@ const RULES: Rule[] = [
   {
     files: 'src/embeds/',
     mayNotImport: ['src/'],
-    except: ['src/embeds/', 'src/archive/schema.ts'],
+    except: ['src/embeds/', 'src/archive/schema.ts', 'src/util/'],
     because:
       'what turns markup into a record (src/embeds/extract/) is shared by the importers and the content script, ' +
-      'which needs nothing from src/archive/ but its data model (src/archive/schema.ts)',
+      'which needs nothing from src/archive/ but its data model (src/archive/schema.ts); the helpers of ' +
+      'src/util/ depend on nothing, so any part may use them',
+  },
+  {
+    files: 'src/content/',
+    mayNotImport: ['src/archive/'],
+    except: CONTENT_MAY_IMPORT_OF_ARCHIVE,
+    because: CONTENT_AND_CARD_BECAUSE,
+  },
+  {
+    files: 'src/repair/',
+    mayNotImport: ['src/archive/'],
+    except: CONTENT_MAY_IMPORT_OF_ARCHIVE,
+    because: CONTENT_AND_CARD_BECAUSE,
+  },
+  {
+    files: 'src/page/',
+    mayNotImport: ['src/archive/'],
+    except: [...CONTENT_MAY_IMPORT_OF_ARCHIVE, 'src/archive/keys.ts'],
+    because:
+      'src/page/ reads the clues of a page for the content script, so it may take of src/archive/ what the ' +
+      'content script may, and the fingerprint functions (src/archive/keys.ts, pure): a clue must be ' +
+      'fingerprinted exactly as the archive indexes its text, or no lookup would ever match',
+  },
+  {
+    files: 'src/popup/',
+    mayNotImport: ['src/content/'],
+    because: PAGES_AND_BACKGROUND_BECAUSE,
+  },
+  {
+    files: 'src/background/',
+    mayNotImport: ['src/content/'],
+    because: PAGES_AND_BACKGROUND_BECAUSE,
+  },
+  {
+    files: 'src/messages/',
+    mayNotImport: ['src/content/', 'src/background/', 'src/popup/', 'src/options/', 'src/reader/', 'src/repair/'],
+    because:
+      'src/messages/ is what the content script, the background and the extension pages share (the protocol, ' +
+      'the shapes it carries and their checks): it sits beneath them and imports none of them, so that no side ' +
+      'pulls another into its bundle and no import goes round in a circle',
   },
 ];
 
@@ -99,14 +153,7 @@ const RULES: Rule[] = [
  * other cycle fails the test, and so does one of these once it is gone:
  * then delete its row.
  */
-const KNOWN_CYCLES: { files: string[]; because: string }[] = [
-  {
-    files: ['src/messages/protocol.ts', 'src/sites/stored-settings.ts'],
-    because:
-      'the browser API type (WebExtension) is declared in the protocol, which imports the settings type; ' +
-      'issue 11, item 3 moves the browser API type out of the protocol',
-  },
-];
+const KNOWN_CYCLES: { files: string[]; because: string }[] = [];
 
 /** An import as a rule sees it: "src/…/file.ts" for a file of the repository, "package:<specifier>" for a package. */
 type Graph = Map<string, string[]>;
@@ -333,5 +380,36 @@ describe('architecture: the checks themselves (archive, util, cli rows)', () => 
   it('finds every cycle, however long', () => {
     expect(findCycles(sample)).toEqual([['src/archive/a.ts', 'src/archive/b.ts', 'src/library/l.ts']]);
     expect(findCycles(new Map([['src/x.ts', ['src/x.ts']]]))).toEqual([['src/x.ts']]);
+  });
+});
+
+describe('architecture: the checks themselves (content, card, popup, background, messages rows)', () => {
+  // A graph written by hand: the old places of the wire shapes (archive/lookup.ts, content/report.ts), and the
+  // imports the rows allow (the schema, the ids, the shapes in src/messages/).
+  const sample: Graph = new Map([
+    [
+      'src/content/controller.ts',
+      ['src/archive/lookup.ts', 'src/archive/schema.ts', 'src/archive/ids.ts', 'src/messages/lookup.ts'],
+    ],
+    ['src/repair/card.ts', ['src/archive/packaged-archive.ts', 'src/messages/lookup.ts']],
+    ['src/popup/popup.ts', ['src/content/report.ts', 'src/messages/report.ts']],
+    ['src/background/start.ts', ['src/content/report.ts', 'src/archive/lookup.ts']],
+    ['src/messages/protocol.ts', ['src/content/report.ts', 'src/archive/schema.ts']],
+    ['src/archive/lookup.ts', ['src/messages/lookup.ts', 'src/messages/protocol.ts']],
+  ]);
+  const rule = (files: string) => RULES.find((r) => r.files === files && r.mayNotImport.includes('src/content/'))!;
+
+  it('finds a forbidden import, and not an excepted one', () => {
+    const archive = RULES.find((r) => r.files === 'src/archive/' && r.mayNotImport.includes('src/messages/'))!;
+    const content = RULES.find((r) => r.files === 'src/content/')!;
+    const repair = RULES.find((r) => r.files === 'src/repair/')!;
+    expect(findViolations(sample, RULES)).toEqual([
+      `src/archive/lookup.ts imports src/messages/protocol.ts: ${archive.because}`,
+      `src/content/controller.ts imports src/archive/lookup.ts: ${content.because}`,
+      `src/repair/card.ts imports src/archive/packaged-archive.ts: ${repair.because}`,
+      `src/popup/popup.ts imports src/content/report.ts: ${rule('src/popup/').because}`,
+      `src/background/start.ts imports src/content/report.ts: ${rule('src/background/').because}`,
+      `src/messages/protocol.ts imports src/content/report.ts: ${rule('src/messages/').because}`,
+    ]);
   });
 });

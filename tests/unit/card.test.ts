@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { summarizeArticle, type EmbedMatch } from '../../src/archive/lookup';
+import { summarizeArticle } from '../../src/archive/lookup';
+import type { EmbedMatch } from '../../src/messages/lookup';
 import type { ArchivedArticle } from '../../src/archive/schema';
 import { renderCard } from '../../src/repair/card';
 import { readEmbedOptions } from '../../src/embeds/embed-options';

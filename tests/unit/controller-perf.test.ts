@@ -13,11 +13,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { COALESCE_MS, GRACE_PERIOD_MS, MIN_BATCH_INTERVAL_MS } from '../../src/content/controller';
-import { REPORT_INTERVAL_MS, throttleReports, type ReportSummary } from '../../src/content/report';
+import { REPORT_INTERVAL_MS, throttleReports } from '../../src/content/report-throttle';
+import type { ReportSummary } from '../../src/messages/report';
 import { startContentScript, type ContentScript } from '../../src/content/start';
 import { DETECTORS } from '../../src/embeds/registry';
 import type { Detector } from '../../src/embeds/types';
-import type { WebExtension } from '../../src/messages/protocol';
+import type { WebExtension } from '../../src/messages/web-extension';
 import {
   DEMO_PAGE,
   loadPage,

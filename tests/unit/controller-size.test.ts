@@ -10,7 +10,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { GRACE_PERIOD_MS } from '../../src/content/controller';
-import { MAX_EMBEDS_PER_LOOKUP } from '../../src/messages/protocol';
+import { MAX_EMBEDS_PER_LOOKUP } from '../../src/messages/lookup';
 import { makeTweet, seedRecords } from './helpers/archive';
 import { DEMO_PAGE, repairedHosts, startController as start, stopController } from './helpers/controller-harness';
 

@@ -5,7 +5,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { watchLifetime } from '../../src/content/lifetime';
-import { LIFETIME_PORT, type WebExtension } from '../../src/messages/protocol';
+import { LIFETIME_PORT } from '../../src/messages/protocol';
+import type { WebExtension } from '../../src/messages/web-extension';
 
 function fakeRuntime() {
   const state = { id: 'extension-id' as string | undefined, ports: [] as { name: string; disconnect: () => void }[] };

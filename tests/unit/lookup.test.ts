@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fingerprintText, normalizePageUrl, titleFingerprints } from '../../src/archive/keys';
-import { matchEmbed, passageAt, type EmbedQuery, type PageQuery } from '../../src/archive/lookup';
+import { matchEmbed, passageAt } from '../../src/archive/lookup';
+import type { EmbedQuery, PageQuery } from '../../src/messages/lookup';
 import type { ArchivedArticle } from '../../src/archive/schema';
 import {
   buildMemoryArchive,

@@ -15,7 +15,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { importXArchive } from '../../src/archive/importers/x-archive';
-import type { EmbedMatch } from '../../src/archive/lookup';
+import type { EmbedMatch } from '../../src/messages/lookup';
 import { mergeRecords } from '../../src/archive/merge';
 import { readExportFolder } from '../../src/cli/sources';
 import { GRACE_PERIOD_MS } from '../../src/content/controller';

@@ -2,16 +2,10 @@ import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
 import type { Browser } from 'wxt/browser';
 import { fingerprintText, titleFingerprints } from '../../src/archive/keys';
-import type { EmbedMatch } from '../../src/archive/lookup';
+import type { EmbedMatch } from '../../src/messages/lookup';
 import { startBackground } from '../../src/background/start';
-import {
-  answerMessage,
-  classifySender,
-  isMessage,
-  sendToBackground,
-  type Handlers,
-  type WebExtension,
-} from '../../src/messages/protocol';
+import { answerMessage, classifySender, isMessage, sendToBackground, type Handlers } from '../../src/messages/protocol';
+import type { WebExtension } from '../../src/messages/web-extension';
 import { buildMemoryArchive, SEED_PARAGRAPHS, SEED_TITLE, seedRecords } from './helpers/archive';
 import { readActionIcon } from './setup';
 
@@ -135,6 +129,89 @@ describe('answerMessage', () => {
     expect(classifySender({ ...contentSender, id: 'x' }, runtime)).toBeNull();
     expect(isMessage({ type: 'lookup' })).toBe(true);
     expect(isMessage({ type: 'toString' })).toBe(false);
+  });
+});
+
+describe('answerMessage: the payload checks of the protocol table', () => {
+  it('hands the handler only the fields the check knows, each made sound', async () => {
+    const seen: unknown[] = [];
+    const h: Handlers<'lookup' | 'get-tweets' | 'update-settings'> = {
+      lookup: (message) => {
+        seen.push(message);
+        return [];
+      },
+      'get-tweets': (message) => {
+        seen.push(message);
+        return [];
+      },
+      'update-settings': (message) => {
+        seen.push(message);
+        return message.next;
+      },
+    };
+    await answerMessage(
+      h,
+      {
+        type: 'lookup',
+        page: { urls: ['https://example.com/a', 7], titles: 'x', extra: 1 },
+        embeds: [{ tweetId: '20', before: ['k'], after: [null], html: '<b>' }],
+        evil: true,
+      },
+      contentSender,
+      runtime,
+    );
+    await answerMessage(h, { type: 'get-tweets', ids: ['20', '01', 'x', 20] }, pageSender, runtime);
+    await answerMessage(
+      h,
+      { type: 'update-settings', base: null, next: { mode: 'only-listed', rules: ['a.example on', 3] } },
+      pageSender,
+      runtime,
+    );
+    expect(seen).toEqual([
+      {
+        type: 'lookup',
+        page: { urls: ['https://example.com/a'], titles: [] },
+        embeds: [{ tweetId: '20', before: ['k'], after: [] }],
+      },
+      { type: 'get-tweets', ids: ['20'] },
+      {
+        type: 'update-settings',
+        base: { mode: 'everywhere-except', rules: [], readerTextSize: 100, userArchiveRules: [] },
+        next: { mode: 'only-listed', rules: ['a.example on'], readerTextSize: 100, userArchiveRules: [] },
+      },
+    ]);
+  });
+
+  it('answers an error, and runs no handler, when a payload cannot be made sound', async () => {
+    const h: Handlers<'report-changed' | 'reveal-embed' | 'get-tweets' | 'search-library'> = {
+      'report-changed': vi.fn(() => null),
+      'reveal-embed': vi.fn(() => true),
+      'get-tweets': vi.fn(() => []),
+      'search-library': vi.fn(() => ({ items: [], total: 0 }) as never),
+    };
+    const refused: [unknown, Sender, string][] = [
+      [
+        { type: 'report-changed', summary: { repaired: '<img>', broken: 0, found: 0, enabled: true } },
+        contentSender,
+        'bad report',
+      ],
+      [
+        { type: 'report-changed', summary: { repaired: -1, broken: 0, found: 0, enabled: true } },
+        contentSender,
+        'bad report',
+      ],
+      [{ type: 'report-changed' }, contentSender, 'bad report'],
+      [{ type: 'reveal-embed', key: '3' }, pageSender, 'bad embed key'],
+      [{ type: 'reveal-embed', key: 1.5 }, pageSender, 'bad embed key'],
+      [{ type: 'get-tweets', ids: 'all' }, pageSender, 'bad tweet ids'],
+      [{ type: 'get-tweets', ids: Array.from({ length: 501 }, () => '1') }, pageSender, 'bad tweet ids'],
+      [{ type: 'search-library', query: 'a', offset: 0, limit: 1000 }, pageSender, 'bad library query'],
+    ];
+    for (const [message, sender, error] of refused) {
+      const reply = await answerMessage(h, message, sender, runtime);
+      expect(reply, JSON.stringify(message)).toEqual({ ok: false, error: expect.stringContaining(error) });
+    }
+    for (const fn of Object.values(h)) expect(fn).not.toHaveBeenCalled();
   });
 });
 

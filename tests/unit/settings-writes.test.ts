@@ -13,7 +13,7 @@ import { toggleSiteOfTab } from '../../src/background/commands';
 import { startBackground } from '../../src/background/start';
 import type { ArchiveReader } from '../../src/archive/packaged-archive';
 import type { PackagedIndexFiles, UserIndexFiles } from '../../src/library/library';
-import type { WebExtension } from '../../src/messages/protocol';
+import type { WebExtension } from '../../src/messages/web-extension';
 import { MAX_LISTED_RULES, renderSiteRulesSection } from '../../src/options/site-rules';
 import { addRuleLines, readRulesFile, RULES_FILE_LIMITS } from '../../src/sites/rules-file';
 import { changeSettings, mergeLines, readSettings, saveSettings, updateSettings } from '../../src/sites/settings';

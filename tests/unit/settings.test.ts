@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import type { WebExtension } from '../../src/messages/protocol';
+import type { WebExtension } from '../../src/messages/web-extension';
 import {
   DEFAULT_SETTINGS,
   isEnabledForUrl,

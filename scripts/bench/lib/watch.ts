@@ -16,7 +16,7 @@ import type { BenchBrowser } from './browser';
 import { sleep } from './browser';
 import { check } from './proof';
 
-/** The counts a report carries (src/content/report.ts ReportSummary). */
+/** The counts a report carries (src/messages/report.ts ReportSummary). */
 export interface Summary {
   found: number;
   broken: number;

@@ -4,6 +4,7 @@
  * (docs/data-formats.md#time-from-the-id). Parsed by pattern, never by
  * Date.parse, whose handling of non-ISO strings differs between engines.
  */
+import { isTweetId } from '../tweet-url';
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 const LONG_MONTHS = [
@@ -142,7 +143,7 @@ const FIRST_SNOWFLAKE = 30_000_000_000n;
 
 /** The creation time encoded in a tweet id, as ISO 8601 to the millisecond, or null for pre-snowflake ids. */
 export function snowflakeTime(id: string): string | null {
-  if (!/^[1-9][0-9]{0,19}$/.test(id)) return null;
+  if (!isTweetId(id)) return null;
   const value = BigInt(id);
   if (value < FIRST_SNOWFLAKE) return null;
   const ms = (value >> 22n) + SNOWFLAKE_EPOCH;

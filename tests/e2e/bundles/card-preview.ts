@@ -7,7 +7,7 @@
  * Extension pages' CSP forbids inline style elements: the card's style sheet,
  * word for word, is applied as a constructed sheet instead.
  */
-import type { EmbedMatch } from '../../../src/archive/lookup';
+import type { EmbedMatch } from '../../../src/messages/lookup';
 import type { ArchivedArticle } from '../../../src/archive/schema';
 import { renderCard } from '../../../src/repair/card';
 import { buildCardRoot } from '../../../src/repair/mount-card';

@@ -8,18 +8,18 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ArchiveRecords } from '../../../src/archive/build';
-import { matchEmbed, type EmbedQuery, type PageQuery } from '../../../src/archive/lookup';
+import { matchEmbed } from '../../../src/archive/lookup';
 import { createArchiveAccess } from '../../../src/background/archive-access';
 import {
   MIN_BATCH_INTERVAL_MS,
   startContentController,
   type BackgroundPort,
-  type Clock,
   type ContentController,
 } from '../../../src/content/controller';
-import type { ReportSummary } from '../../../src/content/report';
+import type { Clock } from '../../../src/content/clock';
 import type { Detector } from '../../../src/embeds/types';
-import { MAX_EMBEDS_PER_LOOKUP } from '../../../src/messages/protocol';
+import { MAX_EMBEDS_PER_LOOKUP, type EmbedQuery, type PageQuery } from '../../../src/messages/lookup';
+import type { ReportSummary } from '../../../src/messages/report';
 import { createCardMounter, type MountCard, type MountedCard } from '../../../src/repair/mount-card';
 import type { SiteSettings as Settings } from '../../../src/sites/stored-settings';
 import { buildMemoryArchive, seedRecords } from './archive';
