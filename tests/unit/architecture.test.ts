@@ -92,6 +92,27 @@ const RULES: Rule[] = [
       'what turns markup into a record (src/embeds/extract/) is shared by the importers and the content script, ' +
       'which needs nothing from src/archive/ but its data model (src/archive/schema.ts)',
   },
+  {
+    files: 'src/ui/',
+    mayNotImport: ['src/repair/', 'src/reader/', 'src/options/', 'src/popup/', 'src/tweet-view/'],
+    because:
+      'src/ui/ holds the small DOM builders and the link check (src/ui/safe-url.ts) that every surface builds on: ' +
+      'it imports none of them, so that the popup, the reader and the options page never pull in the card',
+  },
+  {
+    files: 'src/options/',
+    mayNotImport: ['src/reader/'],
+    because:
+      'how an archived tweet looks lives in src/tweet-view/, shared by the card, the reader and the options page: ' +
+      'the options page takes it from there, not from the reader',
+  },
+  {
+    files: 'src/tweet-view/',
+    mayNotImport: ['src/repair/', 'src/reader/', 'src/options/', 'src/popup/', 'src/content/', 'src/messages/'],
+    because:
+      'src/tweet-view/ is the one place every surface takes an archived tweet from (card, reader, options page): ' +
+      'it builds DOM from a record it is handed and depends on none of the surfaces that use it',
+  },
 ];
 
 /**
