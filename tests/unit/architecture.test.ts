@@ -360,3 +360,23 @@ describe('architecture: the checks themselves (archive, util, cli rows)', () => 
     expect(findCycles(new Map([['src/x.ts', ['src/x.ts']]]))).toEqual([['src/x.ts']]);
   });
 });
+
+describe('architecture: the checks themselves (ui, options, tweet-view rows)', () => {
+  // A graph written by hand: each surface's forbidden import, and the imports they are meant to make.
+  const sample: Graph = new Map([
+    ['src/ui/dom.ts', ['src/ui/safe-url.ts', 'src/repair/safe-url.ts']],
+    ['src/options/your-archive.ts', ['src/tweet-view/tweet-view.ts', 'src/reader/render-tweet.ts', 'src/ui/dom.ts']],
+    ['src/tweet-view/tweet-view.ts', ['src/ui/dom.ts', 'src/reader/render-article.ts']],
+    ['src/repair/card.ts', ['src/tweet-view/tweet-view.ts', 'src/reader/render-article.ts']],
+  ]);
+  const rows = RULES.filter((rule) => ['src/ui/', 'src/options/', 'src/tweet-view/'].includes(rule.files));
+
+  it('finds a forbidden import, and not an allowed one', () => {
+    expect(rows).toHaveLength(3);
+    expect(findViolations(sample, rows)).toEqual([
+      `src/ui/dom.ts imports src/repair/safe-url.ts: ${rows[0]!.because}`,
+      `src/options/your-archive.ts imports src/reader/render-tweet.ts: ${rows[1]!.because}`,
+      `src/tweet-view/tweet-view.ts imports src/reader/render-article.ts: ${rows[2]!.because}`,
+    ]);
+  });
+});
