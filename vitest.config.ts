@@ -8,5 +8,7 @@ export default defineConfig({
     include: ['tests/unit/**/*.test.ts'],
     setupFiles: ['tests/unit/setup.ts'],
     restoreMocks: true,
+    // The card's style sheets are imported as text (?inline); the tests read what the card's shadow root gets.
+    css: { include: [/\.css\?inline$/] },
   },
 });

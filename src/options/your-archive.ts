@@ -24,7 +24,7 @@ import type { ImportContext } from '../archive/importers/context';
 import type { ArchivedArticle, ArchivedTweet } from '../archive/schema';
 import type { UserArchive, UserArchiveStats } from '../archive/user-archive';
 import { formatDate, t } from '../i18n/t';
-import { renderTweet } from '../reader/render-tweet';
+import { renderTweet } from '../tweet-view/tweet-view';
 import { createButton, createElement, createExternalLink } from '../ui/dom';
 import { startSearchIndex } from '../library/index-build';
 

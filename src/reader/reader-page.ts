@@ -14,7 +14,7 @@ import { t } from '../i18n/t';
 import { createElement } from '../ui/dom';
 import { renderReaderArticle } from './render-reader';
 import { renderReaderTools } from './reader-tools';
-import { renderTweet } from './render-tweet';
+import { renderTweet } from '../tweet-view/tweet-view';
 
 export interface ReaderPageOptions {
   document: Document;

@@ -8,7 +8,7 @@ import type { ArticleSummary } from '../messages/lookup';
 import { t } from '../i18n/t';
 import { canonicalTweetUrl } from '../embeds/tweet-url';
 import { createElement, createExternalLink } from '../ui/dom';
-import { renderTweet } from './render-tweet';
+import { renderTweet } from '../tweet-view/tweet-view';
 import { hostOf } from '../util/host-of';
 
 export function renderArticleBody(

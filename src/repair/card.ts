@@ -6,7 +6,7 @@ import type { EmbedMatch } from '../messages/lookup';
 import type { ArchivedArticle } from '../archive/schema';
 import { formatDate, t } from '../i18n/t';
 import { describeProvenance, renderArticleBody } from '../reader/render-article';
-import { renderTweet } from '../reader/render-tweet';
+import { renderTweet } from '../tweet-view/tweet-view';
 import { createButton, createElement, createExternalLink } from '../ui/dom';
 import { readPageTheme } from './page-theme';
 import type { EmbedOptions } from '../embeds/embed-options';
@@ -114,42 +114,3 @@ function renderFullTextToggle(
   fragment.append(button, full);
   return fragment;
 }
-
-/** Styles live in the card's shadow root: they cannot leak in or out. */
-export const CARD_CSS = `
-.card[data-align="center"] { margin-inline: auto; }
-.card[data-align="right"] { margin-inline-start: auto; }
-.card {
-  --bg: #f7f9fa; --fg: #14171a; --muted: #536471; --line: #cfd9de; --accent: #1d6fb8; --badge-bg: #e8f0f8;
-  box-sizing: border-box; max-width: 100%; padding: 14px 16px; border: 1px solid var(--line); border-radius: 12px;
-  background: var(--bg); color: var(--fg); font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-  text-align: start; overflow-wrap: anywhere;
-}
-.card[data-theme="dark"] { --bg: #16181c; --fg: #e7e9ea; --muted: #a3aeb8; --line: #3b4650; --accent: #7cbcff; --badge-bg: #1f3347; }
-p { margin: 0 0 .6em; }
-.label { margin-bottom: .4em; }
-.badge { display: inline-block; padding: 1px 8px; border-radius: 999px; background: var(--badge-bg); color: var(--fg);
-  font-size: 12px; font-weight: 600; letter-spacing: .02em; text-transform: uppercase; }
-.title { font-weight: 700; font-size: 16px; margin-bottom: .2em; }
-.provenance, .footer, .status { color: var(--muted); font-size: 13px; }
-.passage, .full-text { font-family: Georgia, "Times New Roman", serif; }
-.passage { border-inline-start: 3px solid var(--line); padding-inline-start: 12px; margin: .8em 0; }
-.gap, .embed-marker { color: var(--muted); font-style: italic; font-family: system-ui, sans-serif; font-size: 14px;
-  border: 1px dashed var(--line); border-radius: 8px; padding: 6px 10px; }
-.tweet { margin: .8em 0; padding: 10px 12px; border: 1px solid var(--line); border-radius: 10px; }
-.tweet .date { color: var(--muted); font-size: 13px; margin: 0; }
-.tweet .author { font-weight: 600; }
-.tweet .text { white-space: pre-wrap; }
-.toggle { font: inherit; font-size: 14px; padding: 6px 12px; border-radius: 999px; border: 1px solid var(--accent);
-  background: transparent; color: var(--accent); cursor: pointer; }
-.toggle:focus-visible, a:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
-.full-text { margin-top: .8em; }
-.links a { color: var(--accent); margin-inline-end: 1em; }
-.footer { margin: .6em 0 0; }
-.toggle[aria-disabled="true"] { opacity: .7; cursor: progress; }
-.card:focus { outline: none; }
-.card:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
-.neutral .status { margin: 0; }
-.neutral .status:not(:empty) { margin-top: .6em; }
-.neutral .toggle { margin-bottom: .6em; }
-`;

@@ -25,7 +25,8 @@
  *   gives an old copy no notice before cutting it off) finds its leftovers
  *   with it (leftovers.ts), and no page can forge one.
  */
-import { CARD_CSS } from './card';
+import TWEET_CSS from '../tweet-view/tweet-view.css?inline';
+import CARD_CSS from './card.css?inline';
 
 export interface MountedCard {
   /** Our element, right before the embed's first node. */
@@ -145,7 +146,8 @@ export function createCardMounter(marker: string): MountCard {
 export function buildCardRoot(root: ShadowRoot): { style: HTMLStyleElement; container: HTMLElement } {
   const doc = root.ownerDocument;
   const style = doc.createElement('style');
-  style.textContent = HOST_CSS + CARD_CSS;
+  // The card's own look comes last: it sizes and frames the tweet block inside it.
+  style.textContent = HOST_CSS + TWEET_CSS + CARD_CSS;
   const container = doc.createElement('div');
   // A slot from the start, hidden while the card shows: if the page ever makes our element its own
   // (restore()), its children show through it. (Inserting a slot later, from the content script's

@@ -2,7 +2,7 @@
  * Small DOM builders for the extension's own UI. Text always goes in through
  * textContent (page and archive text are never parsed as HTML).
  */
-import { safeArticleUrl, safeTweetUrl } from '../repair/safe-url';
+import { safeArticleUrl, safeTweetUrl } from './safe-url';
 
 export interface ElementProps {
   className?: string;

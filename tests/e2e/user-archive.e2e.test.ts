@@ -67,6 +67,8 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the user archive', 
       status: document.querySelector('#your-archive-status')?.textContent,
       tweets: document.querySelector('.your-archive .counts')?.getAttribute('data-tweets'),
       texts: [...document.querySelectorAll('.your-archive .tweet-list .text')].map((p) => p.textContent),
+      media: [...document.querySelectorAll('.your-archive .tweet-list .media li')].map((li) => li.textContent),
+      images: document.querySelectorAll('.your-archive img, .your-archive video').length,
       imports: document.querySelector('.your-archive .imports')?.textContent,
       articles: [...document.querySelectorAll('.your-archive .article-list .title')].map((a) => a.textContent),
     }));
@@ -75,6 +77,15 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the user archive', 
     expect(listed.tweets).toBe('10');
     expect(listed.articles).toEqual(['How we fixed our broken tweet embeds']);
     expect(listed.texts).toContain(TWEET_TEXT);
+    // Media are named in words, never loaded: the export's photo, GIF and video (no ext_alt_text), and the
+    // page's pic.twitter.com link, which does not say what it links to.
+    expect(listed.media.sort()).toEqual([
+      'Attachment (the archive has no description of it)',
+      'GIF (the archive has no description of it)',
+      'Photo (the archive has no description of it)',
+      'Video (the archive has no description of it)',
+    ]);
+    expect(listed.images).toBe(0);
     expect(listed.imports).toContain('twitter-2023-07-02-sample.zip');
 
     // The page's broken embed now gets a card that offers the user's archive (the page cannot

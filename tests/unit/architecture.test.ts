@@ -146,6 +146,27 @@ const RULES: Rule[] = [
       'the shapes it carries and their checks): it sits beneath them and imports none of them, so that no side ' +
       'pulls another into its bundle and no import goes round in a circle',
   },
+  {
+    files: 'src/ui/',
+    mayNotImport: ['src/repair/', 'src/reader/', 'src/options/', 'src/popup/', 'src/tweet-view/'],
+    because:
+      'src/ui/ holds the small DOM builders and the link check (src/ui/safe-url.ts) that every surface builds on: ' +
+      'it imports none of them, so that the popup, the reader and the options page never pull in the card',
+  },
+  {
+    files: 'src/options/',
+    mayNotImport: ['src/reader/'],
+    because:
+      'how an archived tweet looks lives in src/tweet-view/, shared by the card, the reader and the options page: ' +
+      'the options page takes it from there, not from the reader',
+  },
+  {
+    files: 'src/tweet-view/',
+    mayNotImport: ['src/repair/', 'src/reader/', 'src/options/', 'src/popup/', 'src/content/', 'src/messages/'],
+    because:
+      'src/tweet-view/ is the one place every surface takes an archived tweet from (card, reader, options page): ' +
+      'it builds DOM from a record it is handed and depends on none of the surfaces that use it',
+  },
 ];
 
 /**
@@ -410,6 +431,26 @@ describe('architecture: the checks themselves (content, card, popup, background,
       `src/popup/popup.ts imports src/content/report.ts: ${rule('src/popup/').because}`,
       `src/background/start.ts imports src/content/report.ts: ${rule('src/background/').because}`,
       `src/messages/protocol.ts imports src/content/report.ts: ${rule('src/messages/').because}`,
+    ]);
+  });
+});
+
+describe('architecture: the checks themselves (ui, options, tweet-view rows)', () => {
+  // A graph written by hand: each surface's forbidden import, and the imports they are meant to make.
+  const sample: Graph = new Map([
+    ['src/ui/dom.ts', ['src/ui/safe-url.ts', 'src/repair/safe-url.ts']],
+    ['src/options/your-archive.ts', ['src/tweet-view/tweet-view.ts', 'src/reader/render-tweet.ts', 'src/ui/dom.ts']],
+    ['src/tweet-view/tweet-view.ts', ['src/ui/dom.ts', 'src/reader/render-article.ts']],
+    ['src/repair/card.ts', ['src/tweet-view/tweet-view.ts', 'src/reader/render-article.ts']],
+  ]);
+  const rows = RULES.filter((rule) => ['src/ui/', 'src/options/', 'src/tweet-view/'].includes(rule.files));
+
+  it('finds a forbidden import, and not an allowed one', () => {
+    expect(rows).toHaveLength(3);
+    expect(findViolations(sample, rows)).toEqual([
+      `src/ui/dom.ts imports src/repair/safe-url.ts: ${rows[0]!.because}`,
+      `src/options/your-archive.ts imports src/reader/render-tweet.ts: ${rows[1]!.because}`,
+      `src/tweet-view/tweet-view.ts imports src/reader/render-article.ts: ${rows[2]!.because}`,
     ]);
   });
 });

@@ -4,7 +4,7 @@ import type { EmbedMatch } from '../../src/messages/lookup';
 import type { ArchivedArticle } from '../../src/archive/schema';
 import { renderCard } from '../../src/repair/card';
 import { readEmbedOptions } from '../../src/embeds/embed-options';
-import { safeArticleUrl, safeTweetUrl } from '../../src/repair/safe-url';
+import { safeArticleUrl, safeTweetUrl } from '../../src/ui/safe-url';
 import { describeProvenance, renderArticleBody } from '../../src/reader/render-article';
 import { makeArticle, makeTweet, SEED_TITLE, seedRecords } from './helpers/archive';
 

@@ -19,7 +19,7 @@ import type { EmbedMatch } from '../../src/messages/lookup';
 import { mergeRecords } from '../../src/archive/merge';
 import { readExportFolder } from '../../src/cli/sources';
 import { GRACE_PERIOD_MS } from '../../src/content/controller';
-import { CARD_CSS } from '../../src/repair/card';
+import CARD_CSS from '../../src/repair/card.css?inline';
 import { renderNeutralCard, type NeutralCardModel } from '../../src/repair/neutral-card';
 import { makeTweet, seedRecords } from './helpers/archive';
 import { FORMATS_DIR } from './helpers/archive-expected';

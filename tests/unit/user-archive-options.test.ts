@@ -79,6 +79,17 @@ describe('the "Your own archive" section', () => {
     expect($('.imports').textContent).toContain('twitter-2023-07-02.zip, story.html');
     const texts = [...section.querySelectorAll('.tweet-list .text')].map((p) => p.textContent);
     expect(texts).toContain('@SEGA Sonic 3 & Knuckles');
+    // Each medium is named in words on its tweet (nothing is loaded), none with a description: the export's
+    // photo (tweets.js), animated_gif and video (tweets-part1.js, extended_entities, no ext_alt_text), and the
+    // page's pic.twitter.com link, which does not say what it links to.
+    const media = [...section.querySelectorAll('.tweet-list .media li')].map((li) => li.textContent);
+    expect(media.sort()).toEqual([
+      'Attachment (the archive has no description of it)',
+      'GIF (the archive has no description of it)',
+      'Photo (the archive has no description of it)',
+      'Video (the archive has no description of it)',
+    ]);
+    expect(section.querySelectorAll('img, video')).toHaveLength(0);
     expect(section.querySelector(`.article-list [data-article-id="${ARTICLE_ID}"]`)?.textContent).toContain(
       'How we fixed our broken tweet embeds',
     );
