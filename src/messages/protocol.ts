@@ -38,6 +38,20 @@ export interface MessageMap {
   'search-library': { request: LibraryQuery; response: LibraryPage };
   /** popup or reader → background: archived tweets by id (the ones the archive has). */
   'get-tweets': { request: { ids: string[] }; response: ArchivedTweet[] };
+  /**
+   * content (the first stage) → background: this page may hold a tweet embed; bring in the
+   * engine (src/content/first-stage.ts). `document` is a random value the first stage draws
+   * once per document, so that the background injects at most once per document in a frame
+   * where the browser names no document (Firefox). `off`: the site is switched off, nothing
+   * was injected; `started`: the engine was injected, now or before, into this document.
+   */
+  'start-engine': { request: { document: string }; response: 'started' | 'off' };
+  /**
+   * popup or background → background: inject the engine into a tab's top frame when no engine
+   * answers there (a page without embeds, or a site switched off), so that the popup and the
+   * shortcut can read the page's report and switch the site.
+   */
+  'inject-engine': { request: { tabId: number }; response: boolean };
   /** content → background: the tab's counts changed (for the toolbar badge). */
   'report-changed': { request: { summary: ReportSummary }; response: null };
   /** popup → content: the page report of this tab. */
@@ -80,6 +94,8 @@ export const SENDERS: { readonly [K in MessageType]: readonly ('content' | 'exte
   'get-tweets': ['extension-page'],
   'search-library': ['extension-page'],
   'report-changed': ['content'],
+  'start-engine': ['content'],
+  'inject-engine': ['extension-page'],
   'get-report': ['extension-page'],
   rescan: ['extension-page'],
   'reveal-embed': ['extension-page'],

@@ -76,6 +76,43 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the store package',
     expect(manifest.externally_connectable).toBeUndefined();
   });
 
+  it('warns at install exactly as before the engine was injected (the browser’s own warnings)', async () => {
+    const manifest = JSON.parse(readFileSync(join(packageDir, 'manifest.json'), 'utf8')) as ManifestAccess &
+      Record<string, unknown>;
+    // What decides the warnings, from the package; the name is a plain one (no locale files to resolve it).
+    const now = {
+      manifest_version: manifest.manifest_version,
+      name: 'Tweet Mender',
+      version: manifest.version,
+      permissions: manifest.permissions,
+      ...(manifest.host_permissions ? { host_permissions: manifest.host_permissions } : {}),
+      content_scripts: manifest.content_scripts,
+      ...(manifest.browser_specific_settings ? { browser_specific_settings: manifest.browser_specific_settings } : {}),
+    };
+    // Before the two stages (main at 4464a39): `storage`, and the content script on the same pages.
+    const before = { ...now, permissions: ['storage'] } as Record<string, unknown>;
+    delete before.host_permissions;
+    expect(listAsked(before)).not.toEqual(listAsked(now));
+    const page = await fixture.session.openExtensionPage('popup.html?tab=none');
+    const [warningsNow, warningsBefore] = await page.evaluate(
+      async (manifests: string[]) => {
+        type Api = { management: { getPermissionWarningsByManifest(manifest: string): Promise<string[]> } };
+        const api = ((globalThis as { browser?: unknown }).browser ??
+          (globalThis as { chrome?: unknown }).chrome) as Api;
+        return Promise.all(manifests.map((m) => api.management.getPermissionWarningsByManifest(m)));
+      },
+      [JSON.stringify(now), JSON.stringify(before)],
+    );
+    await page.close();
+    expect(warningsNow).toEqual(warningsBefore);
+    // As each store shows it (docs/store-listing.md#permissions).
+    expect(warningsNow).toEqual([
+      browserName === 'chromium'
+        ? 'Read and change all your data on all websites'
+        : 'Access your data for all websites',
+    ]);
+  });
+
   it('carries every icon its manifest declares, at its size', () => {
     const manifest = JSON.parse(readFileSync(join(packageDir, 'manifest.json'), 'utf8')) as {
       icons: Record<string, string>;
