@@ -43,20 +43,9 @@ async function loadOnce(page: Page, url: string): Promise<LoadTiming> {
 }
 
 type Variant = 'ext' | 'noop';
-
-/** Run in the page once its load is measured: a broken embed inserted late, as a client-rendered page would. */
-function addEmbed(): void {
-  const embed = document.createElement('blockquote');
-  embed.className = 'twitter-tweet';
-  const link = document.createElement('a');
-  link.href = 'https://twitter.com/bench/status/20';
-  link.textContent = 'March 21, 2006';
-  embed.append(link);
-  document.querySelector('main')?.append(embed);
-}
 /** The content script waits this long before calling a pending embed broken (controller.ts GRACE_PERIOD_MS). */
 const GRACE_MS = 2500;
-type PageName = 'demo' | 'heavy' | 'plain';
+type PageName = 'demo' | 'heavy';
 type Samples = Record<Variant, Record<PageName, LoadTiming[]>>;
 
 export default async function loadSuite({ quick }: BenchOptions): Promise<SuiteResult> {
@@ -64,21 +53,11 @@ export default async function loadSuite({ quick }: BenchOptions): Promise<SuiteR
   const pages = await servePages(heavyOptions(quick));
   const rounds = quick ? 1 : 10;
   /** Loads per launch: the demo page loads in ~50 ms, the heavy page in seconds. */
-  const perLaunch: Record<PageName, number> = quick
-    ? { demo: 1, heavy: 1, plain: 1 }
-    : { demo: 10, heavy: 2, plain: 10 };
-  const samples: Samples = {
-    ext: { demo: [], heavy: [], plain: [] },
-    noop: { demo: [], heavy: [], plain: [] },
-  };
-  const urls: Record<PageName, string> = { demo: pages.demo, heavy: pages.heavy, plain: pages.plain };
-  /**
-   * The embeds on each page, which the content script must report having found after each measured load.
-   * The plain page has none, so the engine never comes in while it loads: once it is measured, an embed is
-   * added to it, and the first stage of that very load must bring the engine in to find it
-   * (docs/performance.md#two-stages).
-   */
-  const embeds: Record<PageName, number> = { demo: 1, heavy: pages.heavyStats.embeds, plain: 1 };
+  const perLaunch: Record<PageName, number> = quick ? { demo: 1, heavy: 1 } : { demo: 10, heavy: 2 };
+  const samples: Samples = { ext: { demo: [], heavy: [] }, noop: { demo: [], heavy: [] } };
+  const urls: Record<PageName, string> = { demo: pages.demo, heavy: pages.heavy };
+  /** The embeds on each page, which the content script must report having found after each measured load. */
+  const embeds: Record<PageName, number> = { demo: 1, heavy: pages.heavyStats.embeds };
   /** Page loads the content script reported on (Chrome's document ids), over all launches. */
   const proven = new Set<string>();
 
@@ -97,14 +76,13 @@ export default async function loadSuite({ quick }: BenchOptions): Promise<SuiteR
           proven.add(demo.documentId);
         }
         let lastHeavy = '';
-        for (const name of ['demo', 'plain', 'heavy'] as const) {
+        for (const name of ['demo', 'heavy'] as const) {
           for (let i = 0; i < perLaunch[name]; i++) {
             // Start each load from a blank, settled tab: the previous page's teardown and the
             // content script's leftover timers must not run into the next measurement.
             await page.goto('about:blank');
             await sleep(name === 'heavy' ? 500 : 100);
             samples[variant][name].push(await loadOnce(page, urls[name]));
-            if (name === 'plain') await page.evaluate(addEmbed);
             if (variant !== 'ext') continue;
             // The content script ran on this very load, and found every embed of the page.
             const load = await watch.waitForReport(
@@ -159,10 +137,9 @@ export default async function loadSuite({ quick }: BenchOptions): Promise<SuiteR
   const figures: Figure[] = [];
   const labels: Record<PageName, string> = {
     demo: 'demo page',
-    plain: `page without embeds (${formatNumber(pages.plainElements)} elements)`,
     heavy: `heavy page (${formatNumber(pages.heavyStats.elements)} elements, ${pages.heavyStats.embeds} embeds)`,
   };
-  for (const name of ['demo', 'plain', 'heavy'] as const) {
+  for (const name of ['demo', 'heavy'] as const) {
     const pick = (variant: Variant, key: keyof LoadTiming) => samples[variant][name].map((s) => s[key]);
     figures.push(
       compare({
@@ -200,15 +177,12 @@ export default async function loadSuite({ quick }: BenchOptions): Promise<SuiteR
     method:
       `Headless Chromium, a fresh browser and profile per launch, ${rounds * 2} launches taking turns ` +
       `(Tweet Mender, no-op, no-op, Tweet Mender, …). Each launch loads the demo page once unmeasured, then ` +
-      `${perLaunch.demo} measured time(s), a page without embeds ${perLaunch.plain} time(s), then the heavy page ` +
-      `${perLaunch.heavy} time(s), each from a blank tab, ` +
+      `${perLaunch.demo} measured time(s), then the heavy page ${perLaunch.heavy} time(s), each from a blank tab, ` +
       'from a local server with caching off. Times come from the page itself: ' +
       'PerformanceNavigationTiming.loadEventStart / loadEventEnd and the first-contentful-paint entry, in ms since ' +
       'navigation start. Proof that Tweet Mender ran: in each of its launches the demo page is repaired, and after ' +
       'every measured load (before the next) its content script reports to the background, on its own, that it found ' +
-      `that page's embeds (1 on the demo page, ${pages.heavyStats.embeds} on the heavy page; on the page without ` +
-      'embeds, the one embed the benchmark adds once the load is measured, which its first stage must bring the ' +
-      `engine in for), and the last heavy load's ` +
+      `that page's embeds (1 on the demo page, ${pages.heavyStats.embeds} on the heavy page), and the last heavy load's ` +
       `${pages.heavyStats.broken} broken ones once the grace period is over; the no-op launches receive no message ` +
       `(${proven.size} page loads proven).`,
     figures,

@@ -216,39 +216,6 @@ export function heavyPage({ elements: target, embeds }: HeavyPageOptions): Gener
 }
 
 /**
- * An article page with no tweet embed at all, the common case (issue 12): ~3,000
- * elements of navigation, paragraphs with links, images, lists and a footer, and none of
- * the scan's hooks (no blockquote, figure, frame, `data-url` or status link), so that the
- * content script's first stage never brings the engine in while it loads. Deterministic.
- */
-export function plainPage(): string {
-  const words = 'the council workers strike union government report election budget minister people world'.split(' ');
-  const text = (seed: number, n: number) =>
-    Array.from({ length: n }, (_, i) => words[(seed + i * 7) % words.length]).join(' ');
-  const nav = Array.from({ length: 60 }, (_, i) => `<li><a href="/section/${i}">${text(i, 2)}</a></li>`).join('');
-  const sections = Array.from({ length: 80 }, (_, s) => {
-    const paragraphs = Array.from(
-      { length: 5 },
-      (_, p) =>
-        `<p>${text(s + p, 20)} <a href="https://example.org/story/${s}-${p}">${text(p, 3)}</a> ` +
-        `<em>${text(s, 4)}</em> ${text(p + 3, 15)} <strong>${text(s + 1, 2)}</strong>.</p>`,
-    ).join('');
-    return (
-      `<section><h2>${text(s, 5)}</h2>${paragraphs}<img src="data:," alt="" width="600" height="1">` +
-      `<ul>${Array.from({ length: 4 }, (_, i) => `<li><span>${text(s + i, 6)}</span></li>`).join('')}</ul></section>`
-    );
-  }).join('');
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Bench: a page with no embed</title>
-<style>body{font:16px/1.5 sans-serif;max-width:40rem;margin:auto}nav li{display:inline;margin-right:.5rem}</style>
-</head><body><header><nav><ul>${nav}</ul></nav></header>
-<main><article><h1>${text(1, 8)}</h1>${sections}</article></main>
-<footer><p>${text(2, 12)}</p><a href="/about">About</a> <a href="/contact">Contact</a></footer>
-</body></html>
-`;
-}
-
-/**
  * A feed page for the mutation figures: an article, then a feed that, when
  * window.__bench.start() is called, appends 10,000 elements in 100 batches
  * one frame apart (an infinite-scroll feed), one tweet embed per batch.

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { build } from 'wxt';
 import { PAGES_DIR, startPageServer, type PageServer } from '../../../tests/e2e/harness/server';
 import { ENGINE_SCRIPT } from '../../../src/content/matches';
-import { churnPage, feedPage, heavyPage, plainPage, type HeavyPageOptions, type HeavyPageStats } from './pages';
+import { churnPage, feedPage, heavyPage, type HeavyPageOptions, type HeavyPageStats } from './pages';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 /**
@@ -144,10 +144,6 @@ export interface BenchPages {
   demo: string;
   /** ~100,000 elements, 500 embeds (see pages.ts). */
   heavy: string;
-  /** ~2,700 elements and no embed at all (see pages.ts). */
-  plain: string;
-  /** How many elements the plain page has (its start tags). */
-  plainElements: number;
   /** appends 10,000 elements in 100 batches when told to (window.__bench.start()). */
   feed: string;
   /** mutates constantly when told to (window.__bench.start(ms)). */
@@ -165,8 +161,6 @@ export function servePages(heavy: HeavyPageOptions): Promise<BenchPages> {
     copyFileSync(join(PAGES_DIR, 'demo-page.html'), join(dir, 'demo-page.html'));
     const generated = heavyPage(heavy);
     writeFileSync(join(dir, 'heavy.html'), generated.html);
-    const plain = plainPage();
-    writeFileSync(join(dir, 'plain.html'), plain);
     writeFileSync(join(dir, 'feed.html'), feedPage());
     writeFileSync(join(dir, 'churn.html'), churnPage());
     const server = await startPageServer(0, dir);
@@ -174,8 +168,6 @@ export function servePages(heavy: HeavyPageOptions): Promise<BenchPages> {
       server,
       demo: server.url('demo-page.html'),
       heavy: server.url('heavy.html'),
-      plain: server.url('plain.html'),
-      plainElements: (plain.match(/<[a-z][a-z0-9]*/g) ?? []).length,
       feed: server.url('feed.html'),
       churn: server.url('churn.html'),
       heavyStats: generated.stats,
