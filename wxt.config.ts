@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'wxt';
 import { listPackagedArchiveFiles } from './src/archive/packaged-files';
-import { CONTENT_SCRIPT_MATCHES } from './src/content/matches';
+import { CONTENT_SCRIPT_MATCHES, FIRST_STAGE_SCRIPT } from './src/content/matches';
 import { iconSet } from './src/background/icons';
 
 // https://wxt.dev/api/config.html
@@ -16,8 +16,14 @@ export default defineConfig({
     description: '__MSG_extDescription__',
     default_locale: 'en',
     // Only what the features need, each justified in docs/store-listing.md#permissions
-    // (a test compares the two): storage holds the per-site switch. Nothing else.
-    permissions: ['storage'],
+    // (a test compares the two): storage holds the per-site switch; the engine is injected by
+    // the background into pages whose first stage found a possible embed (docs/performance.md,
+    // "Two stages"), with `scripting` and host access in Chrome (MV3) and host access in
+    // Firefox (MV2's tabs.executeScript), for exactly the pages the content script runs on.
+    // The install warning stays the one the content script's matches already give
+    // (tests/e2e/store-package.e2e.test.ts, "permission warnings").
+    permissions: browser === 'firefox' ? ['storage', ...CONTENT_SCRIPT_MATCHES] : ['storage', 'scripting'],
+    host_permissions: browser === 'firefox' ? undefined : [...CONTENT_SCRIPT_MATCHES],
     // Drawn from assets/icon/icon.svg by `npm run icons` (the toolbar button's
     // are set in the hook below).
     icons: iconSet('on'),
@@ -56,7 +62,8 @@ export default defineConfig({
     // WXT builds Firefox's browser_action from the popup entrypoint and drops
     // an icon given under action. The background swaps it for the greyed twin
     // on tabs whose site is switched off (src/background/start.ts).
-    // The content script is built as an unlisted script (entrypoints/content-script.ts) and declared
+    // The content script (the first stage; the engine it brings in is injected by the background)
+    // is built as an unlisted script (entrypoints/content-script.ts) and declared
     // here, as defineContentScript would have: WXT's content-script wrapper constructs a
     // ContentScriptContext, which announces the extension on every page's document and window and
     // stops when a page repeats that announcement (docs/security.md, "Detection", "Switch-off").
@@ -66,7 +73,7 @@ export default defineConfig({
       }
       manifest.content_scripts = [
         ...(manifest.content_scripts ?? []),
-        { matches: [...CONTENT_SCRIPT_MATCHES], js: ['content-script.js'], run_at: 'document_idle' },
+        { matches: [...CONTENT_SCRIPT_MATCHES], js: [FIRST_STAGE_SCRIPT], run_at: 'document_idle' },
       ];
     },
     // The packaged archive is generated into assets/archive/packaged/ by

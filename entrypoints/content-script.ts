@@ -1,10 +1,19 @@
-import { browser } from 'wxt/browser';
 import { defineUnlistedScript } from 'wxt/utils/define-unlisted-script';
-import { startContentScript } from '../src/content/start';
+import { FIRST_STAGE_SELECTOR } from '../src/content/first-stage-selector';
+import { startFirstStage, type FirstStageBrowser } from '../src/content/first-stage';
+import { SETTINGS_AREA, SETTINGS_KEY } from '../src/sites/settings-key';
 
-// An unlisted script, declared as the content script by wxt.config.ts: WXT's content-script
-// wrapper would construct a ContentScriptContext, which announces the extension to every page
-// and lets any page stop it (docs/security.md, "Detection" and "Switch-off").
+// The content script the manifest declares (wxt.config.ts): the first stage, which brings in the
+// engine (content-engine.ts) only on pages that may hold a tweet embed. It uses the browser's own
+// API object, without WXT's polyfill: Chrome's MV3 `chrome.*` and Firefox's `browser.*` both
+// return promises (docs/performance.md, "Two stages").
 export default defineUnlistedScript(() => {
-  startContentScript(browser, document, window);
+  const api = globalThis as unknown as { browser?: FirstStageBrowser; chrome?: FirstStageBrowser };
+  startFirstStage({
+    document,
+    window,
+    browser: (api.browser ?? api.chrome) as FirstStageBrowser,
+    selector: FIRST_STAGE_SELECTOR,
+    settings: { area: SETTINGS_AREA, key: SETTINGS_KEY },
+  });
 });

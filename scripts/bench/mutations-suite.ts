@@ -193,7 +193,7 @@ export default async function mutationsSuite({ quick }: BenchOptions): Promise<S
       `grace-period follow-up is included (${feed.ext.length} samples per extension, ${perLaunch} per launch). ` +
       `Constant mutation: a page updates a ticker, toggles classes, adds and drops live-blog entries and swaps a ` +
       `carousel slide every 16 ms for ${churnMs / 1000} s, under the DevTools CPU profiler (250 µs sampling); ` +
-      `a sample counts for the content script when a frame of the manifest's content script (chrome-extension://…/content-script.js) is on its stack ` +
+      `a sample counts for the content script when a frame of the content script (the manifest's first stage chrome-extension://…/content-script.js, or the engine it brings in, content-engine.js) is on its stack ` +
       `(so the DOM calls it makes count too) (${churn.ext.length} runs per extension). Proof that Tweet Mender ran: ` +
       `after every sample its content script has reported to the background, on its own, that it found the page's ` +
       `embeds (${batches} in the feed, one per batch; 2 beside the changing parts), every constant-mutation profile ` +

@@ -7,9 +7,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { zipSync } from 'fflate';
-import { combinedSelector, selectorParts } from '../../src/embeds/scan';
+import { combinedSelector, firstStageSelector, selectorParts } from '../../src/embeds/scan';
 import { check } from './lib/proof';
-import { buildExtension, EXTENSION_DIR, NOOP_DIR } from './lib/setup';
+import { buildExtension, declaredContentScripts, engineFiles, EXTENSION_DIR, NOOP_DIR } from './lib/setup';
 import { single } from './lib/stats';
 import type { Figure, SuiteResult } from './types';
 
@@ -56,10 +56,17 @@ export default async function sizeSuite(): Promise<SuiteResult> {
     background?: { service_worker?: string };
     content_scripts?: { js?: string[] }[];
   };
-  const contentFiles = (manifest.content_scripts ?? []).flatMap((c) => c.js ?? []);
+  // The first stage runs on every page; the engine only where the first stage found a hook
+  // (docs/performance.md#two-stages). Both are the content script: the archive is in neither.
+  const firstFiles = declaredContentScripts(EXTENSION_DIR);
+  const engine = engineFiles(EXTENSION_DIR);
+  const contentFiles = [...firstFiles, ...engine];
   const read = (dir: string, files: string[]) => Buffer.concat(files.map((f) => readFileSync(join(dir, f))));
-  const content = read(EXTENSION_DIR, contentFiles);
-  const noopContent = read(NOOP_DIR, contentFiles);
+  const first = read(EXTENSION_DIR, firstFiles);
+  const noopFirst = read(NOOP_DIR, firstFiles);
+  const content = read(EXTENSION_DIR, engine.length ? engine : firstFiles);
+  const noopContent = read(NOOP_DIR, engine.length ? engine : firstFiles);
+  const firstText = first.toString('utf8');
   const background = manifest.background?.service_worker
     ? readFileSync(join(EXTENSION_DIR, manifest.background.service_worker))
     : Buffer.alloc(0);
@@ -68,7 +75,7 @@ export default async function sizeSuite(): Promise<SuiteResult> {
   const archive = packageBytes(join(EXTENSION_DIR, 'archive'));
   const needles = archiveStrings(join(EXTENSION_DIR, 'archive'));
   const text = content.toString('utf8');
-  const leaked = needles.filter((n) => text.includes(n));
+  const leaked = needles.filter((n) => text.includes(n) || firstText.includes(n));
   // What the figures are about. The content script measured is the scanner: each hook of its one query is in it.
   const hooks = selectorParts(combinedSelector());
   const missing = hooks.filter((hook) => !text.includes(hook) && !text.includes(hook.replaceAll('"', '\\"')));
@@ -76,6 +83,13 @@ export default async function sizeSuite(): Promise<SuiteResult> {
     contentFiles.length > 0 && missing.length === 0,
     `size: the content script is not the scanner (no ${missing[0]})`,
   );
+  // The first stage looks for every hook (but scripts) itself.
+  const firstMissing = engine.length
+    ? selectorParts(firstStageSelector()).filter(
+        (hook) => !firstText.includes(hook.replaceAll('"', '\\"')) && !firstText.includes(hook),
+      )
+    : [];
+  check(firstMissing.length === 0, `size: the first stage does not look for ${firstMissing[0]}`);
   check(content.length > noopContent.length, 'size: the content script is no bigger than the no-op one');
   // The leak search can find something: there are strings to look for, and each is in the archive's files.
   check(needles.length > 0, 'size: no archive strings to look for (an empty archive?)');
@@ -88,9 +102,28 @@ export default async function sizeSuite(): Promise<SuiteResult> {
     join(import.meta.dirname, '../../node_modules/webextension-polyfill/dist/browser-polyfill.min.js'),
   );
 
+  const firstStage: Figure[] = engine.length
+    ? [
+        single({
+          name: `content script, first stage (${firstFiles.join(', ')}, on every page), minified`,
+          unit: 'bytes',
+          value: first.length,
+          baseline: { name: 'no-op content script', value: noopFirst.length },
+          goal: { text: 'tiny: ≤ 8 KiB (budget)', maxValue: 8 * 1024 },
+        }),
+        single({
+          name: 'content script, first stage, gzipped',
+          unit: 'bytes',
+          value: gzipSync(first, { level: 9 }).length,
+          baseline: { name: 'no-op content script', value: gzipSync(noopFirst, { level: 9 }).length },
+          goal: { text: 'tiny: ≤ 4 KiB (issue 12)', maxValue: 4 * 1024 },
+        }),
+      ]
+    : [];
   const figures: Figure[] = [
+    ...firstStage,
     single({
-      name: `content script (${contentFiles.join(', ')}), minified`,
+      name: `content script${engine.length ? ', engine' : ''} (${(engine.length ? engine : firstFiles).join(', ')}${engine.length ? ', injected where the first stage finds a hook' : ''}), minified`,
       unit: 'bytes',
       value: content.length,
       baseline: { name: 'no-op content script', value: noopContent.length },
@@ -98,7 +131,7 @@ export default async function sizeSuite(): Promise<SuiteResult> {
       note: `of which webextension-polyfill ≈ ${polyfill.length.toLocaleString('en-US')} bytes minified`,
     }),
     single({
-      name: 'content script, gzipped',
+      name: `content script${engine.length ? ', engine' : ''}, gzipped`,
       unit: 'bytes',
       value: gzipSync(content, { level: 9 }).length,
       baseline: { name: 'no-op content script', value: gzipSync(noopContent, { level: 9 }).length },
@@ -138,13 +171,15 @@ export default async function sizeSuite(): Promise<SuiteResult> {
     title: 'Size',
     method:
       'The production build for Chrome (`wxt build`, minified by Vite) in .output-bench/chrome-mv3, against the ' +
-      'no-op extension (the same files with every manifest-declared script emptied and the archive left out). ' +
-      'Gzip and zip at level 9 with Node’s zlib and fflate. The archive check looks for every string of the ' +
-      'packaged archive (a 20-character slice of each text and title, and each key of 12+ characters) in the ' +
-      'content script; the run fails if there is no string to look for, or one is not in the archive’s files (a ' +
-      'search that cannot find anything), or if the content script does not hold every hook of the scanner’s ' +
-      'query (src/embeds/scan.ts: it would not be the scanner that is measured). Size budgets are this ' +
-      'benchmark’s, not the issue’s: the issue asks only that the script stays small and archive-free.',
+      'no-op extension (the same files with every script emptied and the archive left out). The content script is ' +
+      'in two stages (docs/performance.md#two-stages): the first stage the manifest declares, on every page, and ' +
+      'the engine the background injects where the first stage finds a hook. Gzip and zip at level 9 with ' +
+      'Node’s zlib and fflate. The archive check looks for every string of the packaged archive (a 20-character ' +
+      'slice of each text and title, and each key of 12+ characters) in both stages; the run fails if there is no ' +
+      'string to look for, or one is not in the archive’s files (a search that cannot find anything), or if the ' +
+      'engine does not hold every hook of the scanner’s query, or the first stage every hook but scripts ' +
+      '(src/embeds/scan.ts: it would not be the scanner that is measured). The first stage’s 4 KiB gzipped is ' +
+      'issue 12’s goal; the other budgets are this benchmark’s.',
     figures,
   };
 }

@@ -13,7 +13,7 @@ import type { ArchiveReader } from '../archive/packaged-archive';
 import { openUserArchive } from '../archive/user-archive';
 import { startSearchIndex } from '../library/index-build';
 import { openLibrary, type PackagedIndexFiles, type UserIndexFiles } from '../library/library';
-import { readStoredSettings } from '../sites/stored-settings';
+import { isEnabledForUrl, readStoredSettings } from '../sites/stored-settings';
 import { createArchiveAccess, type UserArchiveReader } from './archive-access';
 import { answerMessage, classifySender, LIFETIME_PORT, type Handlers } from '../messages/protocol';
 import type { ReportSummary } from '../messages/report';
@@ -21,6 +21,7 @@ import type { WebExtension } from '../messages/web-extension';
 import { t } from '../i18n/t';
 import { mergeSettingsChange } from '../sites/settings';
 import { listenForCommands } from './commands';
+import { createEngineInjector, injectEngineWith } from './engine-injection';
 import { iconSet } from './icons';
 
 /** The toolbar icon at the sizes a toolbar draws it, and its greyed twin for tabs whose site is off. */
@@ -46,7 +47,16 @@ export function startBackground(
     records: archive,
     onUserError: (error) => console.warn('Tweet Mender: the archive you imported could not be searched', error),
   });
+  const engines = createEngineInjector({
+    inject: injectEngineWith(browser as unknown as Parameters<typeof injectEngineWith>[0]),
+    isOn: async (url) => isEnabledForUrl(await readStoredSettings(browser), url),
+    // The greyed icon on a page whose site is off, as the engine would have shown it.
+    onOff: (tabId) => void showBadge(browser, tabId, { repaired: 0, broken: 0, found: 0, enabled: false }),
+  });
+  browser.tabs.onRemoved.addListener((tabId) => engines.forgetTab(tabId));
   const handlers: Handlers<
+    | 'start-engine'
+    | 'inject-engine'
     | 'lookup'
     | 'ask-user-archive'
     | 'get-article'
@@ -55,6 +65,8 @@ export function startBackground(
     | 'report-changed'
     | 'update-settings'
   > = {
+    'start-engine': ({ document }, sender) => engines.startFor(sender, document),
+    'inject-engine': ({ tabId }) => engines.injectInto(tabId),
     // Each payload has passed its check in the protocol table (PROTOCOL, src/messages/protocol.ts).
     lookup: ({ page, embeds }, sender) => access.lookup(senderUrl(sender), page, embeds),
     'ask-user-archive': ({ page, embed }, sender) => access.askUser(senderUrl(sender), page, embed),
@@ -81,7 +93,7 @@ export function startBackground(
       port.disconnect();
     }
   });
-  listenForCommands(browser);
+  listenForCommands(browser, (tabId) => engines.injectInto(tabId));
 }
 
 async function showBadge(browser: WebExtension, tabId: number, summary: ReportSummary): Promise<void> {

@@ -6,3 +6,16 @@
  * (tests/unit/store-listing.test.ts).
  */
 export const CONTENT_SCRIPT_MATCHES = ['http://*/*', 'https://*/*', 'file:///*'] as const;
+
+/**
+ * The content script the manifest declares: the first stage (entrypoints/content-script.ts),
+ * on every page above.
+ */
+export const FIRST_STAGE_SCRIPT = 'content-script.js';
+
+/**
+ * The engine (entrypoints/content-engine.ts), injected by the background only into frames whose
+ * first stage found a hook (src/background/engine-injection.ts). Not web-accessible: only the
+ * extension itself can inject it.
+ */
+export const ENGINE_SCRIPT = 'content-engine.js';

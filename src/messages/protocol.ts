@@ -53,6 +53,20 @@ export interface MessageMap {
   'search-library': { request: LibraryQuery; response: LibraryPage };
   /** popup or reader → background: archived tweets by id (the ones the archive has). */
   'get-tweets': { request: { ids: string[] }; response: ArchivedTweet[] };
+  /**
+   * content (the first stage) → background: this page may hold a tweet embed; bring in the
+   * engine (src/content/first-stage.ts). `document` is a random value the first stage draws
+   * once per document, so that the background injects at most once per document in a frame
+   * where the browser names no document (Firefox). `off`: the site is switched off, nothing
+   * was injected; `started`: the engine was injected, now or before, into this document.
+   */
+  'start-engine': { request: { document: string }; response: 'started' | 'off' };
+  /**
+   * popup or background → background: inject the engine into a tab's top frame when no engine
+   * answers there (a page without embeds, or a site switched off), so that the popup and the
+   * shortcut can read the page's report and switch the site.
+   */
+  'inject-engine': { request: { tabId: number }; response: boolean };
   /** content → background: the tab's counts changed (for the toolbar badge). */
   'report-changed': { request: { summary: ReportSummary }; response: null };
   /** popup → content: the page report of this tab. */
@@ -124,6 +138,21 @@ export const PROTOCOL: {
   },
   'search-library': { from: ['extension-page'], check: checkLibraryQuery },
   'report-changed': { from: ['content'], check: ({ summary }) => ({ summary: checkReportSummary(summary) }) },
+  'start-engine': {
+    from: ['content'],
+    check: ({ document }) => {
+      // The first stage's random token (the background prefers Chrome's documentId where it has one).
+      if (typeof document !== 'string' || !document || document.length > 64) throw new Error('bad document');
+      return { document };
+    },
+  },
+  'inject-engine': {
+    from: ['extension-page'],
+    check: ({ tabId }) => {
+      if (!Number.isSafeInteger(tabId) || (tabId as number) < 0) throw new Error('bad tab id');
+      return { tabId: tabId as number };
+    },
+  },
   'get-report': { from: ['extension-page'], check: () => ({}) },
   rescan: { from: ['extension-page'], check: () => ({}) },
   'reveal-embed': {

@@ -7,6 +7,7 @@ import { openUserArchive } from '../archive/user-archive';
 import { startSearchIndex } from '../library/index-build';
 import type { PageReport, ReportedEmbed } from '../messages/report';
 import { kindLabelKey } from '../embeds/labels';
+import { askTab } from '../messages/ask-tab';
 import { sendToBackground, sendToTab, isMessage } from '../messages/protocol';
 import type { WebExtension } from '../messages/web-extension';
 import { renderReaderArticle } from '../reader/render-reader';
@@ -61,7 +62,13 @@ export async function startPopup(options: PopupOptions): Promise<void> {
 
   const refresh = async (type: 'get-report' | 'rescan' = 'get-report') => {
     try {
-      report = tabId === null ? null : await sendToTab(browser, tabId, { type });
+      // A page without embeds, or whose site is off, has no engine yet: the popup brings it in.
+      report =
+        tabId === null
+          ? null
+          : await askTab(browser, tabId, { type }, (id) =>
+              sendToBackground(browser, { type: 'inject-engine', tabId: id }),
+            );
     } catch {
       report = null;
     }

@@ -14,6 +14,7 @@
  */
 import type { WebExtension } from '../messages/web-extension';
 import { findDecidingRule, isEnabledFor, parseRules, type SiteMode } from './rules';
+import { SETTINGS_AREA, SETTINGS_KEY } from './settings-key';
 
 export interface Settings {
   /** On everywhere except sites switched off (default), or only on sites switched on. */
@@ -35,8 +36,7 @@ export interface Settings {
 export type SiteSettings = Pick<Settings, 'mode' | 'rules'>;
 
 /** The storage area and key that hold the settings (WXT's item is `local:settings`). */
-export const SETTINGS_AREA = 'local';
-export const SETTINGS_KEY = 'settings';
+export { SETTINGS_AREA, SETTINGS_KEY };
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   mode: 'everywhere-except',

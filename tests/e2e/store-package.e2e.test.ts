@@ -9,7 +9,7 @@
  * (docs/store-listing.md#screenshots) from the packaged extension.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -17,6 +17,7 @@ import { describe, expect, it } from 'vitest';
 import { listAsked, listJustified, type ManifestAccess } from '../unit/helpers/permissions';
 import type { BrowserName } from './harness/browsers';
 import { openPopupFor } from './harness/extension';
+import { FIREFOX } from './harness/system-browsers';
 import { STORE_SCREENSHOTS, STORE_SIZE, composePopupOverPage, showCard } from './harness/screenshots';
 import { SEED } from './harness/seed';
 import { expectNothingBeyondLocalhost } from './harness/no-network';
@@ -74,6 +75,76 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: the store package',
     expect(listAsked(manifest)).toEqual(listJustified(LISTING, store));
     expect(manifest.web_accessible_resources).toBeUndefined();
     expect(manifest.externally_connectable).toBeUndefined();
+  });
+
+  it('warns at install exactly as before the engine was injected (the browser’s own warnings)', async () => {
+    const manifest = JSON.parse(readFileSync(join(packageDir, 'manifest.json'), 'utf8')) as ManifestAccess &
+      Record<string, unknown>;
+    // What decides the warnings, from the package; the name is a plain one (no locale files to resolve it).
+    const now = {
+      manifest_version: manifest.manifest_version,
+      name: 'Tweet Mender',
+      version: manifest.version,
+      permissions: manifest.permissions,
+      ...(manifest.host_permissions ? { host_permissions: manifest.host_permissions } : {}),
+      content_scripts: manifest.content_scripts,
+      ...(manifest.browser_specific_settings ? { browser_specific_settings: manifest.browser_specific_settings } : {}),
+    };
+    // Before the two stages (main at 4464a39): `storage`, and the content script on the same pages.
+    const before = { ...now, permissions: ['storage'] } as Record<string, unknown>;
+    delete before.host_permissions;
+    expect(listAsked(before)).not.toEqual(listAsked(now));
+    if (browserName === 'firefox') {
+      // Firefox has no management.getPermissionWarningsByManifest: what its install prompt lists is read
+      // from the installed Firefox's own code (Extension.sys.mjs, ExtensionPermissionMessages.sys.mjs in
+      // omni.ja): the origins of getManifestOrigins() (permissions, host_permissions and content-script
+      // matches), classified by pattern, and the named permissions in PERMISSIONS_WITH_MESSAGE.
+      const omni = join(dirname(realpathSync(FIREFOX)), 'omni.ja');
+      const read = (path: string) => execFileSync('unzip', ['-p', omni, path], { encoding: 'utf8' });
+      const extension = read('modules/Extension.sys.mjs');
+      const origins = /getManifestOrigins\(\) \{([\s\S]*?)\n {2}\}/.exec(extension)?.[1] ?? '';
+      expect(origins).toMatch(/this\.manifest\.permissions,\s*this\.manifest\.host_permissions/);
+      expect(origins).toMatch(/for \(let entry of this\.manifest\.content_scripts \|\| \[\]\)/);
+      const withMessage = new Set(
+        [
+          ...(
+            /PERMISSIONS_WITH_MESSAGE = new Set\(\[([\s\S]*?)\]\)/.exec(
+              read('modules/ExtensionPermissionMessages.sys.mjs'),
+            )?.[1] ?? ''
+          ).matchAll(/"([^"]+)"/g),
+        ].map((m) => m[1]),
+      );
+      expect(withMessage.has('tabs')).toBe(true); // the list was found
+      const prompt = (m: ManifestAccess) => ({
+        origins: [
+          ...new Set([
+            ...(m.permissions ?? []).filter((p) => p.includes('://') || p === '<all_urls>'),
+            ...(m.host_permissions ?? []),
+            ...(m.content_scripts ?? []).flatMap((c) => c.matches ?? []),
+          ]),
+        ].sort(),
+        permissions: (m.permissions ?? []).filter((p) => withMessage.has(p)).sort(),
+      });
+      expect(prompt(now as ManifestAccess)).toEqual(prompt(before as ManifestAccess));
+      // Every origin reaches all hosts (host "*" or none): one line, "Access your data for all websites".
+      expect(prompt(now as ManifestAccess).origins.every((o) => /^[a-z*]+:\/\/\*?\//.test(o))).toBe(true);
+      expect(prompt(now as ManifestAccess).permissions).toEqual([]);
+      return;
+    }
+    const page = await fixture.session.openExtensionPage('popup.html?tab=none');
+    const [warningsNow, warningsBefore] = await page.evaluate(
+      async (manifests: string[]) => {
+        type Api = { management: { getPermissionWarningsByManifest(manifest: string): Promise<string[]> } };
+        const api = ((globalThis as { browser?: unknown }).browser ??
+          (globalThis as { chrome?: unknown }).chrome) as Api;
+        return Promise.all(manifests.map((m) => api.management.getPermissionWarningsByManifest(m)));
+      },
+      [JSON.stringify(now), JSON.stringify(before)],
+    );
+    await page.close();
+    expect(warningsNow).toEqual(warningsBefore);
+    // As the store shows it (docs/store-listing.md#permissions).
+    expect(warningsNow).toEqual(['Read and change all your data on all websites']);
   });
 
   it('carries every icon its manifest declares, at its size', () => {

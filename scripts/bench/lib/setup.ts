@@ -4,11 +4,12 @@
  * .output/), the no-op baseline extension derived from its manifest, and the
  * generated pages served from a temporary directory.
  */
-import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'wxt';
 import { PAGES_DIR, startPageServer, type PageServer } from '../../../tests/e2e/harness/server';
+import { ENGINE_SCRIPT } from '../../../src/content/matches';
 import { churnPage, feedPage, heavyPage, type HeavyPageOptions, type HeavyPageStats } from './pages';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
@@ -62,9 +63,7 @@ export function useBrokenContentScript(): void {
 function writeBrokenExtension(): void {
   rmSync(BROKEN_DIR, { recursive: true, force: true });
   cpSync(OWN_EXTENSION_DIR, BROKEN_DIR, { recursive: true });
-  for (const script of readManifest(BROKEN_DIR).content_scripts ?? []) {
-    for (const js of script.js ?? []) writeFileSync(resolve(BROKEN_DIR, js), '// does nothing\n');
-  }
+  for (const js of contentScriptFiles(BROKEN_DIR)) writeFileSync(resolve(BROKEN_DIR, js), '// does nothing\n');
 }
 
 interface Manifest {
@@ -77,10 +76,21 @@ const readManifest = (dir: string) => JSON.parse(readFileSync(join(dir, 'manifes
 /**
  * The content script's files as the built manifest declares them (the file
  * name changed once already: a profile matched by a hard-coded path silently
- * found no sample, so the name is read, never written down).
+ * found no sample, so the name is read, never written down), and the engine
+ * the background injects where the first stage asks for it (docs/performance.md#two-stages).
  */
 export function contentScriptFiles(dir = EXTENSION_DIR): string[] {
+  return [...declaredContentScripts(dir), ...engineFiles(dir)];
+}
+
+/** The content scripts the manifest declares: the first stage. */
+export function declaredContentScripts(dir = EXTENSION_DIR): string[] {
   return (readManifest(dir).content_scripts ?? []).flatMap((script) => script.js ?? []);
+}
+
+/** The engine file, when the build has one. */
+export function engineFiles(dir = EXTENSION_DIR): string[] {
+  return existsSync(join(dir, ENGINE_SCRIPT)) ? [ENGINE_SCRIPT] : [];
 }
 
 /** Builds the extension again without minification, into .output-bench/readable, once per run. */
@@ -125,6 +135,7 @@ function writeNoopExtension(): void {
     for (const js of script.js ?? []) empty(js, '// no-op\n');
     for (const css of script.css ?? []) empty(css, '');
   }
+  for (const js of engineFiles(NOOP_DIR)) empty(js, '// no-op\n');
 }
 
 export interface BenchPages {

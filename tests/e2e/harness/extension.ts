@@ -7,8 +7,9 @@ import type { Session, TestPage } from './browsers';
 /** The bits of the WebExtension API these helpers call from inside an extension page. */
 interface ExtensionApi {
   storage: { local: { clear(): Promise<void>; set(items: Record<string, unknown>): Promise<void> } };
+  runtime: { sendMessage(message: unknown): Promise<unknown> };
   tabs: {
-    query(query: object): Promise<{ id?: number }[]>;
+    query(query: object): Promise<{ id?: number; url?: string }[]>;
     sendMessage(tabId: number, message: unknown): Promise<unknown>;
   };
   action?: { getBadgeText(details: { tabId: number }): Promise<string> };
@@ -29,23 +30,35 @@ export interface Report {
   embeds: ReportRow[];
 }
 
-/** The tab id of the tab showing pageUrl, found by asking each tab's content script for its report. */
+/**
+ * The tab id of the tab showing pageUrl, found by asking each tab's content script for its report.
+ * A tab whose engine does not answer (no embed on the page, or its site off: only the first stage
+ * runs there) gets it injected first, as the popup does (src/messages/ask-tab.ts).
+ */
 export async function findTabId(helper: TestPage, pageUrl: string): Promise<number> {
   let id: number | null = null;
   for (let attempt = 0; attempt < 50 && id === null; attempt++) {
     id = await helper.evaluate(async (url: string) => {
       const api = ((globalThis as unknown as Globals).browser ??
         (globalThis as unknown as Globals).chrome) as ExtensionApi;
-      for (const tab of await api.tabs.query({})) {
+      const ask = async (tabId: number) => {
         try {
-          const reply = (await api.tabs.sendMessage(tab.id as number, { type: 'get-report' })) as {
+          const reply = (await api.tabs.sendMessage(tabId, { type: 'get-report' })) as {
             ok: boolean;
             value?: { url: string };
           };
-          if (reply?.ok && reply.value?.url === url) return tab.id as number;
+          return reply?.ok ? (reply.value?.url ?? null) : null;
         } catch {
-          // no content script in that tab
+          return null; // no engine in that tab
         }
+      };
+      for (const tab of await api.tabs.query({})) {
+        let answered = await ask(tab.id as number);
+        if (answered === null && tab.url === url) {
+          await api.runtime.sendMessage({ type: 'inject-engine', tabId: tab.id }).catch(() => null);
+          answered = await ask(tab.id as number);
+        }
+        if (answered === url) return tab.id as number;
       }
       return null;
     }, pageUrl);

@@ -1,0 +1,159 @@
+/**
+ * The background's side of the two stages (src/background/engine-injection.ts, src/content/engine-once.ts,
+ * src/messages/ask-tab.ts): only the extension's own content script may ask for the engine, and
+ * only extension pages may have it injected into a tab; the engine goes into the asking frame,
+ * at most once per document, only where the site is on, with each browser's own API.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { createEngineInjector, injectEngineWith } from '../../src/background/engine-injection';
+import { claimDocument } from '../../src/content/engine-once';
+import { askTab } from '../../src/messages/ask-tab';
+import { answerMessage } from '../../src/messages/protocol';
+
+const runtime = { id: 'ext-id', getURL: (path: string) => `chrome-extension://ext-id${path}` };
+const contentSender = (tabId: number, frameId: number, extra: Record<string, unknown> = {}) => ({
+  id: 'ext-id',
+  url: 'https://news.example/story',
+  tab: { id: tabId, url: 'https://news.example/story' } as never,
+  frameId,
+  ...extra,
+});
+const pageSender = { id: 'ext-id', url: 'chrome-extension://ext-id/popup.html' };
+
+function makeInjector(on = true) {
+  const inject = vi.fn<(tabId: number, frameId: number) => Promise<void>>(async () => {});
+  const onOff = vi.fn();
+  let siteOn = on;
+  const injector = createEngineInjector({ inject, isOn: async () => siteOn, onOff });
+  return { injector, inject, onOff, switchOn: () => void (siteOn = true) };
+}
+
+describe('who may ask', () => {
+  const handlers = {
+    'start-engine': vi.fn(async () => 'started' as const),
+    'inject-engine': vi.fn(async () => true),
+  };
+  it('start-engine: the extension’s content scripts only', async () => {
+    const message = { type: 'start-engine', document: 'a'.repeat(32) };
+    expect(await answerMessage(handlers, message, contentSender(3, 0), runtime)).toEqual({
+      ok: true,
+      value: 'started',
+    });
+    // Another extension's content script, an extension page, a sender with no tab.
+    for (const sender of [
+      { ...contentSender(3, 0), id: 'other' },
+      pageSender,
+      { id: 'ext-id', url: 'https://a.example/' },
+    ]) {
+      expect(await answerMessage(handlers, message, sender, runtime)).toMatchObject({ ok: false });
+    }
+  });
+  it('inject-engine: the extension’s own pages only, never a content script', async () => {
+    const message = { type: 'inject-engine', tabId: 4 };
+    expect(await answerMessage(handlers, message, pageSender, runtime)).toEqual({ ok: true, value: true });
+    expect(await answerMessage(handlers, message, contentSender(3, 0), runtime)).toMatchObject({ ok: false });
+  });
+});
+
+describe('the engine injector', () => {
+  it('injects into the asking frame, once per document (Chrome names the document)', async () => {
+    const { injector, inject } = makeInjector();
+    const sender = contentSender(7, 2, { documentId: 'DOC-1' });
+    expect(await injector.startFor(sender, 'token-a')).toBe('started');
+    expect(await injector.startFor(sender, 'token-b')).toBe('started');
+    expect(inject.mock.calls).toEqual([[7, 2]]);
+    // The frame's next document gets its own engine.
+    await injector.startFor(contentSender(7, 2, { documentId: 'DOC-2' }), 'token-a');
+    expect(inject.mock.calls).toEqual([
+      [7, 2],
+      [7, 2],
+    ]);
+  });
+
+  it('where the browser names no document (Firefox), by the first stage’s token', async () => {
+    const { injector, inject } = makeInjector();
+    await Promise.all([
+      injector.startFor(contentSender(7, 0), 'token-a'),
+      injector.startFor(contentSender(7, 0), 'token-a'),
+    ]);
+    expect(inject).toHaveBeenCalledTimes(1);
+    await injector.startFor(contentSender(7, 0), 'token-b');
+    expect(inject).toHaveBeenCalledTimes(2);
+    await expect(injector.startFor(contentSender(7, 0), 'x'.repeat(65))).rejects.toThrow();
+    await expect(injector.startFor(contentSender(7, 0), 42)).rejects.toThrow();
+  });
+
+  it('injects nothing on a site switched off, says so, and injects once it is on', async () => {
+    const { injector, inject, onOff, switchOn } = makeInjector(false);
+    expect(await injector.startFor(contentSender(5, 0), 'token')).toBe('off');
+    expect(inject).not.toHaveBeenCalled();
+    expect(onOff).toHaveBeenCalledWith(5);
+    switchOn();
+    expect(await injector.startFor(contentSender(5, 0), 'token')).toBe('started');
+    expect(inject).toHaveBeenCalledTimes(1);
+  });
+
+  it('tries again after an injection that failed', async () => {
+    const { injector, inject } = makeInjector();
+    inject.mockRejectedValueOnce(new Error('Cannot access contents of the page'));
+    await expect(injector.startFor(contentSender(5, 0), 'token')).rejects.toThrow();
+    expect(await injector.startFor(contentSender(5, 0), 'token')).toBe('started');
+    expect(inject).toHaveBeenCalledTimes(2);
+  });
+
+  it('for an extension page, into the tab’s top frame, whether the site is on or not', async () => {
+    const { injector, inject } = makeInjector(false);
+    expect(await injector.injectInto(9)).toBe(true);
+    expect(inject.mock.calls).toEqual([[9, 0]]);
+    await expect(injector.injectInto('9')).rejects.toThrow();
+  });
+
+  it('uses scripting.executeScript in MV3 and tabs.executeScript in MV2, with the engine file', async () => {
+    const executeScript = vi.fn(async () => []);
+    await injectEngineWith({
+      runtime: { getManifest: () => ({ manifest_version: 3 }) },
+      scripting: { executeScript },
+      tabs: {},
+    })(7, 2);
+    expect(executeScript).toHaveBeenCalledWith({ target: { tabId: 7, frameIds: [2] }, files: ['/content-engine.js'] });
+    const tabsExecuteScript = vi.fn(async () => []);
+    await injectEngineWith({
+      runtime: { getManifest: () => ({ manifest_version: 2 }) },
+      tabs: { executeScript: tabsExecuteScript },
+    })(7, 2);
+    expect(tabsExecuteScript).toHaveBeenCalledWith(7, { file: '/content-engine.js', frameId: 2 });
+  });
+});
+
+describe('one engine per document', () => {
+  it('a second copy does nothing while the first runs, and takes over from a copy whose extension went', () => {
+    const world = {};
+    let firstAlive = true;
+    expect(claimDocument(world, () => firstAlive)).toBe(true);
+    expect(claimDocument(world, () => true)).toBe(false);
+    firstAlive = false;
+    expect(claimDocument(world, () => true)).toBe(true);
+    expect(Object.keys(world)).toEqual([]);
+  });
+});
+
+describe('asking a tab', () => {
+  it('brings in the engine where none answers, then asks again', async () => {
+    const report = { ok: true, value: { url: 'https://a.example/' } };
+    const sendMessage = vi
+      .fn()
+      .mockRejectedValueOnce(new Error('Receiving end does not exist'))
+      .mockResolvedValue(report);
+    const inject = vi.fn(async () => true);
+    expect(await askTab({ tabs: { sendMessage } } as never, 4, { type: 'get-report' }, inject)).toEqual(report.value);
+    expect(inject).toHaveBeenCalledWith(4);
+    expect(sendMessage).toHaveBeenCalledTimes(2);
+  });
+  it('gives up with the first error where nothing can be injected (a browser page)', async () => {
+    const sendMessage = vi.fn().mockRejectedValue(new Error('Receiving end does not exist'));
+    await expect(
+      askTab({ tabs: { sendMessage } } as never, 4, { type: 'get-report' }, async () => false),
+    ).rejects.toThrow('Receiving end');
+    expect(sendMessage).toHaveBeenCalledTimes(1);
+  });
+});
