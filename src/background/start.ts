@@ -12,7 +12,7 @@
 import type { EmbedQuery, PageQuery } from '../archive/lookup';
 import type { ArchiveReader } from '../archive/packaged-archive';
 import { isArticleId } from '../archive/ids';
-import { openUserArchive } from '../archive/user-archive';
+import { openUserArchive, type UserArchive } from '../archive/user-archive';
 import { startSearchIndex } from '../library/index-build';
 import { checkLibraryQuery, openLibrary, type PackagedIndexFiles, type UserIndexFiles } from '../library/library';
 import { readStoredSettings } from '../sites/stored-settings';
@@ -31,6 +31,7 @@ import { isTweetId } from '../embeds/tweet-url';
 import { mergeSettingsChange } from '../sites/settings';
 import { listenForCommands } from './commands';
 import { iconSet } from './icons';
+import { createLearner } from '../learning/learn-tweet';
 
 /** The toolbar icon at the sizes a toolbar draws it, and its greyed twin for tabs whose site is off. */
 const ON_ICON = iconSet('on', [16, 32], '/');
@@ -42,7 +43,9 @@ const MAX_KEYS = 16;
 export function startBackground(
   browser: WebExtension,
   packaged: ArchiveReader & PackagedIndexFiles,
-  userArchive: UserArchiveReader & UserIndexFiles = openUserArchive({ searchIndex: startSearchIndex }),
+  userArchive: UserArchiveReader & UserIndexFiles & Partial<Pick<UserArchive, 'learn'>> = openUserArchive({
+    searchIndex: startSearchIndex,
+  }),
 ): void {
   const access = createArchiveAccess({
     packaged,
@@ -51,6 +54,13 @@ export function startBackground(
     onUserError: (error) => console.warn('Tweet Mender: the archive you imported could not be read', error),
   });
   const archive = access.forExtensionPages;
+  const learner = createLearner({
+    archive: {
+      learn: (tweet, seen) =>
+        userArchive.learn ? userArchive.learn(tweet, seen) : Promise.reject(new Error('no archive to learn into')),
+    },
+    readSettings: () => readStoredSettings(browser),
+  });
   // The library reads its own index files (nothing until the first search), and records from `archive`.
   const library = openLibrary({
     packaged,
@@ -66,6 +76,7 @@ export function startBackground(
     | 'search-library'
     | 'report-changed'
     | 'update-settings'
+    | 'learn-tweet'
   > = {
     lookup: ({ page, embeds }, sender) => access.lookup(senderUrl(sender), checkPage(page), checkEmbeds(embeds)),
     'ask-user-archive': ({ page, embed }, sender) => {
@@ -85,6 +96,8 @@ export function startBackground(
     'search-library': (request) => library.search(checkLibraryQuery(request)),
     // The one writer of the settings: every page's change is merged here, one at a time (sites/settings.ts).
     'update-settings': ({ base, next }) => mergeSettingsChange(base, next),
+    // Learning as you read: decided here from the sender and the settings, never from what the page says.
+    'learn-tweet': ({ tweet }, sender) => learner.learn(senderUrl(sender), sender.tab?.incognito === true, tweet),
     'report-changed': async ({ summary }, sender) => {
       await showBadge(browser, sender.tab?.id as number, summary);
       return null;

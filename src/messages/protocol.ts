@@ -10,6 +10,9 @@ import type { LibraryPage, LibraryQuery } from '../library/types';
 import type { PageReport, ReportSummary } from '../content/report';
 import type { Settings } from '../sites/stored-settings';
 
+/** A tweet as a page's embed code gives it (src/learning/): its sources are the background's to say. */
+export type LearnedTweet = Omit<ArchivedTweet, 'sources' | 'appearsIn'>;
+
 /** The extension API object (WXT's `browser`, or the fake one in tests). */
 export type WebExtension = typeof browser;
 type Runtime = Pick<WebExtension['runtime'], 'id' | 'getURL'>;
@@ -38,6 +41,12 @@ export interface MessageMap {
   'search-library': { request: LibraryQuery; response: LibraryPage };
   /** popup or reader → background: archived tweets by id (the ones the archive has). */
   'get-tweets': { request: { ids: string[] }; response: ArchivedTweet[] };
+  /**
+   * content → background: a tweet the page's own embed code holds (src/learning/), to keep in the
+   * user's archive. The background decides from the sender (its URL, whether its tab is private)
+   * and the stored settings whether to learn it, and checks the record; true when it was kept.
+   */
+  'learn-tweet': { request: { tweet: LearnedTweet }; response: boolean };
   /** content → background: the tab's counts changed (for the toolbar badge). */
   'report-changed': { request: { summary: ReportSummary }; response: null };
   /** popup → content: the page report of this tab. */
@@ -80,6 +89,7 @@ export const SENDERS: { readonly [K in MessageType]: readonly ('content' | 'exte
   'get-tweets': ['extension-page'],
   'search-library': ['extension-page'],
   'report-changed': ['content'],
+  'learn-tweet': ['content'],
   'get-report': ['extension-page'],
   rescan: ['extension-page'],
   'reveal-embed': ['extension-page'],
