@@ -11,11 +11,12 @@
  *
  * The markup is read as soon as this starts, before the page's widgets.js
  * has replaced the blockquote with its frame (docs/embed-forms.md#widgets-blockquote):
- * reading a few elements the page already has costs nothing
- * measurable, while the settings (a storage read) wait for an idle moment
- * when there was nothing to read (docs/performance.md, "Page load"). Blockquotes
- * the page adds later are read from a MutationObserver that exists only while
- * learning is on for the site. Nothing here changes the page or leaves a
+ * reading a few elements the page already has costs nothing measurable. The
+ * settings (a storage read) wait for the load event, like the rest of the
+ * content script's work (docs/performance.md#page-load), and are read only on
+ * a page that holds embed code: a page without any costs two queries. Blockquotes
+ * the page adds later are read from a MutationObserver that exists only on such
+ * a page, while learning is on for the site. Nothing here changes the page or leaves a
  * trace a page could see: the blockquote is only read.
  */
 import type { ArchivedTweet, Provenance } from '../archive/schema';
@@ -107,8 +108,11 @@ export function learnFromPage({ document, window, incognito, readSettings, send 
   };
 
   // Read now, before widgets.js replaces the blockquotes it renders.
-  const early = collect([document]);
+  let found = collect([document]);
   const start = async () => {
+    // Nothing to learn at injection nor at load: no storage read, no observer (docs/performance.md#page-load).
+    if (!found.length) found = collect([document]);
+    if (!found.length) return;
     let settings: Awaited<ReturnType<typeof readSettings>>;
     try {
       settings = await readSettings();
@@ -117,10 +121,11 @@ export function learnFromPage({ document, window, incognito, readSettings, send 
     }
     if (stopped || !learnsOn(settings, document.location.href)) return;
     watch();
-    await sendAll(early);
+    await sendAll(found);
   };
-  if (early.length) void start();
-  else window.requestIdleCallback(() => void start(), { timeout: 2000 });
+  // The settings are read after the load event, like the rest of the content script's work.
+  if (document.readyState === 'complete') void start();
+  else window.addEventListener('load', () => void start(), { once: true });
 }
 
 /** The content script's one call: learnFromPage wired to the browser (the settings, the background). */

@@ -329,6 +329,8 @@ describe('the content script side', () => {
   async function run(doc: Document, s: Partial<Settings>, incognito = false): Promise<string[]> {
     const sent: string[] = [];
     Object.defineProperty(doc, 'location', { value: new URL('https://blog.example/post'), configurable: true });
+    // A page that has loaded (the settings are read after the load event).
+    Object.defineProperty(doc, 'readyState', { value: 'complete', configurable: true });
     learnFromPage({
       document: doc,
       window: doc.defaultView ?? window,
