@@ -5,7 +5,8 @@
  * latest first: it has the freshest status and counts), then by file and
  * pointer, so that the result never depends on the order of the inputs.
  * Rank (assets/archive/README.md#merge-rule): syndication > X export > API v1.1 >
- * oEmbed / embed blockquote > like.js / Thread Reader.
+ * oEmbed / embed blockquote > learned (an embed blockquote seen while reading,
+ * which no person chose to keep) > like.js / Thread Reader.
  *  - text, rawText, displayTextRange, entities, truncated: together, from the
  *    first candidate with a text that is not cut short, else the first with
  *    any text (indices only make sense with their own text);
@@ -48,6 +49,9 @@ const TWEET_RANK: Partial<Record<SourceFormat, number>> = {
   'api-v1.1': 2,
   oembed: 3,
   'embed-html': 3,
+  // The same markup as embed-html, but read from any page the user passed by: below every source a
+  // person chose to import, so that a learned record never overwrites a better one.
+  learned: 3.5,
   'x-archive-like': 4,
   threadreader: 4,
 };

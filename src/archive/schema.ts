@@ -57,7 +57,13 @@ export type SourceFormat =
   /** An embed blockquote inside a saved page (docs/data-formats.md#saved-pages). */
   | 'embed-html'
   | 'api-v1.1'
-  | 'threadreader';
+  | 'threadreader'
+  /**
+   * An embed's own markup on a page the user read, kept by learning as you
+   * read (src/learning/): the data of an embed blockquote, with the page (file,
+   * sourceUrl) and the time it was seen (capturedAt).
+   */
+  | 'learned';
 
 export const SOURCE_FORMATS: readonly SourceFormat[] = [
   'text',
@@ -73,6 +79,7 @@ export const SOURCE_FORMATS: readonly SourceFormat[] = [
   'embed-html',
   'api-v1.1',
   'threadreader',
+  'learned',
 ];
 
 /** Where a record came from: the file, the capture, and when it was captured. */

@@ -36,10 +36,24 @@ export interface UserArchiveSchema extends DBSchema {
   search: { key: string; value: string };
   /** "generation": changes so far; "indexed": the generation the search index was built from. */
   meta: { key: string; value: number };
+  /** Tweets learned as the user read (src/learning/), one per id, apart from what the user imported. */
+  learned: { key: string; value: LearnedEntry; indexes: { seenAt: string; site: string } };
+}
+
+/** A tweet learned from a page's embed code: its record, and where and when it was last seen. */
+export interface LearnedEntry {
+  id: string;
+  tweet: ArchivedTweet;
+  /** The page, as the browser gave it for the sender (never as the page says). */
+  pageUrl: string;
+  /** The page's host name ("" for a local file): what "forget what was learned on this site" deletes. */
+  site: string;
+  /** ISO 8601. */
+  seenAt: string;
 }
 
 export type Db = IDBPDatabase<UserArchiveSchema>;
-export const STORES = ['tweets', 'articles', 'urls', 'text', 'embeds', 'imports', 'search'] as const;
+export const STORES = ['tweets', 'articles', 'urls', 'text', 'embeds', 'imports', 'search', 'learned'] as const;
 
 /** Opens (and creates or upgrades) the database with `factory`. */
 export function openUserArchiveDb(
@@ -47,7 +61,7 @@ export function openUserArchiveDb(
   handlers: { blocking: () => void; terminated: () => void },
 ): Promise<Db> {
   return withFactory(factory, () =>
-    openDB<UserArchiveSchema>(USER_ARCHIVE_DB, 2, {
+    openDB<UserArchiveSchema>(USER_ARCHIVE_DB, 3, {
       upgrade(database, oldVersion) {
         if (oldVersion < 1) {
           database.createObjectStore('tweets', { keyPath: 'id' }).createIndex('createdAt', 'createdAt');
@@ -61,6 +75,12 @@ export function openUserArchiveDb(
         if (oldVersion < 2) {
           database.createObjectStore('search');
           database.createObjectStore('meta');
+        }
+        // Version 3: tweets learned as the user read (issue 14), kept apart so they can be listed and forgotten.
+        if (oldVersion < 3) {
+          const learned = database.createObjectStore('learned', { keyPath: 'id' });
+          learned.createIndex('seenAt', 'seenAt');
+          learned.createIndex('site', 'site');
         }
       },
       blocking: handlers.blocking,

@@ -40,9 +40,18 @@ import {
   unindexArticle,
   type Db,
   type ImportEntry,
+  type LearnedEntry,
 } from './user-archive-db';
 
-export { USER_ARCHIVE_DB, type ImportEntry } from './user-archive-db';
+export { USER_ARCHIVE_DB, type ImportEntry, type LearnedEntry } from './user-archive-db';
+
+/**
+ * At most this many learned tweets are kept; the oldest seen go first. A
+ * learned record is a few kilobytes at most: the cap keeps learning from
+ * filling the user's disk, and a page full of planted embeds from crowding
+ * out more than this (issue 14: "bounded").
+ */
+export const LEARNED_CAP = 5000;
 
 const CHANNEL = 'tweet-mender-user-archive';
 /** Records written between two progress reports. */
@@ -94,6 +103,17 @@ export interface UserArchive extends ArchiveReader {
   /** The latest tweets by date and the first articles by title, for a list. */
   list(limit: number): Promise<{ tweets: ArchivedTweet[]; articles: ArchivedArticle[] }>;
   exportAll(now?: Date): Promise<UserArchiveExport>;
+  /**
+   * Keeps a tweet learned from a page's embed code (src/learning/), seen on
+   * `pageUrl` at `seenAt`, in place of what was learned of it before; then
+   * drops the oldest learned beyond the cap. Never touches what the user
+   * imported: the two are merged when read, by the merge rule.
+   */
+  learn(tweet: ArchivedTweet, seen: { pageUrl: string; site: string; seenAt: string }): Promise<void>;
+  /** The learned tweets, most recently seen first, at most `limit`, and how many there are in all. */
+  listLearned(limit: number): Promise<{ total: number; cap: number; entries: LearnedEntry[] }>;
+  /** Forgets learned tweets: one (by id), those of one site, or all. Returns how many went. */
+  forgetLearned(which: { id: string } | { site: string } | 'all'): Promise<number>;
   /** Deletes every record and import. */
   clear(): Promise<void>;
   close(): void;
@@ -104,10 +124,13 @@ export interface UserArchiveOptions {
   indexedDB?: IDBFactory;
   /** Builds the library's full-text index of the records (src/library/index-build.ts, startSearchIndex). */
   searchIndex: StartSearchIndex;
+  /** How many learned tweets are kept (LEARNED_CAP unless told: tests). */
+  learnedCap?: number;
 }
 
 export function openUserArchive(options: UserArchiveOptions): UserArchive {
   const factory = options.indexedDB ?? (globalThis as { indexedDB?: IDBFactory }).indexedDB;
+  const cap = options.learnedCap ?? LEARNED_CAP;
   let db: Promise<Db> | null = null;
   /** Whether the archive has any record; null when not known (changed elsewhere, or not yet read). */
   let hasData: boolean | null = null;
@@ -163,8 +186,12 @@ export function openUserArchive(options: UserArchiveOptions): UserArchive {
     if (hasData === false || !factory) return empty;
     const d = await open();
     if (hasData === null) {
-      const [tweets, articles] = await Promise.all([d.count('tweets'), d.count('articles')]);
-      hasData = tweets + articles > 0;
+      const [tweets, articles, learned] = await Promise.all([
+        d.count('tweets'),
+        d.count('articles'),
+        d.count('learned'),
+      ]);
+      hasData = tweets + articles + learned > 0;
       if (!hasData) return empty;
     }
     return fn(d);
@@ -172,8 +199,14 @@ export function openUserArchive(options: UserArchiveOptions): UserArchive {
 
   async function getTweet(id: string): Promise<ArchivedTweet | null> {
     return read(null, async (d) => {
-      const tx = d.transaction(['tweets', 'embeds']);
-      const [tweet, embeds] = await Promise.all([tx.objectStore('tweets').get(id), tx.objectStore('embeds').get(id)]);
+      const tx = d.transaction(['tweets', 'embeds', 'learned']);
+      const [imported, embeds, learned] = await Promise.all([
+        tx.objectStore('tweets').get(id),
+        tx.objectStore('embeds').get(id),
+        tx.objectStore('learned').get(id),
+      ]);
+      // What was learned adds to what was imported by the merge rule, where it ranks below it.
+      const tweet = imported && learned ? mergeTweets([imported, learned.tweet]) : (imported ?? learned?.tweet);
       return tweet ? { ...tweet, appearsIn: embeds?.at ?? [] } : null;
     });
   }
@@ -281,6 +314,54 @@ export function openUserArchive(options: UserArchiveOptions): UserArchive {
         articles,
         tweets: tweets.map((t) => ({ ...t, appearsIn: appearsIn.get(t.id) ?? [] })),
       };
+    },
+
+    async learn(tweet, seen) {
+      const d = await open();
+      const tx = d.transaction('learned', 'readwrite');
+      await tx.store.put({ id: tweet.id, tweet, ...seen });
+      let over = (await tx.store.count()) - cap;
+      for (let cursor = over > 0 ? await tx.store.index('seenAt').openCursor() : null; cursor && over > 0; over--) {
+        await cursor.delete();
+        cursor = await cursor.continue();
+      }
+      await tx.done;
+      changed();
+    },
+
+    async listLearned(limit) {
+      const d = await open();
+      const tx = d.transaction('learned');
+      const entries: LearnedEntry[] = [];
+      let cursor = await tx.store.index('seenAt').openCursor(null, 'prev');
+      while (cursor && entries.length < limit) {
+        entries.push(cursor.value);
+        cursor = await cursor.continue();
+      }
+      return { total: await tx.store.count(), cap, entries };
+    },
+
+    async forgetLearned(which) {
+      const d = await open();
+      const tx = d.transaction('learned', 'readwrite');
+      let gone = 0;
+      if (which === 'all') {
+        gone = await tx.store.count();
+        await tx.store.clear();
+      } else if ('id' in which) {
+        if (await tx.store.getKey(which.id)) {
+          await tx.store.delete(which.id);
+          gone = 1;
+        }
+      } else {
+        for (const key of await tx.store.index('site').getAllKeys(which.site)) {
+          await tx.store.delete(key);
+          gone++;
+        }
+      }
+      await tx.done;
+      changed();
+      return gone;
     },
 
     async clear() {

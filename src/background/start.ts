@@ -10,7 +10,7 @@
  * request in archive-access.ts (the user's archive stays private from pages).
  */
 import type { ArchiveReader } from '../archive/packaged-archive';
-import { openUserArchive } from '../archive/user-archive';
+import { openUserArchive, type UserArchive } from '../archive/user-archive';
 import { startSearchIndex } from '../library/index-build';
 import { openLibrary, type PackagedIndexFiles, type UserIndexFiles } from '../library/library';
 import { isEnabledForUrl, readStoredSettings } from '../sites/stored-settings';
@@ -23,6 +23,7 @@ import { mergeSettingsChange } from '../sites/settings';
 import { listenForCommands } from './commands';
 import { createEngineInjector, injectEngineWith } from './engine-injection';
 import { iconSet } from './icons';
+import { createLearner } from '../learning/learn-tweet';
 
 /** The toolbar icon at the sizes a toolbar draws it, and its greyed twin for tabs whose site is off. */
 const ON_ICON = iconSet('on', [16, 32], '/');
@@ -31,7 +32,9 @@ const OFF_ICON = iconSet('off', [16, 32], '/');
 export function startBackground(
   browser: WebExtension,
   packaged: ArchiveReader & PackagedIndexFiles,
-  userArchive: UserArchiveReader & UserIndexFiles = openUserArchive({ searchIndex: startSearchIndex }),
+  userArchive: UserArchiveReader & UserIndexFiles & Partial<Pick<UserArchive, 'learn'>> = openUserArchive({
+    searchIndex: startSearchIndex,
+  }),
 ): void {
   const access = createArchiveAccess({
     packaged,
@@ -40,6 +43,13 @@ export function startBackground(
     onUserError: (error) => console.warn('Tweet Mender: the archive you imported could not be read', error),
   });
   const archive = access.forExtensionPages;
+  const learner = createLearner({
+    archive: {
+      learn: (tweet, seen) =>
+        userArchive.learn ? userArchive.learn(tweet, seen) : Promise.reject(new Error('no archive to learn into')),
+    },
+    readSettings: () => readStoredSettings(browser),
+  });
   // The library reads its own index files (nothing until the first search), and records from `archive`.
   const library = openLibrary({
     packaged,
@@ -64,6 +74,7 @@ export function startBackground(
     | 'search-library'
     | 'report-changed'
     | 'update-settings'
+    | 'learn-tweet'
   > = {
     'start-engine': ({ document }, sender) => engines.startFor(sender, document),
     'inject-engine': ({ tabId }) => engines.injectInto(tabId),
@@ -81,6 +92,8 @@ export function startBackground(
     'search-library': ({ query, offset, limit }) => library.search({ query, offset, limit }),
     // The one writer of the settings: every page's change is merged here, one at a time (sites/settings.ts).
     'update-settings': ({ base, next }) => mergeSettingsChange(base, next),
+    // Learning as you read: decided here from the sender and the settings, never from what the page says.
+    'learn-tweet': ({ tweet }, sender) => learner.learn(senderUrl(sender), sender.tab?.incognito === true, tweet),
     'report-changed': async ({ summary }, sender) => {
       await showBadge(browser, sender.tab?.id as number, summary);
       return null;

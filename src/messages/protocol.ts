@@ -27,6 +27,9 @@ import {
 import { checkReportSummary, type PageReport, type ReportSummary } from './report';
 import type { WebExtension } from './web-extension';
 
+/** A tweet as a page's embed code gives it (src/learning/): its sources are the background's to say. */
+export type LearnedTweet = Omit<ArchivedTweet, 'sources' | 'appearsIn'>;
+
 type Runtime = Pick<WebExtension['runtime'], 'id' | 'getURL'>;
 
 export interface MessageMap {
@@ -67,6 +70,12 @@ export interface MessageMap {
    * shortcut can read the page's report and switch the site.
    */
   'inject-engine': { request: { tabId: number }; response: boolean };
+  /**
+   * content → background: a tweet the page's own embed code holds (src/learning/), to keep in the
+   * user's archive. The background decides from the sender (its URL, whether its tab is private)
+   * and the stored settings whether to learn it, and checks the record; true when it was kept.
+   */
+  'learn-tweet': { request: { tweet: LearnedTweet }; response: boolean };
   /** content → background: the tab's counts changed (for the toolbar badge). */
   'report-changed': { request: { summary: ReportSummary }; response: null };
   /** popup → content: the page report of this tab. */
@@ -152,6 +161,12 @@ export const PROTOCOL: {
       if (!Number.isSafeInteger(tabId) || (tabId as number) < 0) throw new Error('bad tab id');
       return { tabId: tabId as number };
     },
+  },
+  'learn-tweet': {
+    from: ['content'],
+    // Checked by the learner, which rebuilds the record field by field, with limits, validates it
+    // and answers false for anything no embed could give (src/learning/learn-tweet.ts).
+    check: ({ tweet }) => ({ tweet: tweet as LearnedTweet }),
   },
   'get-report': { from: ['extension-page'], check: () => ({}) },
   rescan: { from: ['extension-page'], check: () => ({}) },

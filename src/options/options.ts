@@ -2,6 +2,7 @@
  * The options page: one section per concern, in order.
  */
 import type { WebExtension } from '../messages/web-extension';
+import { renderLearningSection } from './learning';
 import { renderSiteRulesSection } from './site-rules';
 import { browserArchiveOptions, renderYourArchiveSection } from './your-archive';
 
@@ -15,10 +16,12 @@ export async function startOptions({ document, browser }: OptionsPageOptions): P
   document.title = document.querySelector('h1')?.textContent ?? document.title;
   const main = document.getElementById('app') as HTMLElement;
   const download = (fileName: string, text: string) => offerDownload(document, fileName, text);
+  const archiveOptions = browserArchiveOptions(document);
   main.replaceChildren(
     await renderSiteRulesSection({ document, browser, download }),
+    await renderLearningSection({ document, browser, archive: archiveOptions.archive }),
     await renderYourArchiveSection({
-      ...browserArchiveOptions(document),
+      ...archiveOptions,
       download: (fileName, text) => offerDownload(document, fileName, text, 'application/json'),
     }),
   );

@@ -3,12 +3,13 @@
  * shadow root. Everything from the page or the archive goes in as text.
  */
 import type { EmbedMatch } from '../messages/lookup';
-import type { ArchivedArticle } from '../archive/schema';
+import type { ArchivedArticle, ArchivedTweet } from '../archive/schema';
 import { formatDate, t } from '../i18n/t';
 import { describeProvenance, renderArticleBody } from '../reader/render-article';
 import { renderTweet } from '../tweet-view/tweet-view';
 import { createButton, createElement, createExternalLink } from '../ui/dom';
 import { readPageTheme } from './page-theme';
+import { hostOf } from '../util/host-of';
 import type { EmbedOptions } from '../embeds/embed-options';
 
 export interface CardModel {
@@ -58,7 +59,11 @@ export function renderCard(container: HTMLElement, model: CardModel): void {
       createElement(doc, 'p', { className: 'provenance', text: describeProvenance(match.article, formatDate) }),
     );
   }
-  if (match.tweet) card.append(renderTweet(doc, match.tweet));
+  if (match.tweet) {
+    card.append(renderTweet(doc, match.tweet));
+    const seen = describeLearned(match.tweet);
+    if (seen) card.append(createElement(doc, 'p', { className: 'provenance seen-on', text: seen }));
+  }
 
   if (match.passage) {
     const passage = createElement(doc, 'div', { className: 'passage' });
@@ -78,6 +83,18 @@ export function renderCard(container: HTMLElement, model: CardModel): void {
   if ([...links.children].some((child) => child.tagName === 'A')) card.append(links);
   card.append(createElement(doc, 'p', { className: 'footer', text: t('cardFooter') }));
   container.append(card);
+}
+
+/**
+ * "As seen on <site>, <date>" when the tweet's text is what learning kept
+ * (src/learning/): its first source, the one the merge rule took the text
+ * from, is a page the user read. Null for any other source.
+ */
+export function describeLearned(tweet: Pick<ArchivedTweet, 'sources'>): string | null {
+  const source = tweet.sources[0];
+  if (source?.format !== 'learned') return null;
+  const site = hostOf(source.sourceUrl ?? source.file) || source.file;
+  return t('cardSeenOn', [site, source.capturedAt ? formatDate(source.capturedAt) : '?']);
 }
 
 function renderFullTextToggle(

@@ -33,6 +33,7 @@ import {
 export {
   DEFAULT_SETTINGS,
   isEnabledForUrl,
+  learnsOn,
   sanitizeSettings,
   usesUserArchiveOn,
   type Settings,
@@ -43,10 +44,12 @@ export {
 type SettingsV1 = SiteSettings;
 /** Version 2 added the reader's text size. */
 type SettingsV2 = SettingsV1 & Pick<Settings, 'readerTextSize'>;
+/** Version 3 added "use my archive on this site". */
+type SettingsV3 = SettingsV2 & Pick<Settings, 'userArchiveRules'>;
 
 export const settingsItem = storage.defineItem<Settings>(`${SETTINGS_AREA}:${SETTINGS_KEY}`, {
   fallback: DEFAULT_SETTINGS,
-  version: 3,
+  version: 4,
   // A migration keeps any field the value already has: WXT writes a value and its version mark
   // separately (setValue's first write), so a page opening in between finds the new value marked as
   // version 1 and migrates it again; replacing a field there lost the user's choice.
@@ -56,9 +59,14 @@ export const settingsItem = storage.defineItem<Settings>(`${SETTINGS_AREA}:${SET
       readerTextSize: (v1 as Partial<SettingsV2>).readerTextSize ?? DEFAULT_SETTINGS.readerTextSize,
     }),
     // Version 3: "use my archive on this site" (no site at first: the user's archive answers only when asked).
-    3: (v2: SettingsV2): Settings => ({
+    3: (v2: SettingsV2): SettingsV3 => ({
       ...v2,
       userArchiveRules: (v2 as Partial<Settings>).userArchiveRules ?? [],
+    }),
+    // Version 4: learn as you read, off until the user turns it on (issue 14: opt-in).
+    4: (v3: SettingsV3): Settings => ({
+      ...v3,
+      learning: (v3 as Partial<Settings>).learning ?? false,
     }),
   },
 });

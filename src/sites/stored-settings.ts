@@ -30,6 +30,12 @@ export interface Settings {
    * trusted click on a card (docs/security.md, "Hostile page: the user's archive").
    */
   userArchiveRules: string[];
+  /**
+   * Learn as you read (since version 4; off until the user turns it on): the
+   * tweets the page's own embed code holds are kept in the user's archive, on
+   * this machine only, on every site where Tweet Mender is on (src/learning/).
+   */
+  learning: boolean;
 }
 
 /** What decides whether Tweet Mender runs on a page. */
@@ -43,6 +49,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   rules: [],
   readerTextSize: 100,
   userArchiveRules: [],
+  learning: false,
 });
 
 /** A damaged stored value must not break the extension: keep what is sound, default the rest. */
@@ -57,6 +64,8 @@ export function sanitizeSettings(value: unknown): Settings {
         ? size
         : DEFAULT_SETTINGS.readerTextSize,
     userArchiveRules: readLines(v.userArchiveRules),
+    // Only an explicit yes turns it on: a damaged value learns nothing.
+    learning: v.learning === true,
   };
 }
 
@@ -70,6 +79,11 @@ export function isEnabledForUrl(settings: SiteSettings, url: string): boolean {
 /** Whether the user chose "use my archive on this site" for the site (or the page) of `url`. */
 export function usesUserArchiveOn(settings: Pick<Settings, 'userArchiveRules'>, url: string): boolean {
   return findDecidingRule(url, parseRules(settings.userArchiveRules).rules)?.enabled === true;
+}
+
+/** Whether the content script on the page at `url` may keep what the page's embeds say (src/learning/). */
+export function learnsOn(settings: Pick<Settings, 'learning' | 'mode' | 'rules'>, url: string): boolean {
+  return settings.learning && isEnabledForUrl(settings, url);
 }
 
 type Storage = Pick<WebExtension, 'storage'>;

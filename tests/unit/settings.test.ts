@@ -5,6 +5,7 @@ import type { WebExtension } from '../../src/messages/web-extension';
 import {
   DEFAULT_SETTINGS,
   isEnabledForUrl,
+  learnsOn,
   readSettings,
   sanitizeSettings,
   settingsItem,
@@ -17,7 +18,13 @@ import { readStoredSettings, watchStoredSettings } from '../../src/sites/stored-
 describe('settings storage', () => {
   it('is on everywhere by default (empty storage)', async () => {
     const settings = await readSettings();
-    expect(settings).toEqual({ mode: 'everywhere-except', rules: [], readerTextSize: 100, userArchiveRules: [] });
+    expect(settings).toEqual({
+      mode: 'everywhere-except',
+      rules: [],
+      readerTextSize: 100,
+      userArchiveRules: [],
+      learning: false,
+    });
     expect(isEnabledForUrl(settings, 'https://www.wsws.org/en/articles/2022/03/10/russ-m10.html')).toBe(true);
     expect(await settingsItem.getValue()).toEqual(DEFAULT_SETTINGS);
   });
@@ -25,7 +32,13 @@ describe('settings storage', () => {
   it('is stored under local:settings', async () => {
     await updateSettings((s) => ({ ...s, rules: ['example.com off'] }));
     expect(await fakeBrowser.storage.local.get('settings')).toEqual({
-      settings: { mode: 'everywhere-except', rules: ['example.com off'], readerTextSize: 100, userArchiveRules: [] },
+      settings: {
+        mode: 'everywhere-except',
+        rules: ['example.com off'],
+        readerTextSize: 100,
+        userArchiveRules: [],
+        learning: false,
+      },
     });
   });
 
@@ -39,6 +52,7 @@ describe('settings storage', () => {
       rules: ['example.com off'],
       readerTextSize: 100,
       userArchiveRules: [],
+      learning: false,
     });
     expect(await readSettings()).toEqual(next);
     expect(DEFAULT_SETTINGS.rules).toEqual([]);
@@ -58,6 +72,7 @@ describe('settings storage', () => {
       rules: [],
       readerTextSize: 100,
       userArchiveRules: [],
+      learning: false,
     });
   });
 
@@ -68,6 +83,7 @@ describe('settings storage', () => {
       rules: ['a.com off'],
       readerTextSize: 100,
       userArchiveRules: [],
+      learning: false,
     });
     await fakeBrowser.storage.local.set({
       settings: { mode: 'only-listed', rules: 'a.com on', readerTextSize: 'big' },
@@ -77,10 +93,11 @@ describe('settings storage', () => {
       rules: [],
       readerTextSize: 100,
       userArchiveRules: [],
+      learning: false,
     });
   });
 
-  it('migrates a version 1 value (site rules only) to version 3, keeping the rules', async () => {
+  it('migrates a version 1 value (site rules only) to version 4, keeping the rules', async () => {
     // What the first release stored: the value and WXT's version marker.
     await fakeBrowser.storage.local.set({
       settings: { mode: 'only-listed', rules: ['example.com on'] },
@@ -88,35 +105,104 @@ describe('settings storage', () => {
     });
     await settingsItem.migrate();
     expect(await fakeBrowser.storage.local.get(['settings', 'settings$'])).toEqual({
-      settings: { mode: 'only-listed', rules: ['example.com on'], readerTextSize: 100, userArchiveRules: [] },
-      settings$: { v: 3 },
+      settings: {
+        mode: 'only-listed',
+        rules: ['example.com on'],
+        readerTextSize: 100,
+        userArchiveRules: [],
+        learning: false,
+      },
+      settings$: { v: 4 },
     });
     expect(isEnabledForUrl(await readSettings(), 'https://news.example.com/a')).toBe(true);
   });
 
-  it('migrates a version 2 value to version 3: no site uses the user archive unasked', async () => {
+  it('migrates a version 2 value to version 4: no site uses the user archive unasked', async () => {
     await fakeBrowser.storage.local.set({
       settings: { mode: 'everywhere-except', rules: ['example.com off'], readerTextSize: 130 },
       settings$: { v: 2 },
     });
     await settingsItem.migrate();
     expect(await fakeBrowser.storage.local.get(['settings', 'settings$'])).toEqual({
-      settings: { mode: 'everywhere-except', rules: ['example.com off'], readerTextSize: 130, userArchiveRules: [] },
-      settings$: { v: 3 },
+      settings: {
+        mode: 'everywhere-except',
+        rules: ['example.com off'],
+        readerTextSize: 130,
+        userArchiveRules: [],
+        learning: false,
+      },
+      settings$: { v: 4 },
     });
     expect(usesUserArchiveOn(await readSettings(), 'https://example.org/a')).toBe(false);
+  });
+
+  it('migrates a version 3 value to version 4: learning stays off until the user turns it on', async () => {
+    await fakeBrowser.storage.local.set({
+      settings: {
+        mode: 'only-listed',
+        rules: ['a.example on'],
+        readerTextSize: 120,
+        userArchiveRules: ['b.example on'],
+      },
+      settings$: { v: 3 },
+    });
+    await settingsItem.migrate();
+    expect(await fakeBrowser.storage.local.get(['settings', 'settings$'])).toEqual({
+      settings: {
+        mode: 'only-listed',
+        rules: ['a.example on'],
+        readerTextSize: 120,
+        userArchiveRules: ['b.example on'],
+        learning: false,
+      },
+      settings$: { v: 4 },
+    });
+    expect(learnsOn(await readSettings(), 'https://a.example/post')).toBe(false);
+  });
+
+  it('a version 4 value keeps the choice to learn, and learns only where Tweet Mender is on', async () => {
+    await fakeBrowser.storage.local.set({
+      settings: {
+        mode: 'everywhere-except',
+        rules: ['off.example off'],
+        readerTextSize: 100,
+        userArchiveRules: [],
+        learning: true,
+      },
+      settings$: { v: 4 },
+    });
+    await settingsItem.migrate();
+    const settings = await readSettings();
+    expect(settings.learning).toBe(true);
+    expect(learnsOn(settings, 'https://on.example/post')).toBe(true);
+    expect(learnsOn(settings, 'https://news.off.example/post')).toBe(false);
+    // Only an explicit yes turns it on.
+    expect(sanitizeSettings({ learning: 'true' }).learning).toBe(false);
+    expect(sanitizeSettings({ learning: 1 }).learning).toBe(false);
   });
 
   it('a value stored without its version mark keeps the fields it has when migrated again', async () => {
     // What WXT's first setValue leaves for a moment (the value, then the mark, in two writes): the value
     // of today, which another page's migration check reads as version 1.
     await fakeBrowser.storage.local.set({
-      settings: { mode: 'everywhere-except', rules: [], readerTextSize: 150, userArchiveRules: ['example.org on'] },
+      settings: {
+        mode: 'everywhere-except',
+        rules: [],
+        readerTextSize: 150,
+        userArchiveRules: ['example.org on'],
+        learning: false,
+      },
     });
     await settingsItem.migrate();
     expect(await fakeBrowser.storage.local.get(['settings', 'settings$'])).toEqual({
-      settings: { mode: 'everywhere-except', rules: [], readerTextSize: 150, userArchiveRules: ['example.org on'] },
-      settings$: { v: 3 },
+      settings: {
+        mode: 'everywhere-except',
+        rules: [],
+        readerTextSize: 150,
+        userArchiveRules: ['example.org on'],
+        learning: false,
+      },
+      settings$: { v: 4 },
     });
   });
 
@@ -127,6 +213,7 @@ describe('settings storage', () => {
       rules: [],
       readerTextSize: 100,
       userArchiveRules: [],
+      learning: false,
     });
   });
 
@@ -136,7 +223,13 @@ describe('settings storage', () => {
     await updateSettings((s) => ({ ...s, rules: ['example.com off'] }));
     await vi.waitFor(() =>
       expect(seen).toEqual([
-        { mode: 'everywhere-except', rules: ['example.com off'], readerTextSize: 100, userArchiveRules: [] },
+        {
+          mode: 'everywhere-except',
+          rules: ['example.com off'],
+          readerTextSize: 100,
+          userArchiveRules: [],
+          learning: false,
+        },
       ]),
     );
 
@@ -148,6 +241,7 @@ describe('settings storage', () => {
       rules: ['b.com on'],
       readerTextSize: 100,
       userArchiveRules: [],
+      learning: false,
     });
 
     unwatch();
@@ -175,26 +269,32 @@ describe('usesUserArchiveOn', () => {
 
 describe('sanitizeSettings', () => {
   it.each([
-    [null, { mode: 'everywhere-except', rules: [], readerTextSize: 100, userArchiveRules: [] }],
-    [undefined, { mode: 'everywhere-except', rules: [], readerTextSize: 100, userArchiveRules: [] }],
-    ['a string', { mode: 'everywhere-except', rules: [], readerTextSize: 100, userArchiveRules: [] }],
+    [null, { mode: 'everywhere-except', rules: [], readerTextSize: 100, userArchiveRules: [], learning: false }],
+    [undefined, { mode: 'everywhere-except', rules: [], readerTextSize: 100, userArchiveRules: [], learning: false }],
+    ['a string', { mode: 'everywhere-except', rules: [], readerTextSize: 100, userArchiveRules: [], learning: false }],
     [
       { mode: 'x', rules: [1, 'a.com off'] },
-      { mode: 'everywhere-except', rules: ['a.com off'], readerTextSize: 100, userArchiveRules: [] },
+      { mode: 'everywhere-except', rules: ['a.com off'], readerTextSize: 100, userArchiveRules: [], learning: false },
     ],
-    [{ mode: 'only-listed' }, { mode: 'only-listed', rules: [], readerTextSize: 100, userArchiveRules: [] }],
+    [
+      { mode: 'only-listed' },
+      { mode: 'only-listed', rules: [], readerTextSize: 100, userArchiveRules: [], learning: false },
+    ],
     [
       { mode: 'only-listed', readerTextSize: 130 },
-      { mode: 'only-listed', rules: [], readerTextSize: 130, userArchiveRules: [] },
+      { mode: 'only-listed', rules: [], readerTextSize: 130, userArchiveRules: [], learning: false },
     ],
-    [{ readerTextSize: 9000 }, { mode: 'everywhere-except', rules: [], readerTextSize: 100, userArchiveRules: [] }],
+    [
+      { readerTextSize: 9000 },
+      { mode: 'everywhere-except', rules: [], readerTextSize: 100, userArchiveRules: [], learning: false },
+    ],
     [
       { readerTextSize: Number.NaN },
-      { mode: 'everywhere-except', rules: [], readerTextSize: 100, userArchiveRules: [] },
+      { mode: 'everywhere-except', rules: [], readerTextSize: 100, userArchiveRules: [], learning: false },
     ],
     [
       { mode: 'only-listed', rules: ['a.com on'], extra: true },
-      { mode: 'only-listed', rules: ['a.com on'], readerTextSize: 100, userArchiveRules: [] },
+      { mode: 'only-listed', rules: ['a.com on'], readerTextSize: 100, userArchiveRules: [], learning: false },
     ],
   ])('%j → %j', (input, expected) => {
     expect(sanitizeSettings(input)).toEqual(expected);
@@ -227,6 +327,7 @@ describe("the content script's plain read of the stored settings", () => {
       rules: ['a.com off'],
       readerTextSize: 100,
       userArchiveRules: [],
+      learning: false,
     });
   });
 
@@ -241,6 +342,7 @@ describe("the content script's plain read of the stored settings", () => {
       rules: ['example.com on'],
       readerTextSize: 100,
       userArchiveRules: [],
+      learning: false,
     });
     expect(isEnabledForUrl(settings, 'https://news.example.com/a')).toBe(true);
   });
@@ -256,7 +358,13 @@ describe("the content script's plain read of the stored settings", () => {
     await updateSettings((s) => ({ ...s, rules: ['example.com off'] }));
     await vi.waitFor(() =>
       expect(seen).toEqual([
-        { mode: 'everywhere-except', rules: ['example.com off'], readerTextSize: 100, userArchiveRules: [] },
+        {
+          mode: 'everywhere-except',
+          rules: ['example.com off'],
+          readerTextSize: 100,
+          userArchiveRules: [],
+          learning: false,
+        },
       ]),
     );
     await fakeBrowser.storage.local.set({ other: 1 });
