@@ -14,6 +14,19 @@ import { startRecordingProxy, type RecordingProxy } from './proxy';
 import { shadowRootsOverBidi, shadowRootsOverCdp, type InShadowRoot } from './shadow-roots';
 import { CHROMIUM, FIREFOX, assertBrowsersInstalled, chromiumArgs } from './system-browsers';
 
+/**
+ * Under tsx (the demo, the benchmark) esbuild keeps function names by wrapping a named inner
+ * function in `__name(fn, "name")`, a helper of the script's own module that the page does not
+ * have: the page would throw "__name is not defined" (https://github.com/evanw/esbuild/issues/2605).
+ * Only a function that carries the wrapper gets the helper defined in its page first; under
+ * vitest nothing carries it, so the tests' pages are left exactly as they are.
+ */
+async function defineNameHelper(run: (source: string) => Promise<unknown>, fn: unknown): Promise<void> {
+  if (typeof fn === 'function' && String(fn).includes('__name(')) {
+    await run('globalThis.__name = globalThis.__name || ((f) => f); undefined');
+  }
+}
+
 export type BrowserName = 'chromium' | 'firefox';
 
 /** Where `npm run build` / `build:firefox` put the extension (WXT_OUT_DIR moves it, as in wxt.config.ts). */
@@ -155,7 +168,10 @@ async function launchChromium(options: LaunchOptions): Promise<Session> {
       url: () => page.url(),
       goto: async (url) => void (await page.goto(url)),
       reload: async () => void (await page.reload()),
-      evaluate: (fn, arg) => page.evaluate(fn, arg as never),
+      evaluate: async (fn, arg) => {
+        await defineNameHelper((source) => page.evaluate(source), fn);
+        return page.evaluate(fn, arg as never);
+      },
       evaluateScript: (source) => page.evaluate(source),
       waitFor: async (fn, arg, timeoutMs = DEFAULT_TIMEOUT) =>
         void (await page.waitForFunction(fn, arg as never, { timeout: timeoutMs, polling: 100 })),
@@ -297,7 +313,10 @@ async function launchFirefox(options: LaunchOptions): Promise<Session> {
           await navigate(page, url);
         } else await page.reload();
       },
-      evaluate: (fn, arg) => page.evaluate(fn as never, arg as never) as never,
+      evaluate: async (fn, arg) => {
+        await defineNameHelper((source) => page.evaluate(source), fn);
+        return page.evaluate(fn as never, arg as never) as never;
+      },
       evaluateScript: (source) => page.evaluate(source),
       waitFor: async (fn, arg, timeoutMs = DEFAULT_TIMEOUT) =>
         void (await page.waitForFunction(fn as never, { polling: 100, timeout: timeoutMs }, arg as never)),
