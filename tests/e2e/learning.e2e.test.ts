@@ -20,7 +20,7 @@ import { describe, expect, it } from 'vitest';
 import { type BrowserName, type TestPage } from './harness/browsers';
 import { setExtensionStorage } from './harness/extension';
 import { requestsBeyondLocalhost, sendCanary } from './harness/no-network';
-import { clickInCard, readCards, waitForCards, type CardView } from './harness/shadow-roots';
+import { clickInCard, waitForCards, waitForCardsWhere } from './harness/shadow-roots';
 import { useBrowser } from './harness/suite';
 import { openArchiveOptions } from './harness/user-archive';
 
@@ -222,14 +222,3 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: learn as you read',
     await page.close();
   });
 });
-
-/** Waits until the cards (read through DevTools) are as `wanted` says, and returns them. */
-async function waitForCardsWhere(page: TestPage, wanted: (cards: CardView[]) => boolean): Promise<CardView[]> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const cards = await readCards(page);
-    if (wanted(cards)) return cards;
-    if (Date.now() > deadline) throw new Error(`the cards never became as expected: ${JSON.stringify(cards)}`);
-    await new Promise((done) => setTimeout(done, 150));
-  }
-}

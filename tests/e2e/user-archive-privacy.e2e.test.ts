@@ -24,7 +24,7 @@
 import { describe, expect, it } from 'vitest';
 import { type BrowserName, type TestPage } from './harness/browsers';
 import { openPopupFor } from './harness/extension';
-import { clickInCard, readCards, waitForCards, type CardView } from './harness/shadow-roots';
+import { clickInCard, waitForCards, waitForCardsWhere, type CardView } from './harness/shadow-roots';
 import { useBrowser } from './harness/suite';
 import { chooseArchiveFiles, exportZipBase64, openArchiveOptions } from './harness/user-archive';
 
@@ -217,14 +217,3 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: a hostile page and 
     await page.close();
   });
 });
-
-/** Waits until the cards (read through DevTools) are as `wanted` says, and returns them. */
-async function waitForCardsWhere(page: TestPage, wanted: (cards: CardView[]) => boolean): Promise<CardView[]> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const cards = await readCards(page);
-    if (wanted(cards)) return cards;
-    if (Date.now() > deadline) throw new Error(`the cards never became as expected: ${JSON.stringify(cards)}`);
-    await new Promise((done) => setTimeout(done, 150));
-  }
-}

@@ -84,6 +84,21 @@ export async function waitForCards(page: TestPage, count?: number, timeoutMs = W
   }
 }
 
+/** Waits until the cards (read through DevTools) are as `wanted` says, and returns them. */
+export async function waitForCardsWhere(
+  page: TestPage,
+  wanted: (cards: CardView[]) => boolean,
+  timeoutMs = WAIT_MS,
+): Promise<CardView[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const cards = await readCards(page);
+    if (wanted(cards)) return cards;
+    if (Date.now() > deadline) throw new Error(`the cards never became as expected: ${JSON.stringify(cards)}`);
+    await new Promise((done) => setTimeout(done, 150));
+  }
+}
+
 export async function clickInCard(page: TestPage, selector: string, index = 0): Promise<void> {
   const boxes = await page.shadowRoots((root, host, sel: string) => {
     if (!root.querySelector('.card') || host.ownerDocument.defaultView !== window.top) return null;
