@@ -19,7 +19,10 @@ import { startBackground } from '../../src/background/start';
 import { readExportFolder } from '../../src/cli/sources';
 import { learnFromPage, readLearnable } from '../../src/learning/learn-from-page';
 import { checkLearnedTweet, learnedSource } from '../../src/learning/learn-tweet';
+import { combineArchives } from '../../src/archive/combined-archive';
+import { importRecords } from '../../src/archive/importers/records';
 import { startSearchIndex } from '../../src/library/index-build';
+import { openLibrary } from '../../src/library/library';
 import type { LearnedTweet, Reply } from '../../src/messages/protocol';
 import type { WebExtension } from '../../src/messages/web-extension';
 import { renderLearningSection } from '../../src/options/learning';
@@ -27,6 +30,9 @@ import { describeLearned } from '../../src/repair/card';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/sites/stored-settings';
 import { buildMemoryArchive, seedRecords } from './helpers/archive';
 import { FORMATS_DIR } from './helpers/archive-expected';
+
+/** A packaged copy with nothing in it, so that what the library finds is the user's alone. */
+const EMPTY_READER = buildMemoryArchive({ tweets: [], articles: [] }).reader;
 
 const opened: UserArchive[] = [];
 function fresh(options: { learnedCap?: number } = {}): UserArchive {
@@ -316,6 +322,91 @@ describe('the learned records in the user archive', () => {
     expect((await archive.listLearned(10)).total).toBe(0);
     expect(await archive.hasRecords()).toBe(false);
     expect((await archive.stats()).imports).toHaveLength(1);
+  });
+
+  it('are found in the library search, with the site they were seen on, until forgotten', async () => {
+    const archive = fresh();
+    await archive.learn(
+      ...learned('444444444444444441', 'A heron on the canal lock', '2026-01-01T00:00:00.000Z', 'https://a.example/1'),
+    );
+    const library = openLibrary({
+      packaged: EMPTY_READER,
+      user: archive,
+      records: combineArchives(archive, EMPTY_READER),
+    });
+    const page = await library.search({ query: 'heron', offset: 0, limit: 20 });
+    expect(page.items.map((i) => [i.id, i.source, i.siteName, i.snippet])).toEqual([
+      ['444444444444444441', 'user', 'a.example', 'A heron on the canal lock'],
+    ]);
+    // Learned later: the index is rebuilt for the next search, not at each page read.
+    await archive.learn(
+      ...learned(
+        '444444444444444442',
+        'A second heron, by the weir',
+        '2026-01-02T00:00:00.000Z',
+        'https://b.example/2',
+      ),
+    );
+    expect((await library.search({ query: 'heron', offset: 0, limit: 20 })).total).toBe(2);
+    await archive.forgetLearned({ site: 'a.example' });
+    expect((await library.search({ query: 'heron', offset: 0, limit: 20 })).items.map((i) => i.id)).toEqual([
+      '444444444444444442',
+    ]);
+  });
+
+  it('leave with the export and come back as learned, the later sighting kept; a file cannot pass off an import as learned', async () => {
+    const archive = fresh();
+    await archive.learn(...learned('555555555555555551', 'kept', '2026-01-01T00:00:00.000Z', 'https://a.example/1'));
+    await archive.learn(...learned('555555555555555552', 'also', '2026-01-05T00:00:00.000Z', 'https://b.example/2'));
+    const exported = await archive.exportAll(new Date('2026-02-01T00:00:00.000Z'));
+    expect(exported.learned.map((e) => [e.id, e.site, e.seenAt])).toEqual(
+      expect.arrayContaining([
+        ['555555555555555551', 'a.example', '2026-01-01T00:00:00.000Z'],
+        ['555555555555555552', 'b.example', '2026-01-05T00:00:00.000Z'],
+      ]),
+    );
+
+    const other = fresh();
+    // Seen again later on this machine: the import keeps the later sighting.
+    await other.learn(...learned('555555555555555552', 'also', '2026-01-09T00:00:00.000Z', 'https://c.example/9'));
+    const forged = {
+      ...exported.learned[0]!,
+      id: '555555555555555553',
+      tweet: {
+        ...exported.learned[0]!.tweet,
+        id: '555555555555555553',
+        sources: [
+          {
+            ...exported.tweets[0]?.sources[0],
+            format: 'x-archive',
+            file: 'tweets.js',
+            capturedAt: null,
+            sourceUrl: null,
+            note: null,
+          },
+        ],
+      },
+    };
+    const result = importRecords(
+      JSON.stringify({ ...exported, learned: [...exported.learned, forged, 'junk'] }),
+      'export.json',
+    );
+    expect(result.notes).toEqual([
+      'export.json: learned #2: not a learned tweet; left out',
+      'export.json: learned #3: not a learned tweet; left out',
+    ]);
+    expect(result.tweets).toEqual([]);
+    await other.addRecords(
+      { tweets: result.tweets, articles: result.articles, learned: result.learned },
+      'export.json',
+    );
+    const { entries } = await other.listLearned(10);
+    expect(entries.map((e) => [e.id, e.site])).toEqual([
+      ['555555555555555552', 'c.example'],
+      ['555555555555555551', 'a.example'],
+    ]);
+    expect((await other.getTweet('555555555555555551'))?.text).toBe('kept');
+    expect((await other.stats()).tweets).toBe(0);
   });
 
   it('a card from learned data says where and when it was seen', () => {
