@@ -26,7 +26,6 @@
  * from (`indexed`), so that an index left behind by an interrupted import,
  * or by a database from before the index, is rebuilt on the next search.
  */
-import type { IDBPObjectStore, StoreNames } from 'idb';
 import { normalizePageUrl } from './keys';
 import { mergeArticles, mergeTweets } from './merge';
 import type { ArchiveReader } from './packaged-archive';
@@ -42,8 +41,8 @@ import {
   type Db,
   type ImportEntry,
   type LearnedEntry,
-  type UserArchiveSchema,
 } from './user-archive-db';
+import { dropOldestLearned, forgetLearned, listLearned } from './user-archive-learned';
 
 export { USER_ARCHIVE_DB, type ImportEntry, type LearnedEntry } from './user-archive-db';
 
@@ -131,18 +130,6 @@ export interface UserArchiveOptions {
   searchIndex: StartSearchIndex;
   /** How many learned tweets are kept (LEARNED_CAP unless told: tests). */
   learnedCap?: number;
-}
-
-/** The learned store of a readwrite transaction (learn, or an import of an export). */
-type LearnedStore = IDBPObjectStore<UserArchiveSchema, StoreNames<UserArchiveSchema>[], 'learned', 'readwrite'>;
-
-/** Drops the learned tweets seen longest ago beyond the cap. */
-async function dropOldestLearned(store: LearnedStore, cap: number): Promise<void> {
-  let over = (await store.count()) - cap;
-  for (let cursor = over > 0 ? await store.index('seenAt').openCursor() : null; cursor && over > 0; over--) {
-    await cursor.delete();
-    cursor = await cursor.continue();
-  }
 }
 
 export function openUserArchive(options: UserArchiveOptions): UserArchive {
@@ -358,40 +345,10 @@ export function openUserArchive(options: UserArchiveOptions): UserArchive {
       changed();
     },
 
-    async listLearned(limit) {
-      const d = await open();
-      const tx = d.transaction('learned');
-      const entries: LearnedEntry[] = [];
-      let cursor = await tx.store.index('seenAt').openCursor(null, 'prev');
-      while (cursor && entries.length < limit) {
-        entries.push(cursor.value);
-        cursor = await cursor.continue();
-      }
-      return { total: await tx.store.count(), cap, entries };
-    },
+    listLearned: async (limit) => listLearned(await open(), limit, cap),
 
     async forgetLearned(which) {
-      const d = await open();
-      const tx = d.transaction(['learned', 'meta'], 'readwrite');
-      const store = tx.objectStore('learned');
-      let gone = 0;
-      if (which === 'all') {
-        gone = await store.count();
-        await store.clear();
-      } else if ('id' in which) {
-        if (await store.getKey(which.id)) {
-          await store.delete(which.id);
-          gone = 1;
-        }
-      } else {
-        for (const key of await store.index('site').getAllKeys(which.site)) {
-          await store.delete(key);
-          gone++;
-        }
-      }
-      // A forgotten tweet leaves the library's index too.
-      if (gone) await bumpGeneration(tx.objectStore('meta'));
-      await tx.done;
+      const gone = await forgetLearned(await open(), which);
       changed();
       return gone;
     },
