@@ -23,7 +23,7 @@ import type { ArchivedTweet, Provenance } from '../archive/schema';
 import { tweetFromBlockquote } from '../embeds/extract/blockquote';
 import { sendToBackground, type LearnedTweet } from '../messages/protocol';
 import type { WebExtension } from '../messages/web-extension';
-import { learnsOn, readStoredSettings, type Settings } from '../sites/stored-settings';
+import { learnsOn, readStoredSettings, type LearningSettings } from '../sites/stored-settings';
 
 /** The embed code whose markup holds the tweet (ARCHIVED_EMBED's blockquotes, src/embeds/extract/embed-record.ts). */
 export const LEARNABLE = 'blockquote.twitter-tweet, blockquote.twitter-video';
@@ -37,7 +37,7 @@ export interface LearnFromPageOptions {
   window: Window;
   /** Whether this is a private window (the background checks its sender's tab too). */
   incognito: boolean;
-  readSettings: () => Promise<Pick<Settings, 'learning' | 'mode' | 'rules'>>;
+  readSettings: () => Promise<LearningSettings>;
   /** Sends one tweet to the background; resolves to whether it was kept. */
   send: (tweet: LearnedTweet) => Promise<boolean>;
 }

@@ -243,6 +243,20 @@ describe('the background learns only when the user said so, where the site is on
     expect((await archive.listLearned(10)).total).toBe(0);
   });
 
+  it('a site excluded from learning alone: refused, while a site beside it learns', async () => {
+    const { archive, send } = await start({ learning: true, learningRules: ['diary.example off'] });
+    expect(await send({ type: 'learn-tweet', tweet: ghost() }, fromTab('https://www.diary.example/today'))).toEqual({
+      ok: true,
+      value: false,
+    });
+    expect((await archive.listLearned(10)).total).toBe(0);
+    expect(await send({ type: 'learn-tweet', tweet: ghost() }, fromTab('https://blog.example/post'))).toEqual({
+      ok: true,
+      value: true,
+    });
+    expect((await archive.listLearned(10)).entries.map((e) => e.site)).toEqual(['blog.example']);
+  });
+
   it('a private window: refused whatever the settings', async () => {
     const { archive, send } = await start({ learning: true });
     expect(await send({ type: 'learn-tweet', tweet: ghost() }, fromTab('https://blog.example/post', true))).toEqual({
@@ -517,5 +531,51 @@ describe('the options page section', () => {
     await settle();
     expect(rows()).toEqual([]);
     expect((await archive.listLearned(10)).total).toBe(0);
+  });
+
+  it('excludes a site from learning alone: typed in, or "never learn on" a site that taught; and includes it again', async () => {
+    const archive = fresh();
+    const pageUrl = 'https://a.example/1';
+    await archive.learn(
+      checkLearnedTweet(
+        { ...(firstLearnable(fixture('ghost-kg-embed-card.html')) as LearnedTweet), id: '444444444444444445' },
+        learnedSource(pageUrl, '2026-01-01T00:00:00.000Z'),
+      )!,
+      { pageUrl, site: 'a.example', seenAt: '2026-01-01T00:00:00.000Z' },
+    );
+    const { section, $ } = await mount(archive);
+    const stored = async () => ((await fakeBrowser.storage.local.get('settings')) as { settings: Settings }).settings;
+    const shown = () => [...section.querySelectorAll('.learning-exclusions .rule .pattern')].map((e) => e.textContent);
+    expect(section.querySelector('.learning-exclusions .empty')?.textContent).toMatch(/^None/);
+
+    // A typo is refused, with the reason tied to the field.
+    const input = $<HTMLInputElement>('#learning-exclude-pattern');
+    input.value = 'not a site';
+    $<HTMLFormElement>('.learning-exclusions form').requestSubmit();
+    await settle();
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    expect((await stored())?.learningRules ?? []).toEqual([]);
+
+    input.value = 'Diary.Example';
+    $<HTMLFormElement>('.learning-exclusions form').requestSubmit();
+    await settle();
+    expect((await stored()).learningRules).toEqual(['diary.example off']);
+    expect(shown()).toEqual(['diary.example']);
+
+    (section.querySelector('button.never-site[data-site="a.example"]') as HTMLButtonElement).click();
+    await settle();
+    expect((await stored()).learningRules).toEqual(['diary.example off', 'a.example off']);
+    expect(shown()).toEqual(['diary.example', 'a.example']);
+    // What a.example taught stays until the user forgets it.
+    expect((await archive.listLearned(10)).total).toBe(1);
+    // Tweet Mender stays on there: only learning is excluded.
+    expect((await stored()).rules).toEqual([]);
+
+    (
+      section.querySelector('.learning-exclusions li[data-line="diary.example off"] button.remove') as HTMLButtonElement
+    ).click();
+    await settle();
+    expect((await stored()).learningRules).toEqual(['a.example off']);
+    expect(shown()).toEqual(['a.example']);
   });
 });
