@@ -307,12 +307,49 @@ describe('usesUserArchiveOn', () => {
 
 describe('sanitizeSettings', () => {
   it.each([
-    [null, { mode: 'everywhere-except', rules: [], readerTextSize: 100, userArchiveRules: [], learning: false, learningRules: [] }],
-    [undefined, { mode: 'everywhere-except', rules: [], readerTextSize: 100, userArchiveRules: [], learning: false, learningRules: [] }],
-    ['a string', { mode: 'everywhere-except', rules: [], readerTextSize: 100, userArchiveRules: [], learning: false, learningRules: [] }],
+    [
+      null,
+      {
+        mode: 'everywhere-except',
+        rules: [],
+        readerTextSize: 100,
+        userArchiveRules: [],
+        learning: false,
+        learningRules: [],
+      },
+    ],
+    [
+      undefined,
+      {
+        mode: 'everywhere-except',
+        rules: [],
+        readerTextSize: 100,
+        userArchiveRules: [],
+        learning: false,
+        learningRules: [],
+      },
+    ],
+    [
+      'a string',
+      {
+        mode: 'everywhere-except',
+        rules: [],
+        readerTextSize: 100,
+        userArchiveRules: [],
+        learning: false,
+        learningRules: [],
+      },
+    ],
     [
       { mode: 'x', rules: [1, 'a.com off'] },
-      { mode: 'everywhere-except', rules: ['a.com off'], readerTextSize: 100, userArchiveRules: [], learning: false, learningRules: [] },
+      {
+        mode: 'everywhere-except',
+        rules: ['a.com off'],
+        readerTextSize: 100,
+        userArchiveRules: [],
+        learning: false,
+        learningRules: [],
+      },
     ],
     [
       { mode: 'only-listed' },
@@ -324,15 +361,36 @@ describe('sanitizeSettings', () => {
     ],
     [
       { readerTextSize: 9000 },
-      { mode: 'everywhere-except', rules: [], readerTextSize: 100, userArchiveRules: [], learning: false, learningRules: [] },
+      {
+        mode: 'everywhere-except',
+        rules: [],
+        readerTextSize: 100,
+        userArchiveRules: [],
+        learning: false,
+        learningRules: [],
+      },
     ],
     [
       { readerTextSize: Number.NaN },
-      { mode: 'everywhere-except', rules: [], readerTextSize: 100, userArchiveRules: [], learning: false, learningRules: [] },
+      {
+        mode: 'everywhere-except',
+        rules: [],
+        readerTextSize: 100,
+        userArchiveRules: [],
+        learning: false,
+        learningRules: [],
+      },
     ],
     [
       { mode: 'only-listed', rules: ['a.com on'], extra: true },
-      { mode: 'only-listed', rules: ['a.com on'], readerTextSize: 100, userArchiveRules: [], learning: false, learningRules: [] },
+      {
+        mode: 'only-listed',
+        rules: ['a.com on'],
+        readerTextSize: 100,
+        userArchiveRules: [],
+        learning: false,
+        learningRules: [],
+      },
     ],
   ])('%j → %j', (input, expected) => {
     expect(sanitizeSettings(input)).toEqual(expected);
