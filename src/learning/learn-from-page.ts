@@ -9,6 +9,12 @@
  * it in the user's archive (src/learning/learn-tweet.ts), so that the day the
  * embed breaks on some page its text is still there.
  *
+ * A publisher's own static card (docs/embed-forms.md#static-card), recognised
+ * by its detector, is read the same way when its tweet's words sit in a
+ * paragraph of their own; its author's name comes from the byline or from
+ * the link to the author's profile. A card without such a paragraph teaches
+ * nothing: its text cannot be told apart from the card's other words.
+ *
  * The markup is read as soon as this starts, before the page's widgets.js
  * has replaced the blockquote with its frame (docs/embed-forms.md#widgets-blockquote):
  * reading a few elements the page already has costs nothing measurable. The
@@ -20,13 +26,17 @@
  * trace a page could see: the blockquote is only read.
  */
 import type { ArchivedTweet, Provenance } from '../archive/schema';
+import { staticCardDetector } from '../embeds/detectors/static-card';
 import { tweetFromBlockquote } from '../embeds/extract/blockquote';
+import { EMBED_CONTAINERS } from '../embeds/scan';
 import { sendToBackground, type LearnedTweet } from '../messages/protocol';
 import type { WebExtension } from '../messages/web-extension';
 import { learnsOn, readStoredSettings, type LearningSettings } from '../sites/stored-settings';
 
 /** The embed code whose markup holds the tweet (ARCHIVED_EMBED's blockquotes, src/embeds/extract/embed-record.ts). */
 export const LEARNABLE = 'blockquote.twitter-tweet, blockquote.twitter-video';
+/** What a publisher's static card is (staticCardDetector's selector): read when it is not embed code. */
+const CARD = staticCardDetector.selector;
 /** At most this many tweets are sent from one page: a page of planted embeds cannot flood the archive. */
 export const MAX_LEARNED_PER_PAGE = 100;
 /** Blockquotes the page adds are read in batches at most this often. */
@@ -47,7 +57,38 @@ const UNSAID: Provenance = { format: 'learned', file: 'page', capturedAt: null, 
 
 /** What the markup of one embed says, without the fields the background sets itself. */
 export function readLearnable(blockquote: Element): LearnedTweet | null {
-  const record: ArchivedTweet | null = tweetFromBlockquote(blockquote, UNSAID);
+  return withoutSourceFields(tweetFromBlockquote(blockquote, UNSAID));
+}
+
+/**
+ * What a publisher's static card says (null when it is not one, or its words
+ * are in no paragraph of their own): the embed code's reading of it, for the
+ * tweet the card's detector found, with the author's name from the link to
+ * their profile when no byline gave it.
+ */
+export function readStaticCard(card: Element): LearnedTweet | null {
+  const found = staticCardDetector.detect(card, { document: card.ownerDocument, containers: EMBED_CONTAINERS });
+  if (!found?.tweet || !card.querySelector('p')) return null;
+  const record = tweetFromBlockquote(card, UNSAID);
+  if (!record) return null;
+  // The card's permalink is the one its detector found (a card may link other tweets before it).
+  if (record.id !== found.tweet.id) return null;
+  const handle = record.author?.handle ?? found.tweet.handle;
+  if (record.author && !record.author.name && handle) record.author.name = profileName(card, handle);
+  return withoutSourceFields(record);
+}
+
+/** The text of a link to @handle's profile that is a name, not "@handle" (the card's author line). */
+function profileName(card: Element, handle: string): string | null {
+  const profile = new RegExp(`^https?://(?:www\\.|mobile\\.)?(?:twitter|x)\\.com/${handle}/?$`, 'i');
+  for (const a of card.querySelectorAll('a[href]')) {
+    const name = (a.textContent ?? '').trim();
+    if (profile.test(a.getAttribute('href') ?? '') && name && !name.startsWith('@')) return name;
+  }
+  return null;
+}
+
+function withoutSourceFields(record: ArchivedTweet | null): LearnedTweet | null {
   if (!record || record.text === null || record.text === '') return null;
   const tweet: Partial<ArchivedTweet> = { ...record };
   delete tweet.sources;
@@ -65,16 +106,16 @@ export function learnFromPage({ document, window, incognito, readSettings, send 
     observer?.disconnect();
   };
 
-  const collect = (roots: Iterable<Element | Document>): LearnedTweet[] => {
-    const found: LearnedTweet[] = [];
+  /** The tweets of the embed code (LEARNABLE), or of the embed code and the static cards (CARD), in `roots`. */
+  const collect = (roots: Iterable<Element | Document>, selector: string, found: LearnedTweet[] = []) => {
     for (const root of roots) {
-      const blockquotes = [
-        ...(root.nodeType === 1 && (root as Element).matches(LEARNABLE) ? [root as Element] : []),
-        ...root.querySelectorAll(LEARNABLE),
+      const candidates = [
+        ...(root.nodeType === 1 && (root as Element).matches(selector) ? [root as Element] : []),
+        ...root.querySelectorAll(selector),
       ];
-      for (const blockquote of blockquotes) {
+      for (const candidate of candidates) {
         if (sent.size + found.length >= MAX_LEARNED_PER_PAGE) return found;
-        const tweet = readLearnable(blockquote);
+        const tweet = candidate.matches(LEARNABLE) ? readLearnable(candidate) : readStaticCard(candidate);
         if (tweet && !sent.has(tweet.id) && !found.some((f) => f.id === tweet.id)) found.push(tweet);
       }
     }
@@ -102,18 +143,18 @@ export function learnFromPage({ document, window, incognito, readSettings, send 
         timer = null;
         const roots = added.filter((el) => el.isConnected);
         added = [];
-        if (!stopped && sent.size < MAX_LEARNED_PER_PAGE) void sendAll(collect(roots));
+        if (!stopped && sent.size < MAX_LEARNED_PER_PAGE) void sendAll(collect(roots, CARD));
       }, BATCH_MS);
     });
     observer.observe(document, { childList: true, subtree: true });
   };
 
   // Read now, before widgets.js replaces the blockquotes it renders.
-  let found = collect([document]);
+  let found = collect([document], LEARNABLE);
   const start = async () => {
+    if (!found.length) found = collect([document], LEARNABLE);
     // Nothing to learn at injection nor at load: no storage read, no observer (docs/performance.md#page-load).
-    if (!found.length) found = collect([document]);
-    if (!found.length) return;
+    if (!found.length && !document.querySelector(CARD)) return;
     let settings: Awaited<ReturnType<typeof readSettings>>;
     try {
       settings = await readSettings();
@@ -121,6 +162,8 @@ export function learnFromPage({ document, window, incognito, readSettings, send 
       return;
     }
     if (stopped || !learnsOn(settings, document.location.href)) return;
+    // Static cards are read only now, with learning on: they are the server's markup, no script replaces them.
+    found = collect([document], CARD, found);
     watch();
     await sendAll(found);
   };

@@ -17,7 +17,7 @@ import { importXArchive } from '../../src/archive/importers/x-archive';
 import { openUserArchive, type UserArchive } from '../../src/archive/user-archive';
 import { startBackground } from '../../src/background/start';
 import { readExportFolder } from '../../src/cli/sources';
-import { learnFromPage, readLearnable } from '../../src/learning/learn-from-page';
+import { learnFromPage, readLearnable, readStaticCard } from '../../src/learning/learn-from-page';
 import { checkLearnedTweet, learnedSource } from '../../src/learning/learn-tweet';
 import { combineArchives } from '../../src/archive/combined-archive';
 import { importRecords } from '../../src/archive/importers/records';
@@ -117,6 +117,37 @@ describe('reading the embed code of real pages', () => {
     expect(tweet?.media).toHaveLength(expected.media);
     // What the content script sends says nothing of where it came from: the background says that.
     expect(tweet).not.toHaveProperty('sources');
+  });
+
+  it("a publisher's static card teaches its tweet: BuzzFeed's real bf-tweet, its author from the byline", () => {
+    const card = fixture('static-card-buzzfeed-bf-tweet.real.html').querySelector('blockquote.bf-tweet')!;
+    // Read by hand from the file: the paragraph (entities decoded once), the byline "— The Review (@udreview)".
+    expect(readStaticCard(card)).toMatchObject({
+      id: '790636031301279744',
+      author: { handle: 'udreview', name: 'The Review' },
+      text: "Posters advertising Milo Yiannopoulos' event tonight in Mitchell Hall have been taken down by university police.… https://t.co/mjHWDcZNw9",
+    });
+  });
+
+  it('static cards in a figure or a blockquote teach their tweets; a screenshot or a credit line teaches nothing', () => {
+    const doc = fixture('static-card-dated-card.constructed.html');
+    const read = [...doc.querySelectorAll('figure, blockquote')].map((el) => readStaticCard(el));
+    expect(read.map((t) => t && [t.id, t.author?.handle, t.author?.name, t.text])).toEqual([
+      [
+        '1700000000000000001',
+        'harbour_watch',
+        'Harbour Watch',
+        'Water over the kerb on Quay Street again. Please use the bridge until the pumps catch up.',
+      ],
+      [
+        '1700000000000000002',
+        'town_council',
+        null,
+        'Pumps running at full capacity, crews on site. Thank you for your patience.',
+      ],
+      null,
+      null,
+    ]);
   });
 
   it('a blockquote that kept only its permalink (no text) teaches nothing', () => {
@@ -467,6 +498,13 @@ describe('the content script side', () => {
     expect(await run(fixture('ghost-kg-embed-card.html'), { learning: true, rules: ['blog.example off'] })).toEqual([]);
     expect(await run(fixture('ghost-kg-embed-card.html'), { learning: true }, true)).toEqual([]);
     expect(await run(fixture('ghost-kg-embed-card.html'), { learning: true })).toEqual(['1133348012439220226']);
+  });
+
+  it("sends a page's static cards with learning on, and only then", async () => {
+    const page = 'static-card-dated-card.constructed.html';
+    expect(await run(fixture(page), { learning: true })).toEqual(['1700000000000000001', '1700000000000000002']);
+    expect(await run(fixture(page), {})).toEqual([]);
+    expect(await run(fixture(page), { learning: true, learningRules: ['blog.example off'] })).toEqual([]);
   });
 });
 
