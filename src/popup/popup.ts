@@ -60,22 +60,30 @@ export async function startPopup(options: PopupOptions): Promise<void> {
     void browser.runtime.openOptionsPage().then(options.close);
   });
 
+  // Refreshes overlap (the tab reports each change; the user acts meanwhile) and their answers can come back out of
+  // order: only the latest one started may render, or an answer from before a switch turned the site off would
+  // show the switch on again, and the next press would switch the site off a second time.
+  let latest = 0;
   const refresh = async (type: 'get-report' | 'rescan' = 'get-report') => {
+    const mine = ++latest;
+    let answer: PageReport | null;
     try {
       // A page without embeds, or whose site is off, has no engine yet: the popup brings it in.
-      report =
+      answer =
         tabId === null
           ? null
           : await askTab(browser, tabId, { type }, (id) =>
               sendToBackground(browser, { type: 'inject-engine', tabId: id }),
             );
     } catch {
-      report = null;
+      answer = null;
     }
-    await render();
+    if (mine !== latest) return;
+    report = answer;
+    await render(mine);
   };
 
-  const render = async () => {
+  const render = async (mine: number) => {
     if (!report) {
       root.replaceChildren(createElement(document, 'p', { className: 'cannot-run', text: t('popupCannotRun') }));
       root.setAttribute('aria-busy', 'false');
@@ -86,6 +94,8 @@ export async function startPopup(options: PopupOptions): Promise<void> {
     await loadArticles(browser, ids, articles);
 
     const settings = await readSettings();
+    // A later refresh took over while this one waited.
+    if (mine !== latest) return;
     const rule = findDecidingRule(current.url, parseRules(settings.rules).rules);
     // Re-rendering replaces the controls: keep the keyboard focus where it was.
     const focused = document.activeElement?.id;
