@@ -22,9 +22,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type BrowserName, type TestPage } from './harness/browsers';
+import { LOCAL_TEST_HOSTS, type BrowserName, type TestPage } from './harness/browsers';
 import { openPopupFor, setExtensionStorage } from './harness/extension';
-import { requestsBeyondLocalhost, sendCanary } from './harness/no-network';
+import { expectNothingBeyondLocalhost } from './harness/no-network';
 import { clickInCard, waitForCards, waitForCardsWhere } from './harness/shadow-roots';
 import { useBrowser } from './harness/suite';
 import { openArchiveOptions } from './harness/user-archive';
@@ -219,13 +219,8 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: learn as you read',
     expect(card?.text).toContain('As seen on 127.0.0.1');
     expect(card?.mode).toBe('closed');
 
-    // Nothing went beyond the two local hosts.
-    await sendCanary(fixture.session, page);
-    const { seen, proxied } = requestsBeyondLocalhost(fixture.session, browserName);
-    expect(
-      seen.filter((url) => new URL(url).hostname !== 'other.test' && new URL(url).hostname !== 'news.example.test'),
-    ).toEqual([]);
-    expect(proxied).toEqual([]);
+    // Nothing went beyond the local hosts.
+    await expectNothingBeyondLocalhost(fixture.session, browserName, page, ['127.0.0.1', ...LOCAL_TEST_HOSTS]);
     await page.close();
   });
   it('after "use my archive on this site" in the popup, that site repairs the learned tweet with no click', async () => {
