@@ -36,7 +36,7 @@ import { learnsOn, readStoredSettings, type LearningSettings } from '../sites/st
 /** The embed code whose markup holds the tweet (ARCHIVED_EMBED's blockquotes, src/embeds/extract/embed-record.ts). */
 export const LEARNABLE = 'blockquote.twitter-tweet, blockquote.twitter-video';
 /** What a publisher's static card is (staticCardDetector's selector): read when it is not embed code. */
-const CARD = staticCardDetector.selector;
+export const CARD = staticCardDetector.selector;
 /** At most this many tweets are sent from one page: a page of planted embeds cannot flood the archive. */
 export const MAX_LEARNED_PER_PAGE = 100;
 /** Blockquotes the page adds are read in batches at most this often. */
@@ -96,6 +96,43 @@ function withoutSourceFields(record: ArchivedTweet | null): LearnedTweet | null 
   return tweet as LearnedTweet;
 }
 
+/** What collects a page's tweets adds to, and what it leaves out. */
+export interface ReadPageTweetsOptions {
+  /** Tweets already collected: added to, never twice the same id. */
+  found?: LearnedTweet[];
+  /** At most this many in `found`. */
+  limit?: number;
+  /** Ids not to collect (already sent). */
+  skip?: (id: string) => boolean;
+}
+
+/**
+ * The tweets `selector` (LEARNABLE: the embed code; CARD: it and the static
+ * cards) finds in `roots` and under them, each read once, in document order.
+ */
+export function readPageTweets(
+  roots: Iterable<Element | Document>,
+  selector: string,
+  { found = [], limit = Number.POSITIVE_INFINITY, skip = () => false }: ReadPageTweetsOptions = {},
+): LearnedTweet[] {
+  const ids = new Set(found.map((tweet) => tweet.id));
+  for (const root of roots) {
+    const candidates = [
+      ...(root.nodeType === 1 && (root as Element).matches(selector) ? [root as Element] : []),
+      ...root.querySelectorAll(selector),
+    ];
+    for (const candidate of candidates) {
+      if (found.length >= limit) return found;
+      const tweet = candidate.matches(LEARNABLE) ? readLearnable(candidate) : readStaticCard(candidate);
+      if (tweet && !skip(tweet.id) && !ids.has(tweet.id)) {
+        ids.add(tweet.id);
+        found.push(tweet);
+      }
+    }
+  }
+  return found;
+}
+
 export function learnFromPage({ document, window, incognito, readSettings, send }: LearnFromPageOptions): void {
   if (incognito) return;
   const sent = new Set<string>();
@@ -107,20 +144,12 @@ export function learnFromPage({ document, window, incognito, readSettings, send 
   };
 
   /** The tweets of the embed code (LEARNABLE), or of the embed code and the static cards (CARD), in `roots`. */
-  const collect = (roots: Iterable<Element | Document>, selector: string, found: LearnedTweet[] = []) => {
-    for (const root of roots) {
-      const candidates = [
-        ...(root.nodeType === 1 && (root as Element).matches(selector) ? [root as Element] : []),
-        ...root.querySelectorAll(selector),
-      ];
-      for (const candidate of candidates) {
-        if (sent.size + found.length >= MAX_LEARNED_PER_PAGE) return found;
-        const tweet = candidate.matches(LEARNABLE) ? readLearnable(candidate) : readStaticCard(candidate);
-        if (tweet && !sent.has(tweet.id) && !found.some((f) => f.id === tweet.id)) found.push(tweet);
-      }
-    }
-    return found;
-  };
+  const collect = (roots: Iterable<Element | Document>, selector: string, found: LearnedTweet[] = []) =>
+    readPageTweets(roots, selector, {
+      found,
+      limit: MAX_LEARNED_PER_PAGE - sent.size,
+      skip: (id) => sent.has(id),
+    });
 
   const sendAll = async (tweets: LearnedTweet[]) => {
     for (const tweet of tweets) {
