@@ -27,7 +27,6 @@ import { startContentController, type ContentController } from './controller';
 import { watchLifetime } from './lifetime';
 import { watchLocation } from './location';
 import { throttleReports } from './report-throttle';
-import { learnAsYouRead } from '../learning/learn-from-page';
 
 /** The longest the start waits for an idle moment after load. */
 export const START_IDLE_TIMEOUT_MS = 300;
@@ -90,8 +89,6 @@ export function startContentScript(browser: WebExtension, document: Document, wi
       browser.runtime,
     ),
   );
-  // Learn as you read (issue 14): the page's embed code is read now, before widgets.js replaces it.
-  learnAsYouRead(browser, document, window);
 
   const whenIdle = () => {
     idleHandle = window.requestIdleCallback(() => start(), { timeout: START_IDLE_TIMEOUT_MS });
