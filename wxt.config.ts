@@ -6,7 +6,15 @@ import { iconSet } from './src/background/icons';
 
 // https://wxt.dev/api/config.html
 export default defineConfig({
+  // The polyfill is for the background and the extension's pages, which import `browser` from
+  // 'wxt/browser'. The content script (both stages) uses the browser's own API object without it
+  // (docs/performance.md, "Two stages": Firefox's `browser` and Chrome MV3's `chrome` return promises).
   modules: ['@wxt-dev/webextension-polyfill'],
+  // No auto-imports: every file imports what it uses. WXT's unimport plugin still transforms files
+  // when imports is false (https://github.com/wxt-dev/wxt/issues/2206) and takes a parameter named
+  // `browser` for the global, adding `import { browser } from 'wxt/browser'` (the polyfill, ~10 KB)
+  // to the file: its autoImport is switched off in the `config:resolved` hook below.
+  imports: false,
   // WXT_OUT_DIR lets parallel checkouts and benchmarks build side by side.
   outDir: process.env.WXT_OUT_DIR ?? '.output',
   // Chrome gets MV3; Firefox keeps WXT's default MV2 so that <all_urls> content
@@ -58,6 +66,9 @@ export default defineConfig({
         : undefined,
   }),
   hooks: {
+    'config:resolved': (wxt) => {
+      Object.assign(wxt.config.imports, { autoImport: false });
+    },
     // The toolbar button's icon, for MV3's action and MV2's browser_action alike:
     // WXT builds Firefox's browser_action from the popup entrypoint and drops
     // an icon given under action. The background swaps it for the greyed twin

@@ -98,9 +98,21 @@ export default async function sizeSuite(): Promise<SuiteResult> {
     .join('\n');
   const notInArchive = needles.filter((n) => !archiveText.includes(n));
   check(notInArchive.length === 0, `size: ${notInArchive.length} strings looked for are not in the archive's files`);
+  // Neither stage carries WXT's webextension-polyfill: both use the browser's own API object
+  // (src/messages/web-extension.ts). The polyfill's own error text, as minified builds keep it; the
+  // search can find it: the background, which does use the polyfill, holds it.
+  const POLYFILL_MARK = 'This script should only be loaded in a browser extension';
   const polyfill = readFileSync(
     join(import.meta.dirname, '../../node_modules/webextension-polyfill/dist/browser-polyfill.min.js'),
   );
+  check(
+    polyfill.includes(POLYFILL_MARK) && background.includes(POLYFILL_MARK),
+    'size: the polyfill search cannot find the polyfill (its text changed?)',
+  );
+  const withPolyfill = [
+    ...(text.includes(POLYFILL_MARK) ? [engine.length ? engine.join(', ') : firstFiles.join(', ')] : []),
+    ...(engine.length && firstText.includes(POLYFILL_MARK) ? [firstFiles.join(', ')] : []),
+  ];
 
   const firstStage: Figure[] = engine.length
     ? [
@@ -128,7 +140,6 @@ export default async function sizeSuite(): Promise<SuiteResult> {
       value: content.length,
       baseline: { name: 'no-op content script', value: noopContent.length },
       goal: { text: 'small: ≤ 64 KiB (budget)', maxValue: 64 * 1024 },
-      note: `of which webextension-polyfill ≈ ${polyfill.length.toLocaleString('en-US')} bytes minified`,
     }),
     single({
       name: `content script${engine.length ? ', engine' : ''}, gzipped`,
@@ -136,6 +147,15 @@ export default async function sizeSuite(): Promise<SuiteResult> {
       value: gzipSync(content, { level: 9 }).length,
       baseline: { name: 'no-op content script', value: gzipSync(noopContent, { level: 9 }).length },
       goal: { text: 'small: ≤ 20 KiB (budget)', maxValue: 20 * 1024 },
+    }),
+    single({
+      name: 'content script files holding webextension-polyfill',
+      unit: 'count',
+      value: withPolyfill.length,
+      goal: { text: '0: the browser’s own API object', maxValue: 0 },
+      note:
+        `the polyfill (${polyfill.length.toLocaleString('en-US')} bytes minified) found by its error text, ` +
+        `which the background holds${withPolyfill.length ? `; found in ${withPolyfill.join(' and ')}` : ''}`,
     }),
     single({
       name: 'packaged archive strings found in the content script',
@@ -178,7 +198,9 @@ export default async function sizeSuite(): Promise<SuiteResult> {
       'slice of each text and title, and each key of 12+ characters) in both stages; the run fails if there is no ' +
       'string to look for, or one is not in the archive’s files (a search that cannot find anything), or if the ' +
       'engine does not hold every hook of the scanner’s query, or the first stage every hook but scripts ' +
-      '(src/embeds/scan.ts: it would not be the scanner that is measured). The first stage’s 4 KiB gzipped is ' +
+      '(src/embeds/scan.ts: it would not be the scanner that is measured). The polyfill check looks for ' +
+      'webextension-polyfill’s own error text in both stages, and fails if the background (which uses the ' +
+      'polyfill) does not hold it. The first stage’s 4 KiB gzipped is ' +
       'issue 12’s goal; the other budgets are this benchmark’s.',
     figures,
   };

@@ -20,17 +20,22 @@
  * which also covers a service worker that forgot what it injected.
  */
 import type { Browser } from 'wxt/browser';
-import { ENGINE_SCRIPT } from '../content/matches';
+import { ENGINE_SCRIPT, LEARNER_SCRIPT } from '../content/matches';
 
 type Sender = Browser.runtime.MessageSender;
 
-/** Injects the engine into one frame of a tab. */
-export type InjectEngine = (tabId: number, frameId: number) => Promise<void>;
+/** Injects the engine into one frame of a tab, with the learner after it when `learner` says so. */
+export type InjectEngine = (tabId: number, frameId: number, learner: boolean) => Promise<void>;
 
 export interface EngineInjectorOptions {
   inject: InjectEngine;
   /** Whether Tweet Mender is on for this page (the site switch), from the page's address. */
   isOn: (url: string) => Promise<boolean>;
+  /**
+   * Whether it learns as the user reads on this page (src/learning/): then the learner
+   * (LEARNER_SCRIPT) goes in with the engine. Off until the user turns it on.
+   */
+  learnsOn?: (url: string) => Promise<boolean>;
   /** A first stage asked on a page whose site is off: the toolbar says so. */
   onOff?: (tabId: number) => void;
 }
@@ -65,16 +70,18 @@ export function createEngineInjector(options: EngineInjectorOptions): EngineInje
         return frames;
       };
       if (framesOf().get(frameId) === key) return 'started';
-      if (!(await options.isOn(sender.url ?? sender.tab?.url ?? ''))) {
+      const url = sender.url ?? sender.tab?.url ?? '';
+      if (!(await options.isOn(url))) {
         options.onOff?.(tabId);
         return 'off';
       }
+      const learner = (await options.learnsOn?.(url)) === true;
       const frames = framesOf();
       if (frames.get(frameId) === key) return 'started'; // asked twice while the settings were read
       // Noted before injecting, so that a second request meanwhile does not inject again.
       frames.set(frameId, key);
       try {
-        await options.inject(tabId, frameId);
+        await options.inject(tabId, frameId, learner);
       } catch (error) {
         if (frames.get(frameId) === key) frames.delete(frameId);
         throw error;
@@ -83,7 +90,8 @@ export function createEngineInjector(options: EngineInjectorOptions): EngineInje
     },
     async injectInto(tabId) {
       if (typeof tabId !== 'number' || !Number.isInteger(tabId) || tabId < 0) throw new Error('bad tab');
-      await options.inject(tabId, 0);
+      // For the report and the site switch only: a page a first stage asked about has its learner.
+      await options.inject(tabId, 0, false);
       return true;
     },
     forgetTab(tabId) {
@@ -101,16 +109,17 @@ interface InjectionApi {
   tabs: { executeScript?(tabId: number, details: { file: string; frameId: number }): Promise<unknown> };
 }
 
-/** Injects the engine file with `scripting` (MV3) or `tabs.executeScript` (MV2). */
+/** Injects the engine file (and the learner's) with `scripting` (MV3) or `tabs.executeScript` (MV2). */
 export function injectEngineWith(browser: InjectionApi): InjectEngine {
-  const file = `/${ENGINE_SCRIPT}`;
-  return async (tabId, frameId) => {
+  return async (tabId, frameId, learner) => {
+    const files = [`/${ENGINE_SCRIPT}`, ...(learner ? [`/${LEARNER_SCRIPT}`] : [])];
     if (browser.runtime.getManifest().manifest_version >= 3) {
       if (!browser.scripting) throw new Error('no scripting API');
-      await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files: [file] });
+      // One call: the files run in order, in the same frame.
+      await browser.scripting.executeScript({ target: { tabId, frameIds: [frameId] }, files });
     } else {
       if (!browser.tabs.executeScript) throw new Error('no tabs.executeScript');
-      await browser.tabs.executeScript(tabId, { file, frameId });
+      for (const file of files) await browser.tabs.executeScript(tabId, { file, frameId });
     }
   };
 }

@@ -13,7 +13,7 @@ import type { ArchiveReader } from '../archive/packaged-archive';
 import { openUserArchive, type UserArchive } from '../archive/user-archive';
 import { startSearchIndex } from '../library/index-build';
 import { openLibrary, type PackagedIndexFiles, type UserIndexFiles } from '../library/library';
-import { isEnabledForUrl, readStoredSettings } from '../sites/stored-settings';
+import { isEnabledForUrl, learnsOn, readStoredSettings } from '../sites/stored-settings';
 import { createArchiveAccess, type UserArchiveReader } from './archive-access';
 import { answerMessage, classifySender, LIFETIME_PORT, type Handlers } from '../messages/protocol';
 import type { ReportSummary } from '../messages/report';
@@ -60,6 +60,7 @@ export function startBackground(
   const engines = createEngineInjector({
     inject: injectEngineWith(browser as unknown as Parameters<typeof injectEngineWith>[0]),
     isOn: async (url) => isEnabledForUrl(await readStoredSettings(browser), url),
+    learnsOn: async (url) => learnsOn(await readStoredSettings(browser), url),
     // The greyed icon on a page whose site is off, as the engine would have shown it.
     onOff: (tabId) => void showBadge(browser, tabId, { repaired: 0, broken: 0, found: 0, enabled: false }),
   });

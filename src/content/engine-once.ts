@@ -1,5 +1,5 @@
 /**
- * One engine per document. The background injects the engine at most once per document it
+ * One engine per document, and one learner. The background injects them at most once per document it
  * knows of, but a service worker that was stopped forgets what it injected, and the popup asks
  * for an engine wherever none answers it (src/background/engine-injection.ts): a second copy
  * injected into the same document must do nothing. The mark lives on the content scripts' own
@@ -8,18 +8,19 @@
  * A mark left by a copy whose extension is gone (Chrome keeps an updated extension's old copy
  * running, cut off: docs/security.md, "Extension update") does not hold the new one back.
  */
-const MARK = Symbol.for('engine-started');
+type Marked = Record<symbol, (() => boolean) | undefined>;
 
-interface Marked {
-  [MARK]?: () => boolean;
-}
-
-/** Whether this copy is the document's engine; `alive` tells later copies whether this one still runs. */
-export function claimDocument(global: object, alive: () => boolean): boolean {
+/**
+ * Whether this copy is the document's engine (or, with `part`, the document's copy of another
+ * injected part: the learner, src/content/matches.ts); `alive` tells later copies whether this one
+ * still runs.
+ */
+export function claimDocument(global: object, alive: () => boolean, part: 'engine' | 'learner' = 'engine'): boolean {
+  const mark = Symbol.for(`${part}-started`);
   const marked = global as Marked;
-  const previous = marked[MARK];
+  const previous = marked[mark];
   if (previous && isAlive(previous)) return false;
-  Object.defineProperty(marked, MARK, { value: alive, configurable: true, enumerable: false });
+  Object.defineProperty(marked, mark, { value: alive, configurable: true, enumerable: false });
   return true;
 }
 

@@ -19,3 +19,10 @@ export const FIRST_STAGE_SCRIPT = 'content-script.js';
  * extension itself can inject it.
  */
 export const ENGINE_SCRIPT = 'content-engine.js';
+
+/**
+ * Learn as you read (src/learning/learn-from-page.ts, entrypoints/content-learner.ts), injected by
+ * the background beside the engine only where learning is on for the page: it is off until the
+ * user turns it on, so the engine does not carry it (docs/performance.md, "Size").
+ */
+export const LEARNER_SCRIPT = 'content-learner.js';

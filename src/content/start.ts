@@ -17,7 +17,7 @@
  * grace period counted from load anyway; a popup that asks earlier starts it.
  */
 import { readFrameDocument } from '../embeds/frames';
-import { answerMessage, sendToBackground } from '../messages/protocol';
+import { answerContentMessage, listenForMessages, sendToBackground } from '../messages/protocol';
 import type { WebExtension } from '../messages/web-extension';
 import { removeLeftoverCards } from '../repair/leftovers';
 import { createCardMounter, type MountCard } from '../repair/mount-card';
@@ -27,7 +27,6 @@ import { startContentController, type ContentController } from './controller';
 import { watchLifetime } from './lifetime';
 import { watchLocation } from './location';
 import { throttleReports } from './report-throttle';
-import { learnAsYouRead } from '../learning/learn-from-page';
 
 /** The longest the start waits for an idle moment after load. */
 export const START_IDLE_TIMEOUT_MS = 300;
@@ -72,11 +71,9 @@ export function startContentScript(browser: WebExtension, document: Document, wi
     return controller;
   };
 
-  const onMessage = (
-    message: unknown,
-    sender: Parameters<Parameters<WebExtension['runtime']['onMessage']['addListener']>[0]>[1],
-  ) =>
-    answerMessage(
+  // The popup's questions. Through sendResponse: the engine has the browser's own API object (listenForMessages).
+  const unlisten = listenForMessages(browser.runtime, (message, sender) =>
+    answerContentMessage(
       {
         'get-report': () => start().getReport(),
         // The popup's "Check again".
@@ -90,10 +87,8 @@ export function startContentScript(browser: WebExtension, document: Document, wi
       message,
       sender,
       browser.runtime,
-    );
-  browser.runtime.onMessage.addListener(onMessage);
-  // Learn as you read (issue 14): the page's embed code is read now, before widgets.js replaces it.
-  learnAsYouRead(browser, document, window);
+    ),
+  );
 
   const whenIdle = () => {
     idleHandle = window.requestIdleCallback(() => start(), { timeout: START_IDLE_TIMEOUT_MS });
@@ -110,7 +105,7 @@ export function startContentScript(browser: WebExtension, document: Document, wi
     window.removeEventListener('load', whenIdle);
     if (idleHandle !== null) window.cancelIdleCallback(idleHandle);
     try {
-      browser.runtime.onMessage.removeListener(onMessage);
+      unlisten();
     } catch {
       // The extension is gone, and its listeners with it.
     }

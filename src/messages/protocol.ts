@@ -109,6 +109,32 @@ export type Reply<K extends MessageType = MessageType> =
 
 type From = 'content' | 'extension-page';
 
+type Table<K extends MessageType> = {
+  readonly [P in K]: {
+    readonly from: readonly From[];
+    readonly check: (payload: Record<string, unknown>) => MessageMap[P]['request'];
+  };
+};
+
+/** The messages the content script's engine answers (src/content/start.ts): the popup's. */
+export type ContentMessageType = 'get-report' | 'rescan' | 'reveal-embed';
+
+/**
+ * The rows of PROTOCOL for the messages the content script answers, apart so that the engine,
+ * loaded into pages, holds these three and not the background's checks (docs/performance.md, "Size").
+ */
+const TO_CONTENT: Table<ContentMessageType> = {
+  'get-report': { from: ['extension-page'], check: () => ({}) },
+  rescan: { from: ['extension-page'], check: () => ({}) },
+  'reveal-embed': {
+    from: ['extension-page'],
+    check: ({ key }) => {
+      if (!Number.isSafeInteger(key)) throw new Error('bad embed key');
+      return { key: key as number };
+    },
+  },
+};
+
 /**
  * Each message: who may send it (checked by the receiver against the runtime
  * sender), and the check its payload passes before the handler runs. A check
@@ -117,12 +143,7 @@ type From = 'content' | 'extension-page';
  * sender may be confused or compromised, a content script most of all
  * (docs/security.md, "Hostile page: the user's archive").
  */
-export const PROTOCOL: {
-  readonly [K in MessageType]: {
-    readonly from: readonly From[];
-    readonly check: (payload: Record<string, unknown>) => MessageMap[K]['request'];
-  };
-} = {
+export const PROTOCOL: Table<MessageType> = {
   lookup: {
     from: ['content'],
     check: ({ page, embeds }) => ({ page: checkPage(page), embeds: checkEmbeds(embeds) }),
@@ -168,19 +189,11 @@ export const PROTOCOL: {
     // and answers false for anything no embed could give (src/learning/learn-tweet.ts).
     check: ({ tweet }) => ({ tweet: tweet as LearnedTweet }),
   },
-  'get-report': { from: ['extension-page'], check: () => ({}) },
-  rescan: { from: ['extension-page'], check: () => ({}) },
-  'reveal-embed': {
-    from: ['extension-page'],
-    check: ({ key }) => {
-      if (!Number.isSafeInteger(key)) throw new Error('bad embed key');
-      return { key: key as number };
-    },
-  },
   'update-settings': {
     from: ['extension-page'],
     check: ({ base, next }) => ({ base: sanitizeSettings(base), next: sanitizeSettings(next) }),
   },
+  ...TO_CONTENT,
 };
 
 export function isMessage(value: unknown): value is Message {
@@ -213,27 +226,76 @@ export type Handlers<K extends MessageType> = {
  * (PROTOCOL), runs the handler on the checked message, and always returns a
  * Reply (unknown messages get an error).
  */
-export async function answerMessage<K extends MessageType>(
+export function answerMessage<K extends MessageType>(
   handlers: Handlers<K>,
   message: unknown,
   sender: Sender,
   runtime: Runtime,
 ): Promise<Reply> {
-  if (!isMessage(message) || !Object.hasOwn(handlers, message.type)) {
+  return answerWith(PROTOCOL, handlers, message, sender, runtime);
+}
+
+/** answerMessage for the content script's engine, which answers only the popup's messages (TO_CONTENT). */
+export function answerContentMessage(
+  handlers: Handlers<ContentMessageType>,
+  message: unknown,
+  sender: Sender,
+  runtime: Runtime,
+): Promise<Reply> {
+  return answerWith(TO_CONTENT, handlers, message, sender, runtime);
+}
+
+async function answerWith<K extends MessageType>(
+  table: Partial<Table<MessageType>>,
+  handlers: Handlers<K>,
+  message: unknown,
+  sender: Sender,
+  runtime: Runtime,
+): Promise<Reply> {
+  const type = (message as { type?: unknown } | null)?.type;
+  if (typeof type !== 'string' || !Object.hasOwn(table, type) || !Object.hasOwn(handlers, type)) {
     return { ok: false, error: `unknown message: ${describe(message)}` };
   }
   const from = classifySender(sender, runtime);
-  const entry = PROTOCOL[message.type];
+  const entry = table[type as MessageType]!;
   if (!from || !entry.from.includes(from)) {
-    return { ok: false, error: `message "${message.type}" refused from this sender` };
+    return { ok: false, error: `message "${type}" refused from this sender` };
   }
   try {
-    const checked = { type: message.type, ...entry.check(message as Record<string, unknown>) } as Message;
-    const handler = handlers[message.type as K] as (m: Message, s: Sender) => Promise<unknown> | unknown;
+    const checked = { type, ...entry.check(message as Record<string, unknown>) } as Message;
+    const handler = handlers[type as K] as (m: Message, s: Sender) => Promise<unknown> | unknown;
     return { ok: true, value: (await handler(checked, sender)) as Response<K> };
   } catch (error) {
     return { ok: false, error: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/**
+ * Listens for runtime messages and answers each with what `answer` resolves to, through
+ * `sendResponse` (and `true`, which keeps the channel open until then). The background and the
+ * pages go through WXT's polyfill, which turns a promise their listener returns into the reply;
+ * the content script uses the browser's own API object (docs/performance.md, "Two stages"), and
+ * Chrome's `runtime.onMessage` does not take a promise for a reply there:
+ * https://developer.chrome.com/docs/extensions/develop/concepts/messaging#simple. Firefox takes
+ * both: https://developer.mozilla.org/en-US/docs/Mozilla/Add-ons/WebExtensions/API/runtime/onMessage
+ * Returns the unlisten.
+ */
+export function listenForMessages(
+  runtime: Pick<WebExtension['runtime'], 'onMessage'>,
+  answer: (message: unknown, sender: Sender) => Promise<unknown>,
+): () => void {
+  const listener = (message: unknown, sender: Sender, sendResponse: (reply: unknown) => void) => {
+    void answer(message, sender).then((reply) => {
+      try {
+        sendResponse(reply);
+      } catch {
+        // The asking page went (the popup closed): no one to answer.
+      }
+    });
+    return true as const;
+  };
+  runtime.onMessage.addListener(listener);
+  return () => runtime.onMessage.removeListener(listener);
 }
 
 function describe(message: unknown): string {

@@ -320,11 +320,17 @@ describe('startContentScript: nothing before the page has loaded', () => {
       // Another page, where the popup asks before the page has loaded.
       readyState = 'interactive';
       started.push(startContentScript(browser, document, window));
-      const [reply] = await fakeBrowser.runtime.onMessage.trigger(
-        { type: 'get-report' },
-        { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') },
-      );
-      expect((reply as unknown as { ok: boolean }).ok).toBe(true);
+      // The engine answers through sendResponse, as Chrome needs (listenForMessages).
+      const reply = await new Promise<unknown>((sendResponse) => {
+        // fakeBrowser's trigger hands its arguments to the listener; its type leaves sendResponse out.
+        const trigger = fakeBrowser.runtime.onMessage.trigger as (...args: unknown[]) => Promise<unknown>;
+        void trigger(
+          { type: 'get-report' },
+          { id: fakeBrowser.runtime.id, url: fakeBrowser.runtime.getURL('/popup.html') },
+          sendResponse,
+        );
+      });
+      expect((reply as { ok: boolean }).ok).toBe(true);
       expect(get).toHaveBeenCalledTimes(2);
     } finally {
       for (const script of started) script.stop();

@@ -20,11 +20,11 @@ const contentSender = (tabId: number, frameId: number, extra: Record<string, unk
 });
 const pageSender = { id: 'ext-id', url: 'chrome-extension://ext-id/popup.html' };
 
-function makeInjector(on = true) {
-  const inject = vi.fn<(tabId: number, frameId: number) => Promise<void>>(async () => {});
+function makeInjector(on = true, learns = false) {
+  const inject = vi.fn<(tabId: number, frameId: number, learner: boolean) => Promise<void>>(async () => {});
   const onOff = vi.fn();
   let siteOn = on;
-  const injector = createEngineInjector({ inject, isOn: async () => siteOn, onOff });
+  const injector = createEngineInjector({ inject, isOn: async () => siteOn, learnsOn: async () => learns, onOff });
   return { injector, inject, onOff, switchOn: () => void (siteOn = true) };
 }
 
@@ -61,12 +61,12 @@ describe('the engine injector', () => {
     const sender = contentSender(7, 2, { documentId: 'DOC-1' });
     expect(await injector.startFor(sender, 'token-a')).toBe('started');
     expect(await injector.startFor(sender, 'token-b')).toBe('started');
-    expect(inject.mock.calls).toEqual([[7, 2]]);
+    expect(inject.mock.calls).toEqual([[7, 2, false]]);
     // The frame's next document gets its own engine.
     await injector.startFor(contentSender(7, 2, { documentId: 'DOC-2' }), 'token-a');
     expect(inject.mock.calls).toEqual([
-      [7, 2],
-      [7, 2],
+      [7, 2, false],
+      [7, 2, false],
     ]);
   });
 
@@ -104,24 +104,51 @@ describe('the engine injector', () => {
   it('for an extension page, into the tab’s top frame, whether the site is on or not', async () => {
     const { injector, inject } = makeInjector(false);
     expect(await injector.injectInto(9)).toBe(true);
-    expect(inject.mock.calls).toEqual([[9, 0]]);
+    expect(inject.mock.calls).toEqual([[9, 0, false]]);
     await expect(injector.injectInto('9')).rejects.toThrow();
+  });
+
+  it('brings the learner in with the engine where learning is on for the page, and only there', async () => {
+    const learning = makeInjector(true, true);
+    await learning.injector.startFor(contentSender(7, 2), 'token-a');
+    expect(learning.inject.mock.calls).toEqual([[7, 2, true]]);
+    // Asked again for the same document: nothing more, the learner included.
+    await learning.injector.startFor(contentSender(7, 2), 'token-a');
+    expect(learning.inject).toHaveBeenCalledTimes(1);
+    // The popup's injection is for the report only.
+    await learning.injector.injectInto(7);
+    expect(learning.inject.mock.calls[1]).toEqual([7, 0, false]);
+    const off = makeInjector(false, true);
+    expect(await off.injector.startFor(contentSender(7, 2), 'token-a')).toBe('off');
+    expect(off.inject).not.toHaveBeenCalled();
   });
 
   it('uses scripting.executeScript in MV3 and tabs.executeScript in MV2, with the engine file', async () => {
     const executeScript = vi.fn(async () => []);
-    await injectEngineWith({
+    const mv3 = injectEngineWith({
       runtime: { getManifest: () => ({ manifest_version: 3 }) },
       scripting: { executeScript },
       tabs: {},
-    })(7, 2);
+    });
+    await mv3(7, 2, false);
     expect(executeScript).toHaveBeenCalledWith({ target: { tabId: 7, frameIds: [2] }, files: ['/content-engine.js'] });
+    await mv3(7, 2, true);
+    expect(executeScript).toHaveBeenLastCalledWith({
+      target: { tabId: 7, frameIds: [2] },
+      files: ['/content-engine.js', '/content-learner.js'],
+    });
     const tabsExecuteScript = vi.fn(async () => []);
-    await injectEngineWith({
+    const mv2 = injectEngineWith({
       runtime: { getManifest: () => ({ manifest_version: 2 }) },
       tabs: { executeScript: tabsExecuteScript },
-    })(7, 2);
-    expect(tabsExecuteScript).toHaveBeenCalledWith(7, { file: '/content-engine.js', frameId: 2 });
+    });
+    await mv2(7, 2, false);
+    expect(tabsExecuteScript.mock.calls).toEqual([[7, { file: '/content-engine.js', frameId: 2 }]]);
+    await mv2(7, 2, true);
+    expect(tabsExecuteScript.mock.calls.slice(1)).toEqual([
+      [7, { file: '/content-engine.js', frameId: 2 }],
+      [7, { file: '/content-learner.js', frameId: 2 }],
+    ]);
   });
 });
 
@@ -134,6 +161,14 @@ describe('one engine per document', () => {
     firstAlive = false;
     expect(claimDocument(world, () => true)).toBe(true);
     expect(Object.keys(world)).toEqual([]);
+  });
+
+  it('the learner claims the document apart from the engine', () => {
+    const world = {};
+    expect(claimDocument(world, () => true)).toBe(true);
+    expect(claimDocument(world, () => true, 'learner')).toBe(true);
+    expect(claimDocument(world, () => true, 'learner')).toBe(false);
+    expect(claimDocument(world, () => true)).toBe(false);
   });
 });
 

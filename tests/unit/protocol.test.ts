@@ -4,7 +4,15 @@ import type { Browser } from 'wxt/browser';
 import { fingerprintText, titleFingerprints } from '../../src/archive/keys';
 import type { EmbedMatch } from '../../src/messages/lookup';
 import { startBackground } from '../../src/background/start';
-import { answerMessage, classifySender, isMessage, sendToBackground, type Handlers } from '../../src/messages/protocol';
+import {
+  answerContentMessage,
+  answerMessage,
+  classifySender,
+  isMessage,
+  listenForMessages,
+  sendToBackground,
+  type Handlers,
+} from '../../src/messages/protocol';
 import type { WebExtension } from '../../src/messages/web-extension';
 import { buildMemoryArchive, SEED_PARAGRAPHS, SEED_TITLE, seedRecords } from './helpers/archive';
 import { readActionIcon } from './setup';
@@ -129,6 +137,63 @@ describe('answerMessage', () => {
     expect(classifySender({ ...contentSender, id: 'x' }, runtime)).toBeNull();
     expect(isMessage({ type: 'lookup' })).toBe(true);
     expect(isMessage({ type: 'toString' })).toBe(false);
+  });
+});
+
+describe('the content script answers the popup only (answerContentMessage, listenForMessages)', () => {
+  const handlers = (): Handlers<'get-report' | 'rescan' | 'reveal-embed'> => ({
+    'get-report': vi.fn(() => ({ url: 'u', hostname: 'h', enabled: true, embeds: [] })),
+    rescan: vi.fn(() => ({ url: 'u', hostname: 'h', enabled: true, embeds: [] })),
+    'reveal-embed': vi.fn(() => true),
+  });
+
+  it("answers the popup's three questions, checked, and nothing else", async () => {
+    const h = handlers();
+    expect(await answerContentMessage(h, { type: 'reveal-embed', key: 3, extra: 'x' }, pageSender, runtime)).toEqual({
+      ok: true,
+      value: true,
+    });
+    expect(h['reveal-embed']).toHaveBeenCalledWith({ type: 'reveal-embed', key: 3 }, pageSender);
+    expect(await answerContentMessage(h, { type: 'reveal-embed', key: 'x' }, pageSender, runtime)).toEqual({
+      ok: false,
+      error: 'bad embed key',
+    });
+    // A content script (another frame's copy, or a compromised one) may not ask.
+    expect(await answerContentMessage(h, { type: 'get-report' }, contentSender, runtime)).toEqual({
+      ok: false,
+      error: 'message "get-report" refused from this sender',
+    });
+    // The background's messages are unknown here, even with a handler of that name.
+    for (const message of [{ type: 'lookup', page: {}, embeds: [] }, { type: 'update-settings' }, null, 'rescan']) {
+      const withExtra = { ...h, lookup: vi.fn(), 'update-settings': vi.fn() } as typeof h;
+      expect(await answerContentMessage(withExtra, message, pageSender, runtime)).toEqual({
+        ok: false,
+        error: expect.stringMatching(/^unknown message/),
+      });
+    }
+    expect(h['get-report']).not.toHaveBeenCalled();
+  });
+
+  it('replies through sendResponse and keeps the channel open (Chrome ignores a returned promise)', async () => {
+    let listener: ((message: unknown, sender: Sender, sendResponse: (r: unknown) => void) => unknown) | null = null;
+    const onMessage = {
+      addListener: vi.fn((l: typeof listener) => (listener = l)),
+      removeListener: vi.fn((l: typeof listener) => {
+        if (l === listener) listener = null;
+      }),
+    };
+    const unlisten = listenForMessages({ onMessage } as never, async (message) => ({ ok: true, value: message }));
+    const sendResponse = vi.fn();
+    expect(listener!({ type: 'get-report' }, pageSender, sendResponse)).toBe(true);
+    await vi.waitFor(() => expect(sendResponse).toHaveBeenCalledWith({ ok: true, value: { type: 'get-report' } }));
+    // A popup that closed meanwhile: sendResponse throws, nothing breaks.
+    const closed = vi.fn(() => {
+      throw new Error('port closed');
+    });
+    listener!({ type: 'rescan' }, pageSender, closed);
+    await vi.waitFor(() => expect(closed).toHaveBeenCalled());
+    unlisten();
+    expect(listener).toBeNull();
   });
 });
 
