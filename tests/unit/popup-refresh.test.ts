@@ -51,4 +51,26 @@ describe('the popup refreshing its report', () => {
     await new Promise((done) => setTimeout(done, 20));
     expect((document.getElementById('site-switch') as HTMLInputElement).checked).toBe(false);
   });
+
+  it('sends a press of the site switch to the background at once: a popup closed right after loses nothing', async () => {
+    document.body.innerHTML = '<main id="app" aria-busy="true"></main>';
+    vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockResolvedValue({ ok: true, value: report(true) } as never);
+    await startPopup({
+      document,
+      browser: fakeBrowser as unknown as WebExtension,
+      search: '?tab=7',
+      close: () => undefined,
+      writeClipboard: async () => undefined,
+    });
+    const sent = vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockResolvedValue(undefined as never);
+    (document.getElementById('site-switch') as HTMLInputElement).click();
+    // Before any await: the popup may be gone by the next task.
+    expect(sent).toHaveBeenCalledTimes(1);
+    const message = sent.mock.calls[0]?.[0] as { type: string; base: { rules: string[] }; next: { rules: string[] } };
+    expect(message).toMatchObject({
+      type: 'update-settings',
+      base: { rules: [] },
+      next: { rules: ['news.example off'] },
+    });
+  });
 });
