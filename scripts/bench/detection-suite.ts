@@ -9,7 +9,7 @@ import { bundleScanner } from './lib/bundle';
 import { launchWith, sleep } from './lib/browser';
 import { profileTop } from './lib/profile';
 import { buildExtension, NOOP_DIR, servePages, type BenchPages } from './lib/setup';
-import { compare, formatNumber, single } from './lib/stats';
+import { compare, formatNumber, median, single } from './lib/stats';
 import { heavyOptions } from './lib/options';
 import { check } from './lib/proof';
 import type { ScanCounts } from './page/scanner-entry';
@@ -21,6 +21,7 @@ interface ScannerApi {
   combinedQuery(): number;
   countedScan(): ScanCounts;
   selectorCosts(iterations: number): { name: string; selector: string; ms: number }[];
+  learnAll(): number;
 }
 type WithScanner = typeof globalThis & { __tmScanner: ScannerApi };
 
@@ -75,6 +76,44 @@ function checkScans(found: number[], counts: ScanCounts, stats: BenchPages['heav
   check(counts.textRead > 0, 'detection: the scan read no text (the "Loading Tweet" blocks are judged by theirs)');
 }
 
+/**
+ * Learning as you read over the heavy page, timed against the native pass in turns. Proof: every
+ * timed read found as many tweets as the page has blockquotes of embed code with text, counted in
+ * the page with plain DOM calls (distinct status ids), not with the extractor.
+ */
+async function timeLearning(
+  page: Page,
+  iterations: number,
+): Promise<{ learn: number[]; native: number[]; expected: number }> {
+  const result = await page.evaluate(async (n: number) => {
+    const api = (globalThis as WithScanner).__tmScanner;
+    const ids = new Set<string>();
+    for (const b of document.querySelectorAll('blockquote.twitter-tweet, blockquote.twitter-video')) {
+      const id = /\/status\/(\d+)/.exec([...b.querySelectorAll('a')].pop()?.getAttribute('href') ?? '')?.[1];
+      if (id && b.querySelector('p')?.textContent?.trim()) ids.add(id);
+    }
+    const out = { learn: [] as number[], native: [] as number[], read: [] as number[] };
+    for (let i = -3; i < n; i++) {
+      for (const name of i % 2 ? (['learn', 'native'] as const) : (['native', 'learn'] as const)) {
+        const start = performance.now();
+        const count = name === 'learn' ? api.learnAll() : api.nativeLinks();
+        const ms = performance.now() - start;
+        if (i >= 0) out[name].push(ms);
+        if (name === 'learn') out.read.push(count);
+        await new Promise((done) => setTimeout(done, 5));
+      }
+    }
+    return { ...out, expected: ids.size };
+  }, iterations);
+  check(result.expected > 0, 'detection: the heavy page has no blockquote with text to learn from');
+  const wrong = result.read.filter((count) => count !== result.expected);
+  check(
+    wrong.length === 0,
+    `detection: learning read ${wrong[0]} tweets, the page's embed code holds ${result.expected}`,
+  );
+  return result;
+}
+
 export default async function detectionSuite({ quick }: BenchOptions): Promise<SuiteResult> {
   await buildExtension();
   const pages = await servePages(heavyOptions(quick));
@@ -94,6 +133,7 @@ export default async function detectionSuite({ quick }: BenchOptions): Promise<S
       quick ? 3 : 15,
     );
     const selectorCount = (selector: string) => selector.split(',').length;
+    const learning = await timeLearning(page, iterations);
 
     // Where a scan's time goes: the readable bundle keeps function names.
     await page.reload({ waitUntil: 'load' });
@@ -161,6 +201,19 @@ export default async function detectionSuite({ quick }: BenchOptions): Promise<S
       }),
     );
     if (counts.fullTextReads > 0) figures[figures.length - 1]!.met = false;
+    const perEmbed = (ms: number) => (1000 * ms) / learning.expected;
+    figures.push(
+      compare({
+        name: 'learning as you read (learning on): every tweet of the heavy page read, per embed read',
+        unit: 'µs',
+        measured: learning.learn.map(perEmbed),
+        baseline: { name: "querySelectorAll('a[href]'), per embed read", samples: learning.native.map(perEmbed) },
+        note:
+          `${learning.expected} tweets read from the page's embed code (the generated blockquotes that keep their text), ` +
+          `in ${formatNumber(median(learning.learn))} ms for the page; with learning off, or on a page without ` +
+          'embeds, none of it runs (docs/learning.md, "What it costs")',
+      }),
+    );
   } finally {
     await session.close();
   }
@@ -178,7 +231,11 @@ export default async function detectionSuite({ quick }: BenchOptions): Promise<S
       'Profiler, unminified bundle) of repeated scans shows where the time goes. Proof that the scans did the ' +
       'work: every timed scan must find the page’s embeds, as many as the page was generated with, and the counted ' +
       'scan the same embeds with the statuses they were generated with (broken at once, pending until the grace ' +
-      'period is over, rendered), through exactly one query of the document, reading text; otherwise the run fails.',
+      'period is over, rendered), through exactly one query of the document, reading text; otherwise the run fails. ' +
+      'Learning as you read: the page reader of src/learning/learn-from-page.ts (every tweet of the embed code and of ' +
+      'static cards, without the per-page cap) is timed against the native pass in turns, per tweet read; every timed ' +
+      'read must find as many tweets as the page has blockquotes of embed code with text (counted in the page with ' +
+      'plain DOM calls, not with the extractor).',
     figures,
   };
 }

@@ -19,7 +19,8 @@ export interface BuiltSearchIndex {
 /** One index being built: every record is added once, in any order, then it is finished. */
 export interface SearchIndexBuilder {
   addArticle(article: ArchivedArticle): void;
-  addTweet(tweet: ArchivedTweet): void;
+  /** `seenOn`: the site a tweet learned as the user read was last seen on (src/learning/), shown with it. */
+  addTweet(tweet: ArchivedTweet, seenOn?: string): void;
   finish(): BuiltSearchIndex;
 }
 

@@ -121,9 +121,10 @@ export async function bumpGeneration(meta: MetaStore): Promise<void> {
  * it, unless the records changed meanwhile (then whoever changed them indexes).
  */
 export async function rebuildSearchIndex(d: Db, searchIndex: StartSearchIndex): Promise<void> {
-  const read = d.transaction(['tweets', 'articles', 'meta']);
+  const read = d.transaction(['tweets', 'articles', 'learned', 'meta']);
   const generation = (await read.objectStore('meta').get('generation')) ?? 0;
   const index = searchIndex();
+  const imported = new Set<string>();
   // In batches of keys: what the index keeps of a record is small, and the records need not all be in memory at once.
   for (const store of ['tweets', 'articles'] as const) {
     let after: string | undefined;
@@ -131,12 +132,20 @@ export async function rebuildSearchIndex(d: Db, searchIndex: StartSearchIndex): 
       const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true);
       const batch = await read.objectStore(store).getAll(range, READ_BATCH);
       for (const record of batch) {
-        if (store === 'tweets') index.addTweet(record as ArchivedTweet);
-        else index.addArticle(record as ArchivedArticle);
+        if (store === 'tweets') {
+          index.addTweet(record as ArchivedTweet);
+          imported.add((record as ArchivedTweet).id);
+        } else index.addArticle(record as ArchivedArticle);
       }
       if (batch.length < READ_BATCH) break;
       after = (batch[batch.length - 1] as { id: string }).id;
     }
+  }
+  // What was learned as the user read is found in the library too, with the site it was seen on; a tweet the
+  // user also imported is found once, as imported (it ranks above what was learned, src/archive/merge.ts).
+  // At most LEARNED_CAP entries (user-archive.ts), read in one request.
+  for (const entry of await read.objectStore('learned').getAll()) {
+    if (!imported.has(entry.id)) index.addTweet(entry.tweet, entry.site || undefined);
   }
   const built = index.finish();
   const write = d.transaction(['search', 'meta'], 'readwrite');
@@ -153,7 +162,7 @@ export async function rebuildSearchIndex(d: Db, searchIndex: StartSearchIndex): 
 
 export type IndexTx = IDBPTransaction<
   UserArchiveSchema,
-  ('tweets' | 'articles' | 'urls' | 'text' | 'embeds' | 'imports' | 'meta')[],
+  ('tweets' | 'articles' | 'urls' | 'text' | 'embeds' | 'imports' | 'learned' | 'meta')[],
   'readwrite'
 >;
 

@@ -42,6 +42,7 @@ import {
   type ImportEntry,
   type LearnedEntry,
 } from './user-archive-db';
+import { dropOldestLearned, forgetLearned, listLearned } from './user-archive-learned';
 
 export { USER_ARCHIVE_DB, type ImportEntry, type LearnedEntry } from './user-archive-db';
 
@@ -71,17 +72,20 @@ export interface UserArchiveExport {
   imports: ImportEntry[];
   articles: ArchivedArticle[];
   tweets: ArchivedTweet[];
+  /** Tweets learned as the user read, with the page and time each was last seen (src/learning/). */
+  learned: LearnedEntry[];
 }
 
 export interface UserArchive extends ArchiveReader {
   /**
    * Adds records, merged with those already there by the archive's merge rule
-   * (src/archive/merge.ts), and records the import, all in one transaction:
+   * (src/archive/merge.ts), and learned tweets of an export among the learned
+   * (the one seen last kept, then the cap), and records the import, all in one transaction:
    * when it fails or is aborted (its page closed), nothing of it is kept.
    * Reports progress as records written.
    */
   addRecords(
-    records: { articles: ArchivedArticle[]; tweets: ArchivedTweet[] },
+    records: { articles: ArchivedArticle[]; tweets: ArchivedTweet[]; learned?: LearnedEntry[] },
     name: string,
     onProgress?: (done: number, total: number) => void,
   ): Promise<ImportEntry>;
@@ -222,7 +226,8 @@ export function openUserArchive(options: UserArchiveOptions): UserArchive {
 
     async addRecords(records, name, onProgress) {
       const d = await open();
-      const total = records.tweets.length + records.articles.length;
+      const learned = records.learned ?? [];
+      const total = records.tweets.length + records.articles.length + learned.length;
       let done = 0;
       const entry: ImportEntry = {
         name,
@@ -230,7 +235,10 @@ export function openUserArchive(options: UserArchiveOptions): UserArchive {
         tweets: records.tweets.length,
         articles: records.articles.length,
       };
-      const tx = d.transaction(['tweets', 'articles', 'urls', 'text', 'embeds', 'imports', 'meta'], 'readwrite');
+      const tx = d.transaction(
+        ['tweets', 'articles', 'urls', 'text', 'embeds', 'imports', 'learned', 'meta'],
+        'readwrite',
+      );
       try {
         onProgress?.(done, total);
         const tweets = tx.objectStore('tweets');
@@ -249,6 +257,13 @@ export function openUserArchive(options: UserArchiveOptions): UserArchive {
           await articles.put(merged);
           if (++done % BATCH === 0) onProgress?.(done, total);
         }
+        const learnedStore = tx.objectStore('learned');
+        for (const sighting of learned) {
+          const existing = await learnedStore.get(sighting.id);
+          if (!existing || Date.parse(existing.seenAt) < Date.parse(sighting.seenAt)) await learnedStore.put(sighting);
+          if (++done % BATCH === 0) onProgress?.(done, total);
+        }
+        await dropOldestLearned(learnedStore, cap);
         entry.id = await tx.objectStore('imports').add(entry);
         await bumpGeneration(tx.objectStore('meta'));
         await tx.done;
@@ -299,11 +314,12 @@ export function openUserArchive(options: UserArchiveOptions): UserArchive {
 
     async exportAll(now = new Date()) {
       const d = await open();
-      const [imports, articles, tweets, embeds] = await Promise.all([
+      const [imports, articles, tweets, embeds, learned] = await Promise.all([
         d.getAll('imports'),
         d.getAll('articles'),
         d.getAll('tweets'),
         d.getAll('embeds'),
+        d.getAll('learned'),
       ]);
       const appearsIn = new Map(embeds.map((e) => [e.tweetId, e.at]));
       return {
@@ -313,53 +329,26 @@ export function openUserArchive(options: UserArchiveOptions): UserArchive {
         imports,
         articles,
         tweets: tweets.map((t) => ({ ...t, appearsIn: appearsIn.get(t.id) ?? [] })),
+        learned,
       };
     },
 
     async learn(tweet, seen) {
       const d = await open();
-      const tx = d.transaction('learned', 'readwrite');
-      await tx.store.put({ id: tweet.id, tweet, ...seen });
-      let over = (await tx.store.count()) - cap;
-      for (let cursor = over > 0 ? await tx.store.index('seenAt').openCursor() : null; cursor && over > 0; over--) {
-        await cursor.delete();
-        cursor = await cursor.continue();
-      }
+      const tx = d.transaction(['learned', 'meta'], 'readwrite');
+      const store = tx.objectStore('learned');
+      await store.put({ id: tweet.id, tweet, ...seen });
+      await dropOldestLearned(store, cap);
+      // The library's index holds what was learned: the next search rebuilds it (not now: learning is frequent).
+      await bumpGeneration(tx.objectStore('meta'));
       await tx.done;
       changed();
     },
 
-    async listLearned(limit) {
-      const d = await open();
-      const tx = d.transaction('learned');
-      const entries: LearnedEntry[] = [];
-      let cursor = await tx.store.index('seenAt').openCursor(null, 'prev');
-      while (cursor && entries.length < limit) {
-        entries.push(cursor.value);
-        cursor = await cursor.continue();
-      }
-      return { total: await tx.store.count(), cap, entries };
-    },
+    listLearned: async (limit) => listLearned(await open(), limit, cap),
 
     async forgetLearned(which) {
-      const d = await open();
-      const tx = d.transaction('learned', 'readwrite');
-      let gone = 0;
-      if (which === 'all') {
-        gone = await tx.store.count();
-        await tx.store.clear();
-      } else if ('id' in which) {
-        if (await tx.store.getKey(which.id)) {
-          await tx.store.delete(which.id);
-          gone = 1;
-        }
-      } else {
-        for (const key of await tx.store.index('site').getAllKeys(which.site)) {
-          await tx.store.delete(key);
-          gone++;
-        }
-      }
-      await tx.done;
+      const gone = await forgetLearned(await open(), which);
       changed();
       return gone;
     },

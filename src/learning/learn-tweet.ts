@@ -15,7 +15,7 @@ import { validateTweet, type ArchivedTweet, type Provenance, type TweetEntities 
 import { tweetRecord } from '../embeds/extract/tweet-record';
 import { isTweetId } from '../embeds/tweet-url';
 import { hostOf } from '../util/host-of';
-import { learnsOn, type Settings } from '../sites/stored-settings';
+import { learnsOn, type LearningSettings } from '../sites/stored-settings';
 
 /** A learned tweet's text is at most this long (a long post is 25,000 characters; its embed holds less). */
 const MAX_TEXT = 30_000;
@@ -35,7 +35,7 @@ export interface Learner {
 
 export interface LearnerOptions {
   archive: Pick<UserArchive, 'learn'>;
-  readSettings: () => Promise<Pick<Settings, 'learning' | 'mode' | 'rules'>>;
+  readSettings: () => Promise<LearningSettings>;
   now?: () => Date;
 }
 

@@ -29,7 +29,8 @@ export function authorLine(author: ArchivedTweet['author']): string {
   return name && handle ? `${name} (${handle})` : name || handle;
 }
 
-export function tweetDocument(tweet: ArchivedTweet): SearchDocument {
+/** `seenOn`: for a tweet learned as the user read, the site it was seen on (shown where an article shows its site). */
+export function tweetDocument(tweet: ArchivedTweet, seenOn?: string): SearchDocument {
   return {
     kind: 'tweet',
     id: tweet.id,
@@ -37,7 +38,7 @@ export function tweetDocument(tweet: ArchivedTweet): SearchDocument {
     heading: [tweet.author?.name ?? '', tweet.author?.handle ? `@${tweet.author.handle}` : ''].filter(Boolean),
     body: [tweet.text ?? '', ...tweet.media.map((m) => m.altText ?? '')].filter(Boolean),
     date: tweet.createdAt,
-    siteName: null,
+    siteName: seenOn || null,
     refs: [],
   };
 }

@@ -41,7 +41,7 @@ export function startSearchIndex(): SearchIndexBuilder {
   const documents: SearchDocument[] = [];
   return {
     addArticle: (article) => void documents.push(articleDocument(article)),
-    addTweet: (tweet) => void documents.push(tweetDocument(tweet)),
+    addTweet: (tweet, seenOn) => void documents.push(tweetDocument(tweet, seenOn)),
     finish: () => buildSearchIndex(documents),
   };
 }

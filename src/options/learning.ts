@@ -6,7 +6,8 @@
  * and it applies only where Tweet Mender is on: a site switched off in the
  * section above learns nothing (src/sites/stored-settings.ts, learnsOn).
  *
- * Below the switch, what was learned: each tweet with the page and the time
+ * Below the switch, the sites where nothing is learned (learning-exclusions.ts),
+ * then what was learned: each tweet with the page and the time
  * it was seen, the count and the cap, and ways to forget one tweet, what one
  * site taught, or everything learned. They are read from and deleted in the
  * user's archive (IndexedDB, this page's own origin) directly, as the import
@@ -18,6 +19,7 @@ import { formatDate, t } from '../i18n/t';
 import { renderTweet } from '../tweet-view/tweet-view';
 import { readSettings, updateSettings, watchSettings, type Settings } from '../sites/settings';
 import { createButton, createElement } from '../ui/dom';
+import { renderLearningExclusions } from './learning-exclusions';
 
 export interface LearningOptions {
   document: Document;
@@ -46,6 +48,7 @@ export async function renderLearningSection({
   label.htmlFor = input.id;
   const status = createElement(document, 'p', { className: 'status', attrs: { role: 'status' } });
 
+  const exclusions = renderLearningExclusions(document, browser);
   const learned = createElement(document, 'div', { className: 'learned', attrs: { 'aria-live': 'polite' } });
   const forget = async (which: Parameters<typeof archive.forgetLearned>[0]) => {
     await archive.forgetLearned(which);
@@ -55,7 +58,12 @@ export async function renderLearningSection({
   const refresh = async () => {
     try {
       const list = await archive.listLearned(listLimit);
-      learned.replaceChildren(...renderLearned(document, list, (which) => void forget(which)));
+      learned.replaceChildren(
+        ...renderLearned(document, list, {
+          forget: (which) => void forget(which),
+          exclude: (site) => void exclusions.exclude(site),
+        }),
+      );
     } catch {
       learned.replaceChildren(createElement(document, 'p', { className: 'error', text: t('archiveUnavailable') }));
     }
@@ -63,6 +71,7 @@ export async function renderLearningSection({
 
   const show = (settings: Settings) => {
     input.checked = settings.learning;
+    exclusions.show(settings);
   };
   show(await readSettings());
   // Not disabled while saving: a disabled control drops the keyboard focus.
@@ -78,6 +87,7 @@ export async function renderLearningSection({
     createElement(document, 'div', { className: 'switch-row' }, input, label),
     createElement(document, 'p', { className: 'hint', text: t('learningExplain'), attrs: { id: 'learning-explain' } }),
     status,
+    exclusions.element,
     learned,
   );
   await refresh();
@@ -86,12 +96,16 @@ export async function renderLearningSection({
   return section;
 }
 
-type Forget = (which: { id: string } | { site: string } | 'all') => void;
+interface LearnedActions {
+  forget: (which: { id: string } | { site: string } | 'all') => void;
+  /** Excludes a site from learning (learning-exclusions.ts). */
+  exclude: (site: string) => void;
+}
 
 function renderLearned(
   document: Document,
   { total, cap, entries }: { total: number; cap: number; entries: LearnedEntry[] },
-  forget: Forget,
+  { forget, exclude }: LearnedActions,
 ): HTMLElement[] {
   const count = createElement(document, 'p', {
     className: 'learned-count',
@@ -119,14 +133,17 @@ function renderLearned(
       );
     }),
   );
-  // One button per site the listed tweets were seen on, then one for everything.
+  // Per site the listed tweets were seen on: forget what it taught, never learn there again; then everything.
   const sites = [...new Set(entries.map((entry) => entry.site))];
   const actions = createElement(document, 'div', { className: 'transfer' });
   for (const site of sites) {
     const button = createButton(document, t('learningForgetSite', site || 'file:'), 'forget-site');
     button.setAttribute('data-site', site);
     button.addEventListener('click', () => forget({ site }));
-    actions.append(button);
+    const never = createButton(document, t('learningNeverSite', site || 'file:'), 'never-site');
+    never.setAttribute('data-site', site);
+    never.addEventListener('click', () => exclude(site));
+    actions.append(button, never);
   }
   const all = createButton(document, t('learningForgetAll'), 'forget-all danger');
   all.addEventListener('click', () => forget('all'));

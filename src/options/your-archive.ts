@@ -22,7 +22,7 @@ import { formatBytes } from '../archive/importers/limits';
 import { openUserArchive } from '../archive/user-archive';
 import type { ImportContext } from '../archive/importers/context';
 import type { ArchivedArticle, ArchivedTweet } from '../archive/schema';
-import type { UserArchive, UserArchiveStats } from '../archive/user-archive';
+import type { LearnedEntry, UserArchive, UserArchiveStats } from '../archive/user-archive';
 import { formatDate, t } from '../i18n/t';
 import { renderTweet } from '../tweet-view/tweet-view';
 import { createButton, createElement, createExternalLink } from '../ui/dom';
@@ -200,6 +200,7 @@ interface ImportTargets {
 async function importFiles(files: File[], { archive, context, progress, status }: ImportTargets): Promise<void> {
   const tweets: ArchivedTweet[] = [];
   const articles: ArchivedArticle[] = [];
+  const learned: LearnedEntry[] = [];
   const problems: string[] = [];
   progress.hidden = false;
   progress.removeAttribute('value'); // indeterminate while reading
@@ -209,9 +210,11 @@ async function importFiles(files: File[], { archive, context, progress, status }
       await nextFrame();
       try {
         const result = await importSource({ file: file.name, bytes: blobSource(file) }, context);
-        if (result.tweets.length + result.articles.length === 0) problems.push(t('archiveNothingFound', file.name));
+        const found = result.tweets.length + result.articles.length + (result.learned?.length ?? 0);
+        if (found === 0) problems.push(t('archiveNothingFound', file.name));
         tweets.push(...result.tweets);
         articles.push(...result.articles);
+        learned.push(...(result.learned ?? []));
       } catch (error) {
         problems.push(t('archiveImportFailed', [file.name, error instanceof Error ? error.message : String(error)]));
       }
@@ -220,12 +223,13 @@ async function importFiles(files: File[], { archive, context, progress, status }
       status.textContent = [...problems, t('archiveNothingImported')].join(' ');
       return;
     }
-    await archive.addRecords({ tweets, articles }, files.map((f) => f.name).join(', '), (done, total) => {
+    await archive.addRecords({ tweets, articles, learned }, files.map((f) => f.name).join(', '), (done, total) => {
       progress.max = Math.max(total, 1);
       progress.value = done;
       status.textContent = t('archiveStoring', [String(done), String(total)]);
     });
-    status.textContent = t('archiveImported', [String(tweets.length), String(articles.length)]);
+    // Learned tweets of an export are tweets too (listed apart, under "Learn as you read").
+    status.textContent = t('archiveImported', [String(tweets.length + learned.length), String(articles.length)]);
   } catch (error) {
     const reason =
       error instanceof Error && error.name === 'QuotaExceededError'

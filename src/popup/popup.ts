@@ -13,7 +13,7 @@ import type { WebExtension } from '../messages/web-extension';
 import { renderReaderArticle } from '../reader/render-reader';
 import { renderReaderTools } from '../reader/reader-tools';
 import { findDecidingRule, parseRules, setEnabledFor, type SiteRule } from '../sites/rules';
-import { readSettings, updateSettings, usesUserArchiveOn } from '../sites/settings';
+import { readSettings, saveSettings, updateSettings, usesUserArchiveOn, type Settings } from '../sites/settings';
 import { formatDate, t, type MessageKey } from '../i18n/t';
 import { createButton, createElement, createExternalLink } from '../ui/dom';
 
@@ -60,22 +60,30 @@ export async function startPopup(options: PopupOptions): Promise<void> {
     void browser.runtime.openOptionsPage().then(options.close);
   });
 
+  // Refreshes overlap (the tab reports each change; the user acts meanwhile) and their answers can come back out of
+  // order: only the latest one started may render, or an answer from before a switch turned the site off would
+  // show the switch on again, and the next press would switch the site off a second time.
+  let latest = 0;
   const refresh = async (type: 'get-report' | 'rescan' = 'get-report') => {
+    const mine = ++latest;
+    let answer: PageReport | null;
     try {
       // A page without embeds, or whose site is off, has no engine yet: the popup brings it in.
-      report =
+      answer =
         tabId === null
           ? null
           : await askTab(browser, tabId, { type }, (id) =>
               sendToBackground(browser, { type: 'inject-engine', tabId: id }),
             );
     } catch {
-      report = null;
+      answer = null;
     }
-    await render();
+    if (mine !== latest) return;
+    report = answer;
+    await render(mine);
   };
 
-  const render = async () => {
+  const render = async (mine: number) => {
     if (!report) {
       root.replaceChildren(createElement(document, 'p', { className: 'cannot-run', text: t('popupCannotRun') }));
       root.setAttribute('aria-busy', 'false');
@@ -86,14 +94,16 @@ export async function startPopup(options: PopupOptions): Promise<void> {
     await loadArticles(browser, ids, articles);
 
     const settings = await readSettings();
+    // A later refresh took over while this one waited.
+    if (mine !== latest) return;
     const rule = findDecidingRule(current.url, parseRules(settings.rules).rules);
     // Re-rendering replaces the controls: keep the keyboard focus where it was.
     const focused = document.activeElement?.id;
-    renderSite(document, site, current, rule, (enabled, scope) => toggle(current, enabled, scope));
+    renderSite(document, site, current, rule, (enabled, scope) => toggle(current, settings, enabled, scope));
     if (hasUserArchive) {
       site.append(
         renderUseMyArchive(document, current, usesUserArchiveOn(settings, current.url), (use) =>
-          useMyArchive(current, use),
+          useMyArchive(current, settings, use),
         ),
       );
     }
@@ -160,11 +170,11 @@ async function loadArticles(
  * Ctrl/Cmd held, or with "This page only", it acts on this page alone, as
  * uBlock Origin's switch does.
  */
-async function toggle(report: PageReport, enabled: boolean, scope: 'site' | 'page'): Promise<void> {
-  await updateSettings((settings) => ({
-    ...settings,
-    rules: setEnabledFor(report.url, enabled, scope, settings.mode, settings.rules),
-  }));
+async function toggle(report: PageReport, base: Settings, enabled: boolean, scope: 'site' | 'page'): Promise<void> {
+  // Sent at once, from the settings this popup shows (the background merges the change into the settings as they
+  // are now, src/sites/settings.ts): a popup closes as soon as the user clicks elsewhere, and a change that first
+  // waited for a storage read could be lost with it.
+  await saveSettings(base, { ...base, rules: setEnabledFor(report.url, enabled, scope, base.mode, base.rules) });
 }
 
 /**
@@ -172,11 +182,12 @@ async function toggle(report: PageReport, enabled: boolean, scope: 'site' | 'pag
  * broken embeds from the user's own archive without asking (src/background/archive-access.ts).
  * A site rule, as the switch sets them, kept apart from the switch's own rules.
  */
-async function useMyArchive(report: PageReport, use: boolean): Promise<void> {
-  await updateSettings((settings) => ({
-    ...settings,
-    userArchiveRules: setEnabledFor(report.url, use, 'site', 'only-listed', settings.userArchiveRules),
-  }));
+async function useMyArchive(report: PageReport, base: Settings, use: boolean): Promise<void> {
+  // At once, like the switch (toggle).
+  await saveSettings(base, {
+    ...base,
+    userArchiveRules: setEnabledFor(report.url, use, 'site', 'only-listed', base.userArchiveRules),
+  });
 }
 
 function renderUseMyArchive(

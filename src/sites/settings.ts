@@ -35,6 +35,7 @@ export {
   isEnabledForUrl,
   learnsOn,
   sanitizeSettings,
+  type LearningSettings,
   usesUserArchiveOn,
   type Settings,
   type SiteSettings,
@@ -46,10 +47,12 @@ type SettingsV1 = SiteSettings;
 type SettingsV2 = SettingsV1 & Pick<Settings, 'readerTextSize'>;
 /** Version 3 added "use my archive on this site". */
 type SettingsV3 = SettingsV2 & Pick<Settings, 'userArchiveRules'>;
+/** Version 4 added learning as you read. */
+type SettingsV4 = SettingsV3 & Pick<Settings, 'learning'>;
 
 export const settingsItem = storage.defineItem<Settings>(`${SETTINGS_AREA}:${SETTINGS_KEY}`, {
   fallback: DEFAULT_SETTINGS,
-  version: 4,
+  version: 5,
   // A migration keeps any field the value already has: WXT writes a value and its version mark
   // separately (setValue's first write), so a page opening in between finds the new value marked as
   // version 1 and migrates it again; replacing a field there lost the user's choice.
@@ -64,9 +67,14 @@ export const settingsItem = storage.defineItem<Settings>(`${SETTINGS_AREA}:${SET
       userArchiveRules: (v2 as Partial<Settings>).userArchiveRules ?? [],
     }),
     // Version 4: learn as you read, off until the user turns it on (issue 14: opt-in).
-    4: (v3: SettingsV3): Settings => ({
+    4: (v3: SettingsV3): SettingsV4 => ({
       ...v3,
       learning: (v3 as Partial<Settings>).learning ?? false,
+    }),
+    // Version 5: sites excluded from learning alone (none at first: learning follows the site switch, as before).
+    5: (v4: SettingsV4): Settings => ({
+      ...v4,
+      learningRules: (v4 as Partial<Settings>).learningRules ?? [],
     }),
   },
 });

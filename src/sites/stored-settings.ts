@@ -36,6 +36,13 @@ export interface Settings {
    * this machine only, on every site where Tweet Mender is on (src/learning/).
    */
   learning: boolean;
+  /**
+   * Sites (and pages) where nothing is learned although Tweet Mender is on
+   * there, as rule lines like `rules` ("example.com off"; a more specific
+   * "news.example.com on" learns there again); learning is on wherever no line
+   * says off (since version 5).
+   */
+  learningRules: string[];
 }
 
 /** What decides whether Tweet Mender runs on a page. */
@@ -50,6 +57,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   readerTextSize: 100,
   userArchiveRules: [],
   learning: false,
+  learningRules: [],
 });
 
 /** A damaged stored value must not break the extension: keep what is sound, default the rest. */
@@ -66,6 +74,7 @@ export function sanitizeSettings(value: unknown): Settings {
     userArchiveRules: readLines(v.userArchiveRules),
     // Only an explicit yes turns it on: a damaged value learns nothing.
     learning: v.learning === true,
+    learningRules: readLines(v.learningRules),
   };
 }
 
@@ -81,9 +90,17 @@ export function usesUserArchiveOn(settings: Pick<Settings, 'userArchiveRules'>, 
   return findDecidingRule(url, parseRules(settings.userArchiveRules).rules)?.enabled === true;
 }
 
-/** Whether the content script on the page at `url` may keep what the page's embeds say (src/learning/). */
-export function learnsOn(settings: Pick<Settings, 'learning' | 'mode' | 'rules'>, url: string): boolean {
-  return settings.learning && isEnabledForUrl(settings, url);
+/** What decides whether a page teaches what its embeds say. */
+export type LearningSettings = Pick<Settings, 'learning' | 'learningRules' | 'mode' | 'rules'>;
+
+/**
+ * Whether the content script on the page at `url` may keep what the page's
+ * embeds say (src/learning/): learning is on, Tweet Mender is on for the
+ * site, and no learning rule excludes it.
+ */
+export function learnsOn(settings: LearningSettings, url: string): boolean {
+  if (!settings.learning || !isEnabledForUrl(settings, url)) return false;
+  return findDecidingRule(url, parseRules(settings.learningRules).rules)?.enabled !== false;
 }
 
 type Storage = Pick<WebExtension, 'storage'>;

@@ -13,13 +13,18 @@
  *   the neutral card (the learned tweet is the user's private data,
  *   docs/security.md, "Hostile page: the user's archive"), and after the
  *   user's real click shows the tweet "as seen on 127.0.0.1";
+ * - after "use my archive on this site" in the popup, that site repairs it
+ *   with no click;
+ * - the library finds it, with the site it was seen on;
+ * - a site excluded from learning alone in the options page teaches nothing,
+ *   while Tweet Mender still works there;
  * - the options page lists it with where it was seen, and forgets it.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type BrowserName, type TestPage } from './harness/browsers';
-import { setExtensionStorage } from './harness/extension';
-import { requestsBeyondLocalhost, sendCanary } from './harness/no-network';
+import { LOCAL_TEST_HOSTS, type BrowserName, type TestPage } from './harness/browsers';
+import { openPopupFor, setExtensionStorage } from './harness/extension';
+import { expectNothingBeyondLocalhost } from './harness/no-network';
 import { clickInCard, waitForCards, waitForCardsWhere } from './harness/shadow-roots';
 import { useBrowser } from './harness/suite';
 import { openArchiveOptions } from './harness/user-archive';
@@ -42,6 +47,7 @@ const CHROMIUM_DEV = {
 const DEVLOPER_ID = '1133348012439220226';
 const DEVLOPER_TEXT = 'I see "blockchain engineer", I hear "fancy spreadsheet admin".';
 const HUGO_ID = '666616452582129664';
+const ERROR_BLOCKQUOTE_ID = '807585485014978560';
 
 const FALLBACK_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>A later article</title></head><body>
 <main><h1>A later article</h1><p>The browser team asked for feedback.</p>
@@ -110,6 +116,7 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: learn as you read',
       '/learn-ghost.html': pageOf('ghost-kg-embed-card.html', 'Cards'),
       '/learn-hugo.html': pageOf('hugo-tweet-shortcode-output.html', 'Hugo'),
       '/later.html': () => FALLBACK_PAGE,
+      '/learn-error.html': pageOf('twitter-widgetsjs-error-blockquote.html', 'Donations'),
     },
   });
   const on127 = (path: string) => fixture.server.url(path);
@@ -212,13 +219,76 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s: learn as you read',
     expect(card?.text).toContain('As seen on 127.0.0.1');
     expect(card?.mode).toBe('closed');
 
-    // Nothing went beyond the two local hosts.
-    await sendCanary(fixture.session, page);
-    const { seen, proxied } = requestsBeyondLocalhost(fixture.session, browserName);
-    expect(
-      seen.filter((url) => new URL(url).hostname !== 'other.test' && new URL(url).hostname !== 'news.example.test'),
-    ).toEqual([]);
-    expect(proxied).toEqual([]);
+    // Nothing went beyond the local hosts.
+    await expectNothingBeyondLocalhost(fixture.session, browserName, page, ['127.0.0.1', ...LOCAL_TEST_HOSTS]);
     await page.close();
+  });
+  it('after "use my archive on this site" in the popup, that site repairs the learned tweet with no click', async () => {
+    const page = await fixture.openPage(onHost('other.test', 'later.html'));
+    await waitForCards(page, 1);
+    const { popup } = await openPopupFor(fixture.session, page.url());
+    await popup.waitFor(() => document.getElementById('use-my-archive') !== null);
+    await popup.click('#use-my-archive');
+    const [card] = await waitForCardsWhere(page, (cards) => !!cards[0]?.text.includes(CHROMIUM_DEV.text));
+    expect(card?.text).toContain('As seen on 127.0.0.1');
+    expect(card?.text).not.toContain(NEUTRAL_BUTTON);
+    // A new visit too.
+    await page.reload();
+    await waitForCardsWhere(page, (cards) => cards.length === 1 && !!cards[0]?.text.includes(CHROMIUM_DEV.text));
+    // Switched back off: the neutral card again.
+    await popup.waitFor(() => (document.getElementById('use-my-archive') as HTMLInputElement).checked);
+    await popup.click('#use-my-archive');
+    await waitForCardsWhere(page, (cards) => cards.length === 1 && !!cards[0]?.text.includes(NEUTRAL_BUTTON));
+    await popup.close();
+    await page.close();
+  });
+
+  it('the library finds the learned tweet by a word of it, with the site it was seen on', async () => {
+    const library = await fixture.session.openExtensionPage('reader.html');
+    await library.waitFor(() => document.querySelector('#library-search') !== null);
+    await library.fill('#library-search', 'feedback');
+    await library.waitFor((id) => document.querySelector(`.library-item[data-id="${id}"]`) !== null, CHROMIUM_DEV.id);
+    const meta = await library.evaluate(
+      (id) => document.querySelector(`.library-item[data-id="${id}"] .item-meta`)?.textContent ?? '',
+      CHROMIUM_DEV.id,
+    );
+    expect(meta).toContain('127.0.0.1');
+    await library.close();
+  });
+
+  it('a site excluded from learning alone in the options page teaches nothing, and Tweet Mender still works there', async () => {
+    await options.reload();
+    await options.waitFor(() => document.querySelector('#learning-exclude-pattern') !== null);
+    await options.fill('#learning-exclude-pattern', 'example.test');
+    await options.click('.learning-exclusions button.add');
+    await options.waitFor(
+      () => document.querySelector('.learning-exclusions li[data-line="example.test off"]') !== null,
+    );
+    const excluded = await fixture.openPage(onHost('example.test', 'learn-hugo.html'));
+    const repairedThere = await fixture.openPage(onHost('www.example.test', 'later.html'));
+    // Tweet Mender is still on there: the fallback gets its card.
+    await waitForCards(repairedThere, 1);
+    // A page on a site not excluded, read after them, teaches its tweet: by then the others would have.
+    const allowed = await fixture.openPage(on127('learn-error.html'));
+    const stored = await waitForLearned(ERROR_BLOCKQUOTE_ID);
+    expect(stored.some((entry) => entry.id === HUGO_ID)).toBe(false);
+    expect(stored.filter((entry) => entry.site.endsWith('example.test'))).toEqual([]);
+    for (const page of [excluded, repairedThere, allowed]) await page.close();
+  });
+
+  it('the options page lists what was learned with where it was seen, and forgets it', async () => {
+    await options.reload();
+    await options.waitFor(
+      (id) => document.querySelector(`.learned-list li[data-tweet-id="${id}"]`) !== null,
+      CHROMIUM_DEV.id,
+    );
+    const row = await options.evaluate(
+      (id) => document.querySelector(`.learned-list li[data-tweet-id="${id}"] .seen`)?.textContent ?? '',
+      CHROMIUM_DEV.id,
+    );
+    expect(row).toContain(on127('learn-chromium.html'));
+    await options.click('.learning button.forget-all');
+    await options.waitFor(() => document.querySelector('.learned-list') === null);
+    expect(await options.evaluate(readLearnedStore)).toEqual([]);
   });
 });

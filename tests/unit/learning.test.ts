@@ -17,9 +17,12 @@ import { importXArchive } from '../../src/archive/importers/x-archive';
 import { openUserArchive, type UserArchive } from '../../src/archive/user-archive';
 import { startBackground } from '../../src/background/start';
 import { readExportFolder } from '../../src/cli/sources';
-import { learnFromPage, readLearnable } from '../../src/learning/learn-from-page';
+import { learnFromPage, readLearnable, readStaticCard } from '../../src/learning/learn-from-page';
 import { checkLearnedTweet, learnedSource } from '../../src/learning/learn-tweet';
+import { combineArchives } from '../../src/archive/combined-archive';
+import { importRecords } from '../../src/archive/importers/records';
 import { startSearchIndex } from '../../src/library/index-build';
+import { openLibrary } from '../../src/library/library';
 import type { LearnedTweet, Reply } from '../../src/messages/protocol';
 import type { WebExtension } from '../../src/messages/web-extension';
 import { renderLearningSection } from '../../src/options/learning';
@@ -27,6 +30,9 @@ import { describeLearned } from '../../src/repair/card';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/sites/stored-settings';
 import { buildMemoryArchive, seedRecords } from './helpers/archive';
 import { FORMATS_DIR } from './helpers/archive-expected';
+
+/** A packaged copy with nothing in it, so that what the library finds is the user's alone. */
+const EMPTY_READER = buildMemoryArchive({ tweets: [], articles: [] }).reader;
 
 const opened: UserArchive[] = [];
 function fresh(options: { learnedCap?: number } = {}): UserArchive {
@@ -111,6 +117,37 @@ describe('reading the embed code of real pages', () => {
     expect(tweet?.media).toHaveLength(expected.media);
     // What the content script sends says nothing of where it came from: the background says that.
     expect(tweet).not.toHaveProperty('sources');
+  });
+
+  it("a publisher's static card teaches its tweet: BuzzFeed's real bf-tweet, its author from the byline", () => {
+    const card = fixture('static-card-buzzfeed-bf-tweet.real.html').querySelector('blockquote.bf-tweet')!;
+    // Read by hand from the file: the paragraph (entities decoded once), the byline "— The Review (@udreview)".
+    expect(readStaticCard(card)).toMatchObject({
+      id: '790636031301279744',
+      author: { handle: 'udreview', name: 'The Review' },
+      text: "Posters advertising Milo Yiannopoulos' event tonight in Mitchell Hall have been taken down by university police.… https://t.co/mjHWDcZNw9",
+    });
+  });
+
+  it('static cards in a figure or a blockquote teach their tweets; a screenshot or a credit line teaches nothing', () => {
+    const doc = fixture('static-card-dated-card.constructed.html');
+    const read = [...doc.querySelectorAll('figure, blockquote')].map((el) => readStaticCard(el));
+    expect(read.map((t) => t && [t.id, t.author?.handle, t.author?.name, t.text])).toEqual([
+      [
+        '1700000000000000001',
+        'harbour_watch',
+        'Harbour Watch',
+        'Water over the kerb on Quay Street again. Please use the bridge until the pumps catch up.',
+      ],
+      [
+        '1700000000000000002',
+        'town_council',
+        null,
+        'Pumps running at full capacity, crews on site. Thank you for your patience.',
+      ],
+      null,
+      null,
+    ]);
   });
 
   it('a blockquote that kept only its permalink (no text) teaches nothing', () => {
@@ -237,6 +274,20 @@ describe('the background learns only when the user said so, where the site is on
     expect((await archive.listLearned(10)).total).toBe(0);
   });
 
+  it('a site excluded from learning alone: refused, while a site beside it learns', async () => {
+    const { archive, send } = await start({ learning: true, learningRules: ['diary.example off'] });
+    expect(await send({ type: 'learn-tweet', tweet: ghost() }, fromTab('https://www.diary.example/today'))).toEqual({
+      ok: true,
+      value: false,
+    });
+    expect((await archive.listLearned(10)).total).toBe(0);
+    expect(await send({ type: 'learn-tweet', tweet: ghost() }, fromTab('https://blog.example/post'))).toEqual({
+      ok: true,
+      value: true,
+    });
+    expect((await archive.listLearned(10)).entries.map((e) => e.site)).toEqual(['blog.example']);
+  });
+
   it('a private window: refused whatever the settings', async () => {
     const { archive, send } = await start({ learning: true });
     expect(await send({ type: 'learn-tweet', tweet: ghost() }, fromTab('https://blog.example/post', true))).toEqual({
@@ -318,6 +369,91 @@ describe('the learned records in the user archive', () => {
     expect((await archive.stats()).imports).toHaveLength(1);
   });
 
+  it('are found in the library search, with the site they were seen on, until forgotten', async () => {
+    const archive = fresh();
+    await archive.learn(
+      ...learned('444444444444444441', 'A heron on the canal lock', '2026-01-01T00:00:00.000Z', 'https://a.example/1'),
+    );
+    const library = openLibrary({
+      packaged: EMPTY_READER,
+      user: archive,
+      records: combineArchives(archive, EMPTY_READER),
+    });
+    const page = await library.search({ query: 'heron', offset: 0, limit: 20 });
+    expect(page.items.map((i) => [i.id, i.source, i.siteName, i.snippet])).toEqual([
+      ['444444444444444441', 'user', 'a.example', 'A heron on the canal lock'],
+    ]);
+    // Learned later: the index is rebuilt for the next search, not at each page read.
+    await archive.learn(
+      ...learned(
+        '444444444444444442',
+        'A second heron, by the weir',
+        '2026-01-02T00:00:00.000Z',
+        'https://b.example/2',
+      ),
+    );
+    expect((await library.search({ query: 'heron', offset: 0, limit: 20 })).total).toBe(2);
+    await archive.forgetLearned({ site: 'a.example' });
+    expect((await library.search({ query: 'heron', offset: 0, limit: 20 })).items.map((i) => i.id)).toEqual([
+      '444444444444444442',
+    ]);
+  });
+
+  it('leave with the export and come back as learned, the later sighting kept; a file cannot pass off an import as learned', async () => {
+    const archive = fresh();
+    await archive.learn(...learned('555555555555555551', 'kept', '2026-01-01T00:00:00.000Z', 'https://a.example/1'));
+    await archive.learn(...learned('555555555555555552', 'also', '2026-01-05T00:00:00.000Z', 'https://b.example/2'));
+    const exported = await archive.exportAll(new Date('2026-02-01T00:00:00.000Z'));
+    expect(exported.learned.map((e) => [e.id, e.site, e.seenAt])).toEqual(
+      expect.arrayContaining([
+        ['555555555555555551', 'a.example', '2026-01-01T00:00:00.000Z'],
+        ['555555555555555552', 'b.example', '2026-01-05T00:00:00.000Z'],
+      ]),
+    );
+
+    const other = fresh();
+    // Seen again later on this machine: the import keeps the later sighting.
+    await other.learn(...learned('555555555555555552', 'also', '2026-01-09T00:00:00.000Z', 'https://c.example/9'));
+    const forged = {
+      ...exported.learned[0]!,
+      id: '555555555555555553',
+      tweet: {
+        ...exported.learned[0]!.tweet,
+        id: '555555555555555553',
+        sources: [
+          {
+            ...exported.tweets[0]?.sources[0],
+            format: 'x-archive',
+            file: 'tweets.js',
+            capturedAt: null,
+            sourceUrl: null,
+            note: null,
+          },
+        ],
+      },
+    };
+    const result = importRecords(
+      JSON.stringify({ ...exported, learned: [...exported.learned, forged, 'junk'] }),
+      'export.json',
+    );
+    expect(result.notes).toEqual([
+      'export.json: learned #2: not a learned tweet; left out',
+      'export.json: learned #3: not a learned tweet; left out',
+    ]);
+    expect(result.tweets).toEqual([]);
+    await other.addRecords(
+      { tweets: result.tweets, articles: result.articles, learned: result.learned },
+      'export.json',
+    );
+    const { entries } = await other.listLearned(10);
+    expect(entries.map((e) => [e.id, e.site])).toEqual([
+      ['555555555555555552', 'c.example'],
+      ['555555555555555551', 'a.example'],
+    ]);
+    expect((await other.getTweet('555555555555555551'))?.text).toBe('kept');
+    expect((await other.stats()).tweets).toBe(0);
+  });
+
   it('a card from learned data says where and when it was seen', () => {
     const [tweet] = learned('333333333333333333', 'seen', '2026-03-04T05:06:07.000Z', 'https://news.example.org/story');
     expect(describeLearned(tweet)).toMatch(/^As seen on news\.example\.org, .*2026/);
@@ -362,6 +498,13 @@ describe('the content script side', () => {
     expect(await run(fixture('ghost-kg-embed-card.html'), { learning: true, rules: ['blog.example off'] })).toEqual([]);
     expect(await run(fixture('ghost-kg-embed-card.html'), { learning: true }, true)).toEqual([]);
     expect(await run(fixture('ghost-kg-embed-card.html'), { learning: true })).toEqual(['1133348012439220226']);
+  });
+
+  it("sends a page's static cards with learning on, and only then", async () => {
+    const page = 'static-card-dated-card.constructed.html';
+    expect(await run(fixture(page), { learning: true })).toEqual(['1700000000000000001', '1700000000000000002']);
+    expect(await run(fixture(page), {})).toEqual([]);
+    expect(await run(fixture(page), { learning: true, learningRules: ['blog.example off'] })).toEqual([]);
   });
 });
 
@@ -426,5 +569,51 @@ describe('the options page section', () => {
     await settle();
     expect(rows()).toEqual([]);
     expect((await archive.listLearned(10)).total).toBe(0);
+  });
+
+  it('excludes a site from learning alone: typed in, or "never learn on" a site that taught; and includes it again', async () => {
+    const archive = fresh();
+    const pageUrl = 'https://a.example/1';
+    await archive.learn(
+      checkLearnedTweet(
+        { ...(firstLearnable(fixture('ghost-kg-embed-card.html')) as LearnedTweet), id: '444444444444444445' },
+        learnedSource(pageUrl, '2026-01-01T00:00:00.000Z'),
+      )!,
+      { pageUrl, site: 'a.example', seenAt: '2026-01-01T00:00:00.000Z' },
+    );
+    const { section, $ } = await mount(archive);
+    const stored = async () => ((await fakeBrowser.storage.local.get('settings')) as { settings: Settings }).settings;
+    const shown = () => [...section.querySelectorAll('.learning-exclusions .rule .pattern')].map((e) => e.textContent);
+    expect(section.querySelector('.learning-exclusions .empty')?.textContent).toMatch(/^None/);
+
+    // A typo is refused, with the reason tied to the field.
+    const input = $<HTMLInputElement>('#learning-exclude-pattern');
+    input.value = 'not a site';
+    $<HTMLFormElement>('.learning-exclusions form').requestSubmit();
+    await settle();
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    expect((await stored())?.learningRules ?? []).toEqual([]);
+
+    input.value = 'Diary.Example';
+    $<HTMLFormElement>('.learning-exclusions form').requestSubmit();
+    await settle();
+    expect((await stored()).learningRules).toEqual(['diary.example off']);
+    expect(shown()).toEqual(['diary.example']);
+
+    (section.querySelector('button.never-site[data-site="a.example"]') as HTMLButtonElement).click();
+    await settle();
+    expect((await stored()).learningRules).toEqual(['diary.example off', 'a.example off']);
+    expect(shown()).toEqual(['diary.example', 'a.example']);
+    // What a.example taught stays until the user forgets it.
+    expect((await archive.listLearned(10)).total).toBe(1);
+    // Tweet Mender stays on there: only learning is excluded.
+    expect((await stored()).rules).toEqual([]);
+
+    (
+      section.querySelector('.learning-exclusions li[data-line="diary.example off"] button.remove') as HTMLButtonElement
+    ).click();
+    await settle();
+    expect((await stored()).learningRules).toEqual(['a.example off']);
+    expect(shown()).toEqual(['a.example']);
   });
 });

@@ -112,7 +112,7 @@ describe('varints', () => {
 
 describe('buildSearchIndex', () => {
   const { articles, tweets } = fixtureRecords();
-  const documents: SearchDocument[] = [...articles.map(articleDocument), ...tweets.map(tweetDocument)];
+  const documents: SearchDocument[] = [...articles.map(articleDocument), ...tweets.map((t) => tweetDocument(t))];
 
   it('gives the same bytes whatever the order of its documents', () => {
     const first = buildSearchIndex(documents);

@@ -241,13 +241,21 @@ describe('answerMessage: the payload checks of the protocol table', () => {
       { type: 'get-tweets', ids: ['20'] },
       {
         type: 'update-settings',
-        base: { mode: 'everywhere-except', rules: [], readerTextSize: 100, userArchiveRules: [], learning: false },
+        base: {
+          mode: 'everywhere-except',
+          rules: [],
+          readerTextSize: 100,
+          userArchiveRules: [],
+          learning: false,
+          learningRules: [],
+        },
         next: {
           mode: 'only-listed',
           rules: ['a.example on'],
           readerTextSize: 100,
           userArchiveRules: [],
           learning: false,
+          learningRules: [],
         },
       },
     ]);

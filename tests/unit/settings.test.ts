@@ -24,6 +24,7 @@ describe('settings storage', () => {
       readerTextSize: 100,
       userArchiveRules: [],
       learning: false,
+      learningRules: [],
     });
     expect(isEnabledForUrl(settings, 'https://www.wsws.org/en/articles/2022/03/10/russ-m10.html')).toBe(true);
     expect(await settingsItem.getValue()).toEqual(DEFAULT_SETTINGS);
@@ -38,6 +39,7 @@ describe('settings storage', () => {
         readerTextSize: 100,
         userArchiveRules: [],
         learning: false,
+        learningRules: [],
       },
     });
   });
@@ -53,6 +55,7 @@ describe('settings storage', () => {
       readerTextSize: 100,
       userArchiveRules: [],
       learning: false,
+      learningRules: [],
     });
     expect(await readSettings()).toEqual(next);
     expect(DEFAULT_SETTINGS.rules).toEqual([]);
@@ -73,6 +76,7 @@ describe('settings storage', () => {
       readerTextSize: 100,
       userArchiveRules: [],
       learning: false,
+      learningRules: [],
     });
   });
 
@@ -84,6 +88,7 @@ describe('settings storage', () => {
       readerTextSize: 100,
       userArchiveRules: [],
       learning: false,
+      learningRules: [],
     });
     await fakeBrowser.storage.local.set({
       settings: { mode: 'only-listed', rules: 'a.com on', readerTextSize: 'big' },
@@ -94,10 +99,11 @@ describe('settings storage', () => {
       readerTextSize: 100,
       userArchiveRules: [],
       learning: false,
+      learningRules: [],
     });
   });
 
-  it('migrates a version 1 value (site rules only) to version 4, keeping the rules', async () => {
+  it('migrates a version 1 value (site rules only) to version 5, keeping the rules', async () => {
     // What the first release stored: the value and WXT's version marker.
     await fakeBrowser.storage.local.set({
       settings: { mode: 'only-listed', rules: ['example.com on'] },
@@ -111,13 +117,14 @@ describe('settings storage', () => {
         readerTextSize: 100,
         userArchiveRules: [],
         learning: false,
+        learningRules: [],
       },
-      settings$: { v: 4 },
+      settings$: { v: 5 },
     });
     expect(isEnabledForUrl(await readSettings(), 'https://news.example.com/a')).toBe(true);
   });
 
-  it('migrates a version 2 value to version 4: no site uses the user archive unasked', async () => {
+  it('migrates a version 2 value to version 5: no site uses the user archive unasked', async () => {
     await fakeBrowser.storage.local.set({
       settings: { mode: 'everywhere-except', rules: ['example.com off'], readerTextSize: 130 },
       settings$: { v: 2 },
@@ -130,13 +137,14 @@ describe('settings storage', () => {
         readerTextSize: 130,
         userArchiveRules: [],
         learning: false,
+        learningRules: [],
       },
-      settings$: { v: 4 },
+      settings$: { v: 5 },
     });
     expect(usesUserArchiveOn(await readSettings(), 'https://example.org/a')).toBe(false);
   });
 
-  it('migrates a version 3 value to version 4: learning stays off until the user turns it on', async () => {
+  it('migrates a version 3 value to version 5: learning stays off until the user turns it on', async () => {
     await fakeBrowser.storage.local.set({
       settings: {
         mode: 'only-listed',
@@ -154,8 +162,9 @@ describe('settings storage', () => {
         readerTextSize: 120,
         userArchiveRules: ['b.example on'],
         learning: false,
+        learningRules: [],
       },
-      settings$: { v: 4 },
+      settings$: { v: 5 },
     });
     expect(learnsOn(await readSettings(), 'https://a.example/post')).toBe(false);
   });
@@ -172,13 +181,37 @@ describe('settings storage', () => {
       settings$: { v: 4 },
     });
     await settingsItem.migrate();
+    expect(await fakeBrowser.storage.local.get('settings$')).toEqual({ settings$: { v: 5 } });
     const settings = await readSettings();
     expect(settings.learning).toBe(true);
+    // Version 5 excludes no site from learning alone: learning follows the site switch, as before.
+    expect(settings.learningRules).toEqual([]);
     expect(learnsOn(settings, 'https://on.example/post')).toBe(true);
     expect(learnsOn(settings, 'https://news.off.example/post')).toBe(false);
     // Only an explicit yes turns it on.
     expect(sanitizeSettings({ learning: 'true' }).learning).toBe(false);
     expect(sanitizeSettings({ learning: 1 }).learning).toBe(false);
+  });
+
+  it('a site excluded from learning alone learns nothing, and stays on for repairs', async () => {
+    const settings = sanitizeSettings({
+      learning: true,
+      learningRules: ['diary.example off', 'public.diary.example on', 'https://news.example/private off', 7],
+    });
+    expect(settings.learningRules).toEqual([
+      'diary.example off',
+      'public.diary.example on',
+      'https://news.example/private off',
+    ]);
+    expect(learnsOn(settings, 'https://diary.example/today')).toBe(false);
+    expect(learnsOn(settings, 'https://www.diary.example/today')).toBe(false);
+    // The most specific rule wins, as for the site switch.
+    expect(learnsOn(settings, 'https://public.diary.example/post')).toBe(true);
+    expect(learnsOn(settings, 'https://news.example/private')).toBe(false);
+    expect(learnsOn(settings, 'https://news.example/public')).toBe(true);
+    expect(isEnabledForUrl(settings, 'https://diary.example/today')).toBe(true);
+    // Learning off: no rule turns it on.
+    expect(learnsOn({ ...settings, learning: false }, 'https://public.diary.example/post')).toBe(false);
   });
 
   it('a value stored without its version mark keeps the fields it has when migrated again', async () => {
@@ -191,6 +224,7 @@ describe('settings storage', () => {
         readerTextSize: 150,
         userArchiveRules: ['example.org on'],
         learning: false,
+        learningRules: [],
       },
     });
     await settingsItem.migrate();
@@ -201,8 +235,9 @@ describe('settings storage', () => {
         readerTextSize: 150,
         userArchiveRules: ['example.org on'],
         learning: false,
+        learningRules: [],
       },
-      settings$: { v: 4 },
+      settings$: { v: 5 },
     });
   });
 
@@ -214,6 +249,7 @@ describe('settings storage', () => {
       readerTextSize: 100,
       userArchiveRules: [],
       learning: false,
+      learningRules: [],
     });
   });
 
@@ -229,6 +265,7 @@ describe('settings storage', () => {
           readerTextSize: 100,
           userArchiveRules: [],
           learning: false,
+          learningRules: [],
         },
       ]),
     );
@@ -242,6 +279,7 @@ describe('settings storage', () => {
       readerTextSize: 100,
       userArchiveRules: [],
       learning: false,
+      learningRules: [],
     });
 
     unwatch();
@@ -269,32 +307,90 @@ describe('usesUserArchiveOn', () => {
 
 describe('sanitizeSettings', () => {
   it.each([
-    [null, { mode: 'everywhere-except', rules: [], readerTextSize: 100, userArchiveRules: [], learning: false }],
-    [undefined, { mode: 'everywhere-except', rules: [], readerTextSize: 100, userArchiveRules: [], learning: false }],
-    ['a string', { mode: 'everywhere-except', rules: [], readerTextSize: 100, userArchiveRules: [], learning: false }],
+    [
+      null,
+      {
+        mode: 'everywhere-except',
+        rules: [],
+        readerTextSize: 100,
+        userArchiveRules: [],
+        learning: false,
+        learningRules: [],
+      },
+    ],
+    [
+      undefined,
+      {
+        mode: 'everywhere-except',
+        rules: [],
+        readerTextSize: 100,
+        userArchiveRules: [],
+        learning: false,
+        learningRules: [],
+      },
+    ],
+    [
+      'a string',
+      {
+        mode: 'everywhere-except',
+        rules: [],
+        readerTextSize: 100,
+        userArchiveRules: [],
+        learning: false,
+        learningRules: [],
+      },
+    ],
     [
       { mode: 'x', rules: [1, 'a.com off'] },
-      { mode: 'everywhere-except', rules: ['a.com off'], readerTextSize: 100, userArchiveRules: [], learning: false },
+      {
+        mode: 'everywhere-except',
+        rules: ['a.com off'],
+        readerTextSize: 100,
+        userArchiveRules: [],
+        learning: false,
+        learningRules: [],
+      },
     ],
     [
       { mode: 'only-listed' },
-      { mode: 'only-listed', rules: [], readerTextSize: 100, userArchiveRules: [], learning: false },
+      { mode: 'only-listed', rules: [], readerTextSize: 100, userArchiveRules: [], learning: false, learningRules: [] },
     ],
     [
       { mode: 'only-listed', readerTextSize: 130 },
-      { mode: 'only-listed', rules: [], readerTextSize: 130, userArchiveRules: [], learning: false },
+      { mode: 'only-listed', rules: [], readerTextSize: 130, userArchiveRules: [], learning: false, learningRules: [] },
     ],
     [
       { readerTextSize: 9000 },
-      { mode: 'everywhere-except', rules: [], readerTextSize: 100, userArchiveRules: [], learning: false },
+      {
+        mode: 'everywhere-except',
+        rules: [],
+        readerTextSize: 100,
+        userArchiveRules: [],
+        learning: false,
+        learningRules: [],
+      },
     ],
     [
       { readerTextSize: Number.NaN },
-      { mode: 'everywhere-except', rules: [], readerTextSize: 100, userArchiveRules: [], learning: false },
+      {
+        mode: 'everywhere-except',
+        rules: [],
+        readerTextSize: 100,
+        userArchiveRules: [],
+        learning: false,
+        learningRules: [],
+      },
     ],
     [
       { mode: 'only-listed', rules: ['a.com on'], extra: true },
-      { mode: 'only-listed', rules: ['a.com on'], readerTextSize: 100, userArchiveRules: [], learning: false },
+      {
+        mode: 'only-listed',
+        rules: ['a.com on'],
+        readerTextSize: 100,
+        userArchiveRules: [],
+        learning: false,
+        learningRules: [],
+      },
     ],
   ])('%j → %j', (input, expected) => {
     expect(sanitizeSettings(input)).toEqual(expected);
@@ -328,6 +424,7 @@ describe("the content script's plain read of the stored settings", () => {
       readerTextSize: 100,
       userArchiveRules: [],
       learning: false,
+      learningRules: [],
     });
   });
 
@@ -343,6 +440,7 @@ describe("the content script's plain read of the stored settings", () => {
       readerTextSize: 100,
       userArchiveRules: [],
       learning: false,
+      learningRules: [],
     });
     expect(isEnabledForUrl(settings, 'https://news.example.com/a')).toBe(true);
   });
@@ -364,6 +462,7 @@ describe("the content script's plain read of the stored settings", () => {
           readerTextSize: 100,
           userArchiveRules: [],
           learning: false,
+          learningRules: [],
         },
       ]),
     );

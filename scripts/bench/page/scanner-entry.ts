@@ -8,6 +8,7 @@
 import { DETECTORS } from '../../../src/embeds/registry';
 import { combinedSelector, detectorSelector, scanForEmbeds, selectorParts } from '../../../src/embeds/scan';
 import type { DetectContext, Detector } from '../../../src/embeds/types';
+import { CARD, readPageTweets } from '../../../src/learning/learn-from-page';
 
 export interface ScanCounts {
   /** Elements handed to a detector (the scanner's candidates). */
@@ -33,6 +34,14 @@ export interface ScanCounts {
 
 function scan(): number {
   return scanForEmbeds(document, { document }).length;
+}
+
+/**
+ * What learning as you read does on a page with learning on (src/learning/learn-from-page.ts): every
+ * tweet of the page's embed code and static cards read, without the per-page cap; the number read.
+ */
+function learnAll(): number {
+  return readPageTweets([document], CARD).length;
 }
 
 function nativeLinks(): number {
@@ -135,4 +144,6 @@ function countedScan(): ScanCounts {
   };
 }
 
-Object.assign(globalThis, { __tmScanner: { scan, nativeLinks, combinedQuery, countedScan, selectorCosts } });
+Object.assign(globalThis, {
+  __tmScanner: { scan, nativeLinks, combinedQuery, countedScan, selectorCosts, learnAll },
+});

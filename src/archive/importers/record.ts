@@ -4,11 +4,14 @@
  * which the content script shares.
  */
 import type { ArchivedArticle, ArchivedTweet, Provenance, SourceFormat } from '../schema';
+import type { LearnedEntry } from '../user-archive-db';
 
 /** What every importer returns: records, and notes about what it skipped or could not read. */
 export interface ImportResult {
   articles: ArchivedArticle[];
   tweets: ArchivedTweet[];
+  /** Tweets learned as the user read, with where and when (only an export of Tweet Mender's records has them). */
+  learned?: LearnedEntry[];
   notes: string[];
 }
 
@@ -18,6 +21,7 @@ export function concatResults(results: ImportResult[]): ImportResult {
   return {
     articles: results.flatMap((r) => r.articles),
     tweets: results.flatMap((r) => r.tweets),
+    learned: results.flatMap((r) => r.learned ?? []),
     notes: results.flatMap((r) => r.notes),
   };
 }

@@ -8,6 +8,7 @@
 import { copyArticle, copyTweet } from '../known-fields';
 import { validateArticle, validateTweet } from '../schema';
 import type { ArchivedArticle, ArchivedTweet } from '../schema';
+import type { LearnedEntry } from '../user-archive-db';
 import { asObject, parseJsonKeepingBigInts } from './json';
 import { emptyResult, type ImportResult } from './record';
 
@@ -41,5 +42,28 @@ export function importRecords(content: string, file: string): ImportResult {
   take<ArchivedArticle>(json.articles, validateArticle, copyArticle, result.articles, 'article');
   // appearsIn is rebuilt from the articles wherever the records go.
   take<ArchivedTweet>(json.tweets, validateTweet, (t) => ({ ...copyTweet(t), appearsIn: [] }), result.tweets, 'tweet');
+  // Tweets learned as the user read come back as learned (listed, forgettable per site), never as imported.
+  const learned: LearnedEntry[] = [];
+  (Array.isArray(json.learned) ? json.learned : []).forEach((value: unknown, index) => {
+    const entry = readLearnedEntry(value);
+    if (entry) learned.push(entry);
+    else result.notes.push(`${file}: learned #${index}: not a learned tweet; left out`);
+  });
+  if (learned.length) result.learned = learned;
   return result;
+}
+
+const MAX_FIELD = 2_048;
+const isShortString = (value: unknown): value is string => typeof value === 'string' && value.length <= MAX_FIELD;
+
+/** A learned entry of an export, rebuilt from its known fields; null when any of them is not sound. */
+export function readLearnedEntry(value: unknown): LearnedEntry | null {
+  const entry = asObject(value);
+  if (!entry || !isShortString(entry.pageUrl) || !isShortString(entry.site) || !isShortString(entry.seenAt))
+    return null;
+  if (Number.isNaN(Date.parse(entry.seenAt)) || validateTweet(entry.tweet, 'learned').length) return null;
+  const tweet = { ...copyTweet(entry.tweet as ArchivedTweet), appearsIn: [] };
+  // What was learned is only ever learned: a file cannot pass it off as something the user imported.
+  if (tweet.sources.some((source) => source.format !== 'learned')) return null;
+  return { id: tweet.id, tweet, pageUrl: entry.pageUrl, site: entry.site, seenAt: entry.seenAt };
 }

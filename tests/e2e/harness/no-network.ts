@@ -42,14 +42,20 @@ export async function sendCanary(session: Session, page: TestPage): Promise<stri
 /**
  * Everything the session sent beyond localhost, but the canary: what the automation protocol saw
  * pages and extension workers request, and what reached the proxy (Chromium's own services aside).
+ * `localHosts`: the host names the test's pages are served from (the local server answers the
+ * harness's test hosts too, LOCAL_TEST_HOSTS).
  */
-export function requestsBeyondLocalhost(session: Session, browserName: BrowserName) {
+export function requestsBeyondLocalhost(
+  session: Session,
+  browserName: BrowserName,
+  localHosts: readonly string[] = ['127.0.0.1'],
+) {
   const isCanary = (text: string) => text.includes(CANARY_HOST);
   const seen = session.requests.filter((url) => {
     if (url.startsWith(session.extensionOrigin) || isCanary(url)) return false;
     const { protocol, hostname } = new URL(url);
     return !(
-      (protocol === 'http:' && hostname === '127.0.0.1') ||
+      (protocol === 'http:' && localHosts.includes(hostname)) ||
       protocol === 'data:' ||
       protocol === 'about:' ||
       protocol === 'blob:'
@@ -66,9 +72,10 @@ export async function expectNothingBeyondLocalhost(
   session: Session,
   browserName: BrowserName,
   page: TestPage,
+  localHosts?: readonly string[],
 ): Promise<void> {
   await sendCanary(session, page);
-  const { seen, proxied } = requestsBeyondLocalhost(session, browserName);
+  const { seen, proxied } = requestsBeyondLocalhost(session, browserName, localHosts);
   expect(seen).toEqual([]);
   expect(proxied).toEqual([]);
 }

@@ -1,0 +1,76 @@
+/**
+ * The popup's refreshes overlap: the tab reports each change (report-changed)
+ * while an earlier answer may still be on its way. An answer from before the
+ * site was switched off must never render after the answer from after it:
+ * the switch would show on again, and the user's next press would switch the
+ * site off a second time instead of on (a flake of the keyboard test in
+ * tests/e2e/reading-and-control.e2e.test.ts was this).
+ */
+import 'fake-indexeddb/auto';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
+import type { PageReport } from '../../src/messages/report';
+import type { WebExtension } from '../../src/messages/web-extension';
+import { startPopup } from '../../src/popup/popup';
+
+const URL_ON_PAGE = 'https://news.example/story';
+const report = (enabled: boolean): PageReport => ({ url: URL_ON_PAGE, hostname: 'news.example', enabled, embeds: [] });
+
+afterEach(() => {
+  document.body.replaceChildren();
+  vi.restoreAllMocks();
+});
+
+describe('the popup refreshing its report', () => {
+  it('renders the answer of the latest refresh, whatever order the answers come back in', async () => {
+    document.body.innerHTML = '<main id="app" aria-busy="true"></main>';
+    // The first answer (from before the switch) is slow; the second (after it) is quick.
+    let releaseFirst: (value: unknown) => void = () => undefined;
+    const answers = [
+      new Promise((resolve) => (releaseFirst = () => resolve({ ok: true, value: report(true) }))),
+      Promise.resolve({ ok: true, value: report(false) }),
+    ];
+    vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockImplementation((() => answers.shift()) as never);
+
+    const started = startPopup({
+      document,
+      browser: fakeBrowser as unknown as WebExtension,
+      search: '?tab=7',
+      close: () => undefined,
+      writeClipboard: async () => undefined,
+    });
+    await vi.waitFor(() => expect(fakeBrowser.tabs.sendMessage).toHaveBeenCalledTimes(1));
+    // The tab says its report changed (the site was switched off): a second refresh.
+    await fakeBrowser.runtime.onMessage.trigger({ type: 'report-changed' }, { tab: { id: 7 } } as never);
+    await vi.waitFor(() => expect(document.getElementById('site-switch')).not.toBeNull());
+    expect((document.getElementById('site-switch') as HTMLInputElement).checked).toBe(false);
+
+    // The stale answer arrives last: it must not show the switch on again.
+    releaseFirst(undefined);
+    await started;
+    await new Promise((done) => setTimeout(done, 20));
+    expect((document.getElementById('site-switch') as HTMLInputElement).checked).toBe(false);
+  });
+
+  it('sends a press of the site switch to the background at once: a popup closed right after loses nothing', async () => {
+    document.body.innerHTML = '<main id="app" aria-busy="true"></main>';
+    vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockResolvedValue({ ok: true, value: report(true) } as never);
+    await startPopup({
+      document,
+      browser: fakeBrowser as unknown as WebExtension,
+      search: '?tab=7',
+      close: () => undefined,
+      writeClipboard: async () => undefined,
+    });
+    const sent = vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockResolvedValue(undefined as never);
+    (document.getElementById('site-switch') as HTMLInputElement).click();
+    // Before any await: the popup may be gone by the next task.
+    expect(sent).toHaveBeenCalledTimes(1);
+    const message = sent.mock.calls[0]?.[0] as { type: string; base: { rules: string[] }; next: { rules: string[] } };
+    expect(message).toMatchObject({
+      type: 'update-settings',
+      base: { rules: [] },
+      next: { rules: ['news.example off'] },
+    });
+  });
+});
