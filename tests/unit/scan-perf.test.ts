@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classifyPlaceholderText, classifyWording, mayBePlaceholderText } from '../../src/embeds/fallback-text';
-import { mergeInDocumentOrder } from '../../src/embeds/scan';
+import { mergeInDocumentOrder } from '../../src/embeds/document-order';
 import { parseTweetUrl, tweetRefFromId } from '../../src/embeds/tweet-url';
 
 describe('mayBePlaceholderText', () => {
