@@ -85,8 +85,10 @@ export function startFirstStage(options: FirstStageOptions): FirstStage {
   const look = () => {
     idleHandle = null;
     if (stopped) return;
-    // `frame` holds a page only in a frameset, which the engine looks into (src/embeds/scan.ts).
-    if (document.querySelector(selector) || document.body?.localName === 'frameset') {
+    // One query per hook: Blink matches a selector list on a slower path than one selector, so on a page
+    // without any (the common case) the hooks one by one cost less than their list (docs/performance.md,
+    // "Detection"). `frame` holds a page only in a frameset, which the engine looks into (src/embeds/scan.ts).
+    if (selector.split(',').some((hook) => document.querySelector(hook)) || document.body?.localName === 'frameset') {
       void ask();
       return;
     }

@@ -1,22 +1,25 @@
 /**
- * Runs the registered detectors over a subtree: one query, each candidate
- * element looked at once and by one detector, in document order, so that a
- * container claims the elements inside it before they are looked at alone.
- * The same query finds the page's scripts (is widgets.js there: a fact the
- * blockquote verdict needs) and its frames: same-origin frames (srcdoc,
+ * Runs the registered detectors over a subtree: the hooks queried, each
+ * candidate element looked at once and by one detector, in document order, so
+ * that a container claims the elements inside it before they are looked at
+ * alone. The same queries find the page's scripts (is widgets.js there: a fact
+ * the blockquote verdict needs) and its frames: same-origin frames (srcdoc,
  * about:blank, same-site pages) are scanned as part of the page, a few levels
  * deep at most (docs/detection.md, "Frames").
  *
- * The query asks for hooks, not for the detectors' own selectors: Blink
+ * The queries ask for hooks, not for the detectors' own selectors: Blink
  * matches a selector list selector by selector against every element, so
  * the 31 selectors of the detectors (and of widgets.js scripts) cost 42 ms on
  * a page of 100,000 elements, 14 times a native `a[href]` pass. A hook is an
  * element that every instance of a form is or holds (its status link, its
  * blockquote, its frame); a form reached through a hook inside it (a Ghost
- * card around a blockquote) is found by walking up from that hook
- * (docs/performance.md, "Detection").
+ * card around a blockquote) is found by walking up from that hook. A scan of
+ * the whole document queries each hook alone and merges the lists, which
+ * costs Blink less than the same hooks as one list; a scan of the parts of a
+ * page that changed (small) queries the list (docs/performance.md, "Detection").
  */
 import { createDocumentFacts, WIDGETS_SCRIPT } from './document-facts';
+import { mergeInDocumentOrder } from './document-order';
 import { readFrameDocument } from './frames';
 import { DETECTORS } from './registry';
 import { INSIDE, type DetectContext, type Detector, type FoundEmbed } from './types';
@@ -56,6 +59,8 @@ export interface ScanOptions {
 interface ScanPlan {
   /** The one query: every hook, scripts and frames. */
   query: string;
+  /** The same hooks one by one, without scripts (a scan of the whole document queries each alone). */
+  hooks: string[];
   /** The forms found from a hook inside them, walking up. */
   inside: string;
   /** The detectors' containers, joined (DetectContext.containers). */
@@ -80,7 +85,12 @@ function planScan(detectors: readonly Detector[]): ScanPlan {
     // Frames are looked into; scripts tell whether widgets.js is on the page.
     hooks.add('iframe');
     hooks.add('script');
-    plan = { query: [...hooks].join(', '), inside: inside.join(', '), containers: joinContainers(detectors) };
+    plan = {
+      query: [...hooks].join(', '),
+      hooks: [...hooks].filter((hook) => hook !== 'script'),
+      inside: inside.join(', '),
+      containers: joinContainers(detectors),
+    };
     plans.set(detectors, plan);
   }
   return plan;
@@ -151,24 +161,27 @@ export function scanForEmbeds(
   const document = first.nodeType === 9 ? (first as Document) : (first as Element).ownerDocument;
   const plan = planScan(detectors);
   // `frame` only exists in framesets, which hold nothing else: not worth a selector on every other page.
-  const query = document.body?.localName === 'frameset' ? `${plan.query}, frame` : plan.query;
-  const hooks: Element[] = [];
-  for (const part of roots) {
-    if (part.nodeType === 1 && (part as Element).matches(query)) hooks.push(part as Element);
-    hooks.push(...part.querySelectorAll(query));
+  const frameset = document.body?.localName === 'frameset';
+  const whole = roots.length === 1 && (first === document || first === document.documentElement);
+  let hooks: Element[];
+  let scripts: Element[];
+  if (whole) {
+    ({ hooks, scripts } = queryHooks(first, detectors));
+  } else {
+    const query = frameset ? `${plan.query}, frame` : plan.query;
+    hooks = [];
+    for (const part of roots) {
+      if (part.nodeType === 1 && (part as Element).matches(query)) hooks.push(part as Element);
+      hooks.push(...part.querySelectorAll(query));
+    }
+    scripts = hooks.filter((el) => el.localName === 'script');
   }
 
   // A scan of the whole document has seen every script: no second query to know about widgets.js.
-  const whole = roots.length === 1 && (first === document || first === document.documentElement);
   const facts =
     context.facts ??
     createDocumentFacts(
-      whole
-        ? {
-            document,
-            hasWidgetsScript: () => hooks.some((el) => el.localName === 'script' && el.matches(WIDGETS_SCRIPT)),
-          }
-        : undefined,
+      whole ? { document, hasWidgetsScript: () => scripts.some((el) => el.matches(WIDGETS_SCRIPT)) } : undefined,
     );
   const depth = options.depth ?? 0;
   const frameDocument = (frame: Element) => (depth < MAX_FRAME_DEPTH ? readFrameDocument(frame) : null);
@@ -200,13 +213,7 @@ export function scanForEmbeds(
     options.onFrame?.(el, doc, hosted);
     if (!hosted) found.push(...scanFrame(doc));
   };
-  if (facts.noteScripts) {
-    facts.noteScripts(
-      document,
-      hooks.filter((el) => el.localName === 'script'),
-      whole,
-    );
-  }
+  facts.noteScripts?.(document, scripts, whole);
   const wrappersOf = plan.inside ? findWrappers(plan.inside) : () => [];
   for (const hook of hooks) {
     if (hook.localName === 'script' || isClaimed(hook)) continue;
@@ -215,6 +222,26 @@ export function scanForEmbeds(
     visit(hook);
   }
   return mergeAdjacent(dropRenderedTwins(found));
+}
+
+/**
+ * The hooks of a whole document, in document order, and its scripts: one query per hook, each a
+ * single selector, merged. Blink matches a selector list selector by selector against every
+ * element, on a path slower than that of one selector, so the list costs more than its parts
+ * queried one by one, even with the merge (docs/performance.md, "Detection").
+ */
+export function queryHooks(
+  root: Document | Element,
+  detectors: readonly Detector[] = DETECTORS,
+): { hooks: Element[]; scripts: Element[] } {
+  const document = root.nodeType === 9 ? (root as Document) : (root as Element).ownerDocument;
+  const plan = planScan(detectors);
+  // `frame` only exists in framesets, which hold nothing else: not worth a query on every other page.
+  const selectors = document.body?.localName === 'frameset' ? [...plan.hooks, 'frame'] : plan.hooks;
+  return {
+    hooks: mergeInDocumentOrder(selectors.map((hook) => root.querySelectorAll(hook))),
+    scripts: Array.from(root.querySelectorAll('script')),
+  };
 }
 
 const isElementList = (root: Element | Document | readonly Element[]): root is readonly Element[] =>

@@ -2,11 +2,12 @@
  * The shortcuts that make a scan cheap must never change what it finds
  * (docs/performance.md, "Detection"): the marker-word test in front of the
  * placeholder wording, and the reading of everyday tweet URLs without the URL
- * parser. Properties over generated inputs, against the slow path.
+ * parser, the merge of the hooks queried one by one. Properties over generated inputs, against the slow path.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { classifyPlaceholderText, classifyWording, mayBePlaceholderText } from '../../src/embeds/fallback-text';
+import { mergeInDocumentOrder } from '../../src/embeds/document-order';
 import { parseTweetUrl, tweetRefFromId } from '../../src/embeds/tweet-url';
 
 describe('mayBePlaceholderText', () => {
@@ -163,6 +164,42 @@ describe('parseTweetUrl reads everyday tweet URLs without the URL parser, with t
         expect(ref ? { id: ref.id, handle: ref.handle } : null).toEqual(parseWithUrlParser(u));
       }),
       { numRuns: 5000 },
+    );
+  });
+});
+
+describe('mergeInDocumentOrder', () => {
+  /**
+   * A scan of a whole document queries each hook alone and merges the lists (src/embeds/scan.ts,
+   * queryHooks): the merge must give what one query of all the hooks gives, the union in document
+   * order without repeats. Generated trees, generated selectors, against querySelectorAll of the list.
+   */
+  const tags = ['div', 'p', 'blockquote', 'a', 'figure', 'span'] as const;
+  /** A tree as a list: each element goes into the body or into an element made before it (any shape, no recursion). */
+  const tree = fc.array(fc.record({ parent: fc.nat(), tag: fc.constantFrom(...tags), hook: fc.boolean() }), {
+    maxLength: 40,
+  });
+  const build = (doc: Document, nodes: { parent: number; tag: string; hook: boolean }[]) => {
+    const made: Element[] = [];
+    for (const { parent, tag, hook } of nodes) {
+      const el = doc.createElement(tag);
+      if (hook) el.className = 'hook';
+      (parent % (made.length + 1) === 0 ? doc.body : made[(parent % (made.length + 1)) - 1]!).append(el);
+      made.push(el);
+    }
+  };
+  const selectors = ['div', 'p', 'blockquote', 'a', 'figure', 'span', '.hook', 'p.hook', 'div > p'];
+
+  it('gives the union of the lists in document order, each element once', () => {
+    fc.assert(
+      fc.property(tree, fc.subarray(selectors), (nodes, chosen) => {
+        const doc = document.implementation.createHTMLDocument('');
+        build(doc, nodes);
+        const merged = mergeInDocumentOrder(chosen.map((s) => doc.querySelectorAll(s)));
+        const expected = chosen.length ? [...doc.querySelectorAll(chosen.join(', '))] : [];
+        expect(merged).toEqual(expected);
+      }),
+      { numRuns: 200 },
     );
   });
 });

@@ -6,7 +6,7 @@
  * extension). It also counts what a scan touches.
  */
 import { DETECTORS } from '../../../src/embeds/registry';
-import { combinedSelector, detectorSelector, scanForEmbeds, selectorParts } from '../../../src/embeds/scan';
+import { combinedSelector, detectorSelector, queryHooks, scanForEmbeds, selectorParts } from '../../../src/embeds/scan';
 import type { DetectContext, Detector } from '../../../src/embeds/types';
 import { CARD, readPageTweets } from '../../../src/learning/learn-from-page';
 
@@ -20,6 +20,8 @@ export interface ScanCounts {
   statuses: Record<string, number>;
   /** querySelector(All) / getElementsBy… calls on the document, <html> or <body>: full-document traversals. */
   documentQueries: number;
+  /** The hooks of the scan's query (src/embeds/scan.ts): a scan of the document queries each at most once. */
+  hooks: number;
   /** All querySelector(All)/matches/closest calls made by the detectors. */
   domCalls: number;
   /** Characters read through textContent, and the largest single read. */
@@ -48,6 +50,12 @@ function nativeLinks(): number {
   return document.querySelectorAll('a[href]').length;
 }
 
+/** What a scan of the document queries before any detector runs: each hook alone, merged in document order. */
+function hookQueries(): number {
+  return queryHooks(document, DETECTORS).hooks.length;
+}
+
+/** The same hooks as one selector list (what a scan of the document queried before). */
 function combinedQuery(): number {
   return document.querySelectorAll(combinedSelector(DETECTORS)).length;
 }
@@ -139,11 +147,12 @@ function countedScan(): ScanCounts {
     found: found.length,
     statuses: found.reduce<Record<string, number>>((out, d) => ({ ...out, [d.status]: (out[d.status] ?? 0) + 1 }), {}),
     ...counts,
+    hooks: selectorParts(combinedSelector(DETECTORS)).length,
     documentText: document.body.textContent?.length ?? 0,
     elements: document.getElementsByTagName('*').length,
   };
 }
 
 Object.assign(globalThis, {
-  __tmScanner: { scan, nativeLinks, combinedQuery, countedScan, selectorCosts, learnAll },
+  __tmScanner: { scan, nativeLinks, hookQueries, combinedQuery, countedScan, selectorCosts, learnAll },
 });
