@@ -191,6 +191,6 @@ export async function measureFirefoxLoads({
     "report as the popup asks, reports the page's embeds (demo and heavy pages); on the page without embeds no " +
     'engine answers until a tweet embed the benchmark adds brings it in; no engine ever answers in the no-op ' +
     `launches (${proven} loads proven). Main-thread time in Firefox is not measured: see ` +
-    'docs/performance.md, "Firefox".';
+    'docs/performance.md, "Firefox main-thread time".';
   return { figures, method };
 }
