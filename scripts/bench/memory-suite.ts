@@ -32,7 +32,11 @@ export default async function memorySuite({ quick }: BenchOptions): Promise<Suit
     for (const variant of interleaved<Variant>(round, 'ext', 'noop')) {
       const session = await launchWith(variant === 'ext' ? EXTENSION_DIR : NOOP_DIR);
       // Listening in the worker before its heap is first read, in both variants alike.
-      const watch = await watchContentScript(session);
+      // A watch that cannot start must still close the browser, or the run hangs on it.
+      const watch = await watchContentScript(session).catch(async (error: unknown) => {
+        await session.close();
+        throw error;
+      });
       try {
         const worker = await (await session.worker()).createCDPSession();
         bg[variant].before.push(await heapAfterGc(worker));

@@ -370,3 +370,155 @@ window.__bench = {
 </body></html>
 `;
 }
+
+export interface PlainPageOptions {
+  /** About how many elements the page has. */
+  elements: number;
+}
+
+export interface PlainPageStats {
+  elements: number;
+  links: number;
+  images: number;
+}
+
+/**
+ * The common case: a news article with no tweet embed and none of the first stage's hooks
+ * (src/content/first-stage-selector.ts): a header with navigation and a search form, the
+ * article's paragraphs with inline links (other sites, sections, a t.co link, profile and
+ * hashtag links on twitter.com, none of them a status link), pictures as `<img>` and
+ * `<picture>` (not `<figure>`), a `<video>` player, a table, lists, a newsletter form, related
+ * stories, comments and a footer of links; and page scripts that run at load (a consent banner
+ * added, a reading-progress listener). No `iframe`, `blockquote`, `figure` or `[data-url]`:
+ * each of those is a hook, so a page with one brings the engine in by design
+ * (docs/performance.md, "Two stages"), and is not the case measured here. Images are inline
+ * SVG data, so the page makes no request beyond its own address.
+ */
+export function plainPage({ elements: target }: PlainPageOptions): { html: string; stats: PlainPageStats } {
+  const rnd = createSeededRandom(20251203);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
+  let elements = 0;
+  let links = 0;
+  let images = 0;
+  const tag = (name: string, attrs = '') => {
+    elements++;
+    if (name === 'a' && attrs.includes('href=')) links++;
+    if (name === 'img') images++;
+    return `<${name}${attrs ? ` ${attrs}` : ''}>`;
+  };
+  const words = (n: number) => Array.from({ length: n }, () => pick(WORDS)).join(' ');
+  const handle = () => `${pick(WORDS)}_${pick(WORDS)}`.slice(0, 15);
+  const svg = (hue: number) =>
+    `data:image/svg+xml,${encodeURIComponent(`<svg xmlns="http://www.w3.org/2000/svg" width="640" height="360"><rect width="640" height="360" fill="hsl(${hue},40%,70%)"/></svg>`)}`;
+  const link = () => {
+    const r = rnd();
+    if (r < 0.5) return `https://example.com/${pick(WORDS)}/${Math.floor(rnd() * 1e6)}`;
+    if (r < 0.75) return `/section/${pick(WORDS)}/${Math.floor(rnd() * 1e4)}`;
+    if (r < 0.85) return `https://t.co/${Math.floor(rnd() * 1e9).toString(36)}`;
+    if (r < 0.93) return `https://twitter.com/${handle()}`;
+    return `https://twitter.com/hashtag/${pick(WORDS)}?src=hash`;
+  };
+  const paragraph = () => {
+    const parts: string[] = [tag('p')];
+    const n = 30 + Math.floor(rnd() * 30);
+    for (let i = 0; i < n; i++) {
+      const r = rnd();
+      const word = pick(WORDS);
+      if (r < 0.04) parts.push(`${tag('a', `href="${esc(link())}"`)}${word} ${pick(WORDS)}</a>`);
+      else if (r < 0.06) parts.push(`${tag('em')}${word}</em>`);
+      else if (r < 0.08) parts.push(`${tag('strong')}${word}</strong>`);
+      else parts.push(word);
+    }
+    return `${parts.join(' ')}.</p>`;
+  };
+  const picture = () =>
+    `${tag('div', 'class="picture"')}${tag('picture')}${tag('source', `media="(min-width: 800px)" srcset="${svg(Math.floor(rnd() * 360))}"`)}` +
+    `${tag('img', `src="${svg(Math.floor(rnd() * 360))}" alt="${words(4)}" width="640" height="360" loading="lazy"`)}</picture>` +
+    `${tag('p', 'class="caption"')}${words(12)}</p></div>`;
+  let comments = 0;
+  // An avatar on one comment in five, a thumbnail on the first eight of the sidebar: pictures are a
+  // few dozen on an article page, not one per element.
+  const avatar = () =>
+    comments++ % 5 === 0 ? tag('img', `src="${svg(Math.floor(rnd() * 360))}" alt="" width="32" height="32"`) : '';
+  const comment = () =>
+    `${tag('li', 'class="comment"')}${tag('div', 'class="who"')}${avatar()}` +
+    `${tag('a', `href="/user/${pick(WORDS)}"`)}${pick(WORDS)}</a> ${tag('time')}2h</time></div>${tag('p')}${words(8 + Math.floor(rnd() * 25))}</p>` +
+    `${tag('div', 'class="actions"')}${tag('button', 'type="button"')}Reply</button>${tag('button', 'type="button"')}Like</button></div></li>`;
+
+  const out: string[] = [
+    '<!doctype html>',
+    '<html lang="en">',
+    '<head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>Bench: an article without embeds</title>',
+    '<style>body{font:17px/1.6 Georgia,serif;margin:0}header,footer{background:#f4f4f4;padding:.5rem 1rem}',
+    'nav a{margin-right:.6rem}main{display:grid;grid-template-columns:minmax(0,42rem) 16rem;gap:2rem;max-width:62rem;margin:auto}',
+    'img{max-width:100%;height:auto}.caption{font-size:.8rem;color:#555}.comment{list-style:none;border-top:1px solid #ddd}',
+    'table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .4rem}.consent{position:fixed;bottom:0;left:0;right:0;background:#222;color:#fff;padding:1rem}',
+    '.progress{position:fixed;top:0;left:0;height:3px;background:#c00}</style></head>',
+  ];
+  elements += 7; // html, head, meta × 2, title, style, body
+  out.push('<body>', tag('header'), tag('nav'));
+  for (let i = 0; i < 40; i++) out.push(`${tag('a', `href="/section/${i}"`)}${pick(WORDS)}</a>`);
+  out.push('</nav>', tag('form', 'role="search" action="/search"'), tag('input', 'type="search" name="q"'));
+  out.push(`${tag('button', 'type="submit"')}Search</button></form></header>`, tag('main'), tag('article'));
+  out.push(
+    `${tag('h1')}${words(9)}</h1>`,
+    `${tag('p', 'class="byline"')}By ${tag('a', 'href="/author/1"')}${words(2)}</a></p>`,
+  );
+  out.push(picture());
+  const sidebarShare = 0.25;
+  let p = 0;
+  while (elements < target * (1 - sidebarShare) * 0.6) {
+    out.push(paragraph());
+    if (++p % 6 === 0) out.push(picture());
+    if (p === 4) {
+      out.push(
+        tag('video', 'controls preload="none" width="640" height="360"'),
+        'Your browser cannot play this video.</video>',
+      );
+    }
+    if (p === 9) {
+      out.push(tag('table'), `${tag('tr')}${tag('th')}Year</th>${tag('th')}Votes</th>${tag('th')}Share</th></tr>`);
+      for (let r = 0; r < 12; r++) {
+        out.push(
+          `${tag('tr')}${tag('td')}${2000 + r}</td>${tag('td')}${Math.floor(rnd() * 1e6)}</td>${tag('td')}${(rnd() * 100).toFixed(1)}%</td></tr>`,
+        );
+      }
+      out.push('</table>');
+    }
+    if (p === 12) {
+      out.push(tag('ul'));
+      for (let i = 0; i < 8; i++)
+        out.push(`${tag('li')}${words(10)} ${tag('a', `href="${esc(link())}"`)}${pick(WORDS)}</a></li>`);
+      out.push('</ul>');
+    }
+  }
+  out.push(tag('form', 'class="newsletter" action="/subscribe"'), tag('input', 'type="email" name="email"'));
+  out.push(`${tag('button', 'type="submit"')}Subscribe</button></form>`);
+  out.push(`${tag('section', 'class="comments"')}${tag('h2')}Comments</h2>`, tag('ol'));
+  while (elements < target * (1 - sidebarShare)) out.push(comment());
+  out.push('</ol></section></article>', tag('aside'), `${tag('h2')}Most read</h2>`, tag('ol'));
+  for (let i = 0; elements < target - 60; i++) {
+    const thumbnail = i < 8 ? tag('img', `src="${svg(Math.floor(rnd() * 360))}" alt="" width="80" height="45"`) : '';
+    out.push(
+      `${tag('li')}${tag('a', `href="/story/${Math.floor(rnd() * 1e5)}"`)}${thumbnail}${tag('span')}${words(7)}</span></a></li>`,
+    );
+  }
+  out.push('</ol></aside></main>', tag('footer'));
+  for (let i = 0; i < 50; i++) out.push(`${tag('a', `href="/about/${i}"`)}${pick(WORDS)}</a> `);
+  out.push('</footer>');
+  // What most article pages run at load: a consent banner and a reading-progress bar.
+  out.push(
+    '<script>',
+    "addEventListener('load', () => {",
+    "  const banner = document.createElement('div'); banner.className = 'consent';",
+    "  banner.append('We use cookies. '); const ok = banner.appendChild(document.createElement('button'));",
+    "  ok.textContent = 'OK'; ok.onclick = () => banner.remove(); document.body.append(banner);",
+    "  const bar = document.body.appendChild(document.createElement('div')); bar.className = 'progress';",
+    "  addEventListener('scroll', () => { bar.style.width = (100 * scrollY / (document.body.scrollHeight - innerHeight)) + '%'; }, { passive: true });",
+    '});',
+    '</script>',
+    '</body></html>',
+  );
+  elements += 1; // the script
+  return { html: out.join('\n'), stats: { elements, links, images } };
+}

@@ -10,7 +10,15 @@ import { join, resolve } from 'node:path';
 import { build } from 'wxt';
 import { PAGES_DIR, startPageServer, type PageServer } from '../../../tests/e2e/harness/server';
 import { ENGINE_SCRIPT } from '../../../src/content/matches';
-import { churnPage, feedPage, heavyPage, type HeavyPageOptions, type HeavyPageStats } from './pages';
+import {
+  churnPage,
+  feedPage,
+  heavyPage,
+  plainPage,
+  type HeavyPageOptions,
+  type HeavyPageStats,
+  type PlainPageStats,
+} from './pages';
 
 export const ROOT = resolve(import.meta.dirname, '../../..');
 /**
@@ -58,16 +66,47 @@ export function buildExtension(): Promise<void> {
  */
 export function useBrokenContentScript(): void {
   EXTENSION_DIR = BROKEN_DIR;
+  brokenContentScript = true;
 }
 
-function writeBrokenExtension(): void {
-  rmSync(BROKEN_DIR, { recursive: true, force: true });
-  cpSync(OWN_EXTENSION_DIR, BROKEN_DIR, { recursive: true });
-  for (const js of contentScriptFiles(BROKEN_DIR)) writeFileSync(resolve(BROKEN_DIR, js), '// does nothing\n');
+let brokenContentScript = false;
+
+function writeBrokenExtension(from = OWN_EXTENSION_DIR, to = BROKEN_DIR): void {
+  rmSync(to, { recursive: true, force: true });
+  cpSync(from, to, { recursive: true });
+  for (const js of contentScriptFiles(to)) writeFileSync(resolve(to, js), '// does nothing\n');
+}
+
+/** The benchmark's Firefox build (MV2), its no-op and its broken copy, beside the Chrome ones. */
+const OWN_FIREFOX_DIR = resolve(OUT_DIR, 'firefox-mv2');
+export const FIREFOX_NOOP_DIR = resolve(OUT_DIR, 'noop-firefox-mv2');
+const FIREFOX_BROKEN_DIR = resolve(OUT_DIR, 'broken-content-script-firefox-mv2');
+let firefoxBuilt: Promise<string> | undefined;
+
+/**
+ * Builds the extension for Firefox (`wxt build -b firefox`, MV2) into .output-bench/firefox-mv2
+ * once per run, derives its no-op extension the same way as Chrome's, and returns the directory
+ * to measure: the build, its broken copy (--broken-content-script), or BENCH_FIREFOX_EXTENSION_DIR
+ * as it is.
+ */
+export function buildFirefoxExtension(): Promise<string> {
+  firefoxBuilt ??= (async () => {
+    const other = process.env.BENCH_FIREFOX_EXTENSION_DIR;
+    if (!other) {
+      process.env.WXT_OUT_DIR = OUT_DIR;
+      await build({ root: ROOT, browser: 'firefox', outDir: OUT_DIR, logger: quiet });
+    }
+    const measured = other ? resolve(other) : OWN_FIREFOX_DIR;
+    writeNoopExtension(measured, FIREFOX_NOOP_DIR);
+    if (!brokenContentScript) return measured;
+    writeBrokenExtension(measured, FIREFOX_BROKEN_DIR);
+    return FIREFOX_BROKEN_DIR;
+  })();
+  return firefoxBuilt;
 }
 
 interface Manifest {
-  background?: { service_worker?: string };
+  background?: { service_worker?: string; scripts?: string[] };
   content_scripts?: { js?: string[]; css?: string[] }[];
 }
 
@@ -124,18 +163,23 @@ export function buildReadableExtension(): Promise<string> {
  * the packaged archive left out. Derived from the build each run, so that it
  * keeps the real manifest's shape when that changes.
  */
-function writeNoopExtension(): void {
-  rmSync(NOOP_DIR, { recursive: true, force: true });
-  cpSync(EXTENSION_DIR === BROKEN_DIR ? OWN_EXTENSION_DIR : EXTENSION_DIR, NOOP_DIR, { recursive: true });
-  rmSync(join(NOOP_DIR, 'archive'), { recursive: true, force: true });
-  const manifest = readManifest(NOOP_DIR);
-  const empty = (rel: string, text: string) => writeFileSync(resolve(NOOP_DIR, rel), text);
+function writeNoopExtension(
+  from = EXTENSION_DIR === BROKEN_DIR ? OWN_EXTENSION_DIR : EXTENSION_DIR,
+  to = NOOP_DIR,
+): void {
+  rmSync(to, { recursive: true, force: true });
+  cpSync(from, to, { recursive: true });
+  rmSync(join(to, 'archive'), { recursive: true, force: true });
+  const manifest = readManifest(to);
+  const empty = (rel: string, text: string) => writeFileSync(resolve(to, rel), text);
+  // Chrome's service worker, or Firefox's (MV2) background scripts.
   if (manifest.background?.service_worker) empty(manifest.background.service_worker, '// no-op\n');
+  for (const js of manifest.background?.scripts ?? []) empty(js, '// no-op\n');
   for (const script of manifest.content_scripts ?? []) {
     for (const js of script.js ?? []) empty(js, '// no-op\n');
     for (const css of script.css ?? []) empty(css, '');
   }
-  for (const js of engineFiles(NOOP_DIR)) empty(js, '// no-op\n');
+  for (const js of engineFiles(to)) empty(js, '// no-op\n');
 }
 
 export interface BenchPages {
@@ -144,15 +188,21 @@ export interface BenchPages {
   demo: string;
   /** ~100,000 elements, 500 embeds (see pages.ts). */
   heavy: string;
+  /** An article with no embed and none of the first stage's hooks: the common case (see pages.ts). */
+  plain: string;
   /** appends 10,000 elements in 100 batches when told to (window.__bench.start()). */
   feed: string;
   /** mutates constantly when told to (window.__bench.start(ms)). */
   churn: string;
   heavyStats: HeavyPageStats;
+  plainStats: PlainPageStats;
   close(): Promise<void>;
 }
 
 let pages: Promise<BenchPages> | undefined;
+
+/** A long article's size (the same in --quick: the page is small either way). */
+const PLAIN_PAGE = { elements: 3000 };
 
 /** Generates the bench pages into a temporary directory (never committed) and serves them. */
 export function servePages(heavy: HeavyPageOptions): Promise<BenchPages> {
@@ -161,6 +211,8 @@ export function servePages(heavy: HeavyPageOptions): Promise<BenchPages> {
     copyFileSync(join(PAGES_DIR, 'demo-page.html'), join(dir, 'demo-page.html'));
     const generated = heavyPage(heavy);
     writeFileSync(join(dir, 'heavy.html'), generated.html);
+    const plain = plainPage(PLAIN_PAGE);
+    writeFileSync(join(dir, 'plain.html'), plain.html);
     writeFileSync(join(dir, 'feed.html'), feedPage());
     writeFileSync(join(dir, 'churn.html'), churnPage());
     const server = await startPageServer(0, dir);
@@ -168,9 +220,11 @@ export function servePages(heavy: HeavyPageOptions): Promise<BenchPages> {
       server,
       demo: server.url('demo-page.html'),
       heavy: server.url('heavy.html'),
+      plain: server.url('plain.html'),
       feed: server.url('feed.html'),
       churn: server.url('churn.html'),
       heavyStats: generated.stats,
+      plainStats: plain.stats,
       close: async () => {
         await server.close();
         rmSync(dir, { recursive: true, force: true });

@@ -76,6 +76,15 @@ export function ratioInterval(a: readonly number[], b: readonly number[]): [numb
   return [quantile(ratios, 0.025), quantile(ratios, 0.975)];
 }
 
+/** A 95% bootstrap interval for median(a) − median(b), as ratioInterval does for the ratio. */
+export function differenceInterval(a: readonly number[], b: readonly number[]): [number, number] | null {
+  if (a.length < 3 || b.length < 3) return null;
+  const rnd = seeded(a.length * 7907 + b.length);
+  const resample = (xs: readonly number[]) => median(Array.from(xs, () => xs[Math.floor(rnd() * xs.length)]!));
+  const differences = Array.from({ length: 2000 }, () => resample(a) - resample(b));
+  return [quantile(differences, 0.025), quantile(differences, 0.975)];
+}
+
 /**
  * One figure: the median of `measured` next to the median of `baseline`
  * (same run, interleaved samples), with the spread of the measured samples

@@ -47,6 +47,18 @@ export interface ContentWatch {
     what: string,
     options?: { except?: ReadonlySet<string>; documentId?: string; timeoutMs?: number },
   ): Promise<{ documentId: string; summary: Summary }>;
+  /** The documents at `url` that sent a message of `type` so far (Chrome's document ids). */
+  sentBy(type: string, url: string): Set<string>;
+  /**
+   * Waits until a document at `url` not in `except` sends a message of `type` (the first
+   * stage's 'start-engine'). Fails the run when none does in time.
+   */
+  waitForMessage(
+    type: string,
+    url: string,
+    what: string,
+    options?: { except?: ReadonlySet<string>; timeoutMs?: number },
+  ): Promise<{ documentId: string }>;
   /** Fails the run if the background received any message (the no-op extension has no content script code). */
   expectNone(what: string): void;
   close(): Promise<void>;
@@ -75,8 +87,16 @@ export async function watchContentScript(session: BenchBrowser): Promise<Content
       if (event.name === BINDING) messages.push(JSON.parse(event.payload) as SeenMessage);
     });
     await cdp.send('Runtime.addBinding', { name: BINDING });
-    const { exceptionDetails } = await cdp.send('Runtime.evaluate', { expression: LISTENER });
-    check(!exceptionDetails, `could not listen in the service worker: ${exceptionDetails?.text}`);
+    // A worker just started may not have its extension APIs yet ("Uncaught" on `chrome.runtime`,
+    // seen on this machine under load): try again for a while before giving up.
+    let failure = '';
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const { exceptionDetails } = await cdp.send('Runtime.evaluate', { expression: LISTENER });
+      if (!exceptionDetails) return;
+      failure = `${exceptionDetails.text} ${exceptionDetails.exception?.description ?? ''}`.trim();
+      await sleep(100);
+    }
+    check(false, `could not listen in the service worker: ${failure}`);
   };
   // A worker that starts again (stopped when idle) gets the listener too.
   const onTarget = (target: Target) => {
@@ -93,8 +113,28 @@ export async function watchContentScript(session: BenchBrowser): Promise<Content
     return byDocument;
   };
 
+  const sentBy = (type: string, url: string) =>
+    new Set(messages.filter((m) => m.type === type && m.url === url).map((m) => m.documentId));
+
   return {
     messages,
+    sentBy,
+    async waitForMessage(type, url, what, { except, timeoutMs = 20_000 } = {}) {
+      const deadline = performance.now() + timeoutMs;
+      for (;;) {
+        for (const id of sentBy(type, url)) {
+          check(id !== '', `${what}: the message from ${url} carries no document id`);
+          if (!except?.has(id)) return { documentId: id };
+        }
+        if (performance.now() > deadline) break;
+        await sleep(50);
+      }
+      check(
+        false,
+        `${what}: no "${type}" message from ${url} within ${timeoutMs / 1000} s (the content script did not run there)`,
+      );
+      throw new Error('unreachable');
+    },
     async waitForReport(url, want, what, { except, documentId, timeoutMs = 20_000 } = {}) {
       const deadline = performance.now() + timeoutMs;
       for (;;) {

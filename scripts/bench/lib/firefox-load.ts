@@ -1,0 +1,196 @@
+/**
+ * Page load in Firefox ESR: the load suite's Firefox section. The extension is built for
+ * Firefox (`wxt build -b firefox`, MV2) and installed with puppeteer-core's
+ * `browser.installExtension` by the end-to-end harness's launcher (tests/e2e/harness/browsers.ts,
+ * same preferences: every non-local request to the recording proxy, Firefox's own background
+ * services off); its no-op extension is derived from the Firefox build as Chrome's is from the
+ * Chrome build (setup.ts). Load event and first contentful paint come from the page's own
+ * `performance` entries, as in Chromium.
+ *
+ * Proof that Tweet Mender ran: Firefox has no DevTools session on the extension's background,
+ * so after every measured load (outside what was timed) the benchmark asks, from one of the
+ * extension's own pages, the engine in the measured tab for its report, as the popup does
+ * ('get-report'): on the demo and heavy pages it must report the page's embeds (1, and every
+ * embed of the heavy page); on the page without embeds no engine may answer (the first stage
+ * found no hook and did not bring it in), and then a tweet embed the benchmark adds must bring it
+ * in (the first stage of that very load ran and was watching). In the no-op extension's launches
+ * no engine ever answers.
+ */
+import { launch, type TestPage } from '../../../tests/e2e/harness/browsers';
+import { sleep } from './browser';
+import { check } from './proof';
+import { buildFirefoxExtension, FIREFOX_NOOP_DIR, type BenchPages } from './setup';
+import { compare, formatNumber, interleaved } from './stats';
+import type { Figure } from '../types';
+
+interface FirefoxTiming {
+  load: number;
+  fcp: number;
+}
+
+type Variant = 'ext' | 'noop';
+const PAGE_NAMES = ['demo', 'plain', 'heavy'] as const;
+type PageName = (typeof PAGE_NAMES)[number];
+
+async function loadOnce(page: TestPage, url: string): Promise<FirefoxTiming> {
+  await page.goto(url);
+  return page.evaluate(
+    () =>
+      new Promise<FirefoxTiming>((done, fail) => {
+        const deadline = performance.now() + 5000;
+        const poll = () => {
+          const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+          const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+          if (nav && nav.loadEventEnd > 0 && fcp) done({ load: nav.loadEventStart, fcp: fcp.startTime });
+          else if (performance.now() > deadline) fail(new Error('no load or paint timing'));
+          else setTimeout(poll, 20);
+        };
+        poll();
+      }),
+  );
+}
+
+/** A hook the first stage looks for, added by the benchmark after a measurement: a tweet embed. */
+function addTweetEmbed(): void {
+  const quote = document.createElement('blockquote');
+  quote.className = 'twitter-tweet';
+  const link = quote.appendChild(document.createElement('a'));
+  link.href = 'https://twitter.com/WSWS_Updates/status/1501707808009506816';
+  link.textContent = 'March 9, 2022';
+  document.body.append(quote);
+}
+
+type Api = {
+  tabs: {
+    query(query: object): Promise<{ id?: number; url?: string }[]>;
+    sendMessage(tabId: number, message: unknown): Promise<unknown>;
+  };
+};
+
+/**
+ * Run in one of the extension's own pages: the number of embeds the engine in the tab showing
+ * `url` reports (the popup's own `get-report`, src/messages/protocol.ts), or null when no engine
+ * answers there (only the first stage runs, or nothing of the extension).
+ */
+async function engineReport(url: string): Promise<number | null> {
+  const api = ((globalThis as { browser?: unknown }).browser ?? (globalThis as { chrome?: unknown }).chrome) as Api;
+  const tab = (await api.tabs.query({})).find((t) => t.url === url);
+  if (tab?.id === undefined) throw new Error(`no tab shows ${url}`);
+  try {
+    const reply = (await api.tabs.sendMessage(tab.id, { type: 'get-report' })) as
+      { ok?: boolean; value?: { embeds?: unknown[] } } | undefined;
+    return reply?.ok === true ? (reply.value?.embeds?.length ?? 0) : null;
+  } catch {
+    return null; // nothing listens in that tab
+  }
+}
+
+export async function measureFirefoxLoads({
+  quick,
+  pages,
+}: {
+  quick: boolean;
+  pages: BenchPages;
+}): Promise<{ figures: Figure[]; method: string }> {
+  const extensionDir = await buildFirefoxExtension();
+  const rounds = quick ? 1 : 4;
+  const perLaunch: Record<PageName, number> = quick ? { demo: 1, plain: 1, heavy: 1 } : { demo: 4, plain: 4, heavy: 2 };
+  const urls: Record<PageName, string> = { demo: pages.demo, plain: pages.plain, heavy: pages.heavy };
+  const samples: Record<Variant, Record<PageName, FirefoxTiming[]>> = {
+    ext: { demo: [], plain: [], heavy: [] },
+    noop: { demo: [], plain: [], heavy: [] },
+  };
+  const embeds: Record<PageName, number> = { demo: 1, plain: 0, heavy: pages.heavyStats.embeds };
+  let proven = 0;
+  for (let round = 0; round < rounds; round++) {
+    for (const variant of interleaved<Variant>(round, 'ext', 'noop')) {
+      const session = await launch('firefox', { extensionDir: variant === 'ext' ? extensionDir : FIREFOX_NOOP_DIR });
+      try {
+        const page = await session.newPage();
+        // One of the extension's own pages, to ask the engine in the measured tab for its report (as the popup does).
+        const helper = await session.openExtensionPage('popup.html?tab=none');
+        // The measured tab in front: a background tab's timers and paints are held back.
+        await page.bringToFront();
+        // One unmeasured load first, as in Chromium (the renderer's start-up, fonts, caches).
+        await loadOnce(page, urls.demo);
+        for (const name of PAGE_NAMES) {
+          for (let i = 0; i < perLaunch[name]; i++) {
+            await page.goto('about:blank');
+            await sleep(name === 'heavy' ? 500 : 100);
+            samples[variant][name].push(await loadOnce(page, urls[name]));
+            const what = `Firefox, ${name} page load ${i + 1}`;
+            /** Asks until `want` accepts the engine's answer, or fails the run. */
+            const waitForEngine = async (want: (embeds: number | null) => boolean, expected: string) => {
+              let last: number | null = null;
+              for (const deadline = performance.now() + 15_000; performance.now() < deadline; await sleep(100)) {
+                last = await helper.evaluate(engineReport, urls[name]);
+                if (want(last)) return;
+              }
+              check(
+                false,
+                `${what}: ${expected}, but ${last === null ? 'no engine answers' : `it reports ${last} embeds`}`,
+              );
+            };
+            if (variant === 'noop') {
+              check(
+                (await helper.evaluate(engineReport, urls[name])) === null,
+                `${what}: the no-op extension answered`,
+              );
+              continue;
+            }
+            if (name === 'plain') {
+              // The first stage looked (≤ 300 ms after load) and found nothing: no engine in the tab.
+              await sleep(400);
+              check((await helper.evaluate(engineReport, urls.plain)) === null, `${what}: the engine was brought in`);
+              // It did run, and is watching: an embed added now brings the engine in.
+              await page.evaluate(addTweetEmbed);
+              await waitForEngine((n) => n === 1, 'an embed added after the load must bring the engine in');
+            } else {
+              await waitForEngine(
+                (n) => n === embeds[name],
+                `the engine must report the page's ${embeds[name]} embeds`,
+              );
+            }
+            proven++;
+          }
+        }
+      } finally {
+        await session.close();
+      }
+    }
+  }
+  const labels: Record<PageName, string> = {
+    demo: 'Firefox: demo page',
+    plain: 'Firefox: page without embeds',
+    heavy: `Firefox: heavy page (${formatNumber(pages.heavyStats.elements)} elements)`,
+  };
+  const figures: Figure[] = [];
+  for (const name of PAGE_NAMES) {
+    const pick = (variant: Variant, key: keyof FirefoxTiming) => samples[variant][name].map((s) => s[key]);
+    for (const [key, what] of [
+      ['load', 'load event'],
+      ['fcp', 'first contentful paint'],
+    ] as const) {
+      figures.push(
+        compare({
+          name: `${labels[name]}: ${what}`,
+          unit: 'ms',
+          measured: pick('ext', key),
+          baseline: { name: 'no-op extension (Firefox)', samples: pick('noop', key) },
+          goal: { text: '≤ 1.03× no-op', maxRatio: 1.03 },
+        }),
+      );
+    }
+  }
+  const method =
+    `Firefox ESR (${rounds * 2} launches, headless, the extension built with \`wxt build -b firefox\` and ` +
+    'installed with puppeteer-core, its no-op derived the same way): the demo page once unmeasured, then ' +
+    `${perLaunch.demo}, ${perLaunch.plain} and ${perLaunch.heavy} measured loads of the demo page, the page ` +
+    'without embeds and the heavy page, from a blank tab; load event and first contentful paint from the ' +
+    "page's performance entries. Proof in Firefox: after every measured load the engine in the tab, asked for its " +
+    "report as the popup asks, reports the page's embeds (demo and heavy pages); on the page without embeds no " +
+    'engine answers until a tweet embed the benchmark adds brings it in; no engine ever answers in the no-op ' +
+    `launches (${proven} loads proven). Main-thread time in Firefox is not measured: see ` +
+    'docs/performance.md, "Firefox main-thread time".';
+  return { figures, method };
+}
