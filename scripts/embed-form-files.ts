@@ -60,6 +60,9 @@ export const ${name}: Detector<'${kind}'> = {
   // For each part of the selector, how the scan's one query reaches it (\`hooks\`, src/embeds/types.ts):
   // every hook the query does not hold yet costs every scan of every page; prefer one it holds, or INSIDE.
   hooks: { '.${kind}': '.${kind}' },
+  // What every embed of the form is or holds, for the first stage (\`signs\`, src/embeds/types.ts): as narrow as
+  // the form allows, never \`blockquote\`, \`figure\` or \`iframe\` alone.
+  signs: '.${kind}',
   // The elements inside which a status link is this form's (\`container\`, src/embeds/types.ts), if any.
   container: '.${kind}',
   detect() {

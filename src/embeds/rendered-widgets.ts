@@ -16,6 +16,14 @@ export const RENDERED_WIDGET = [
 ].join(', ');
 
 /**
+ * What every rendered widget is or holds, for the content script's first stage (`signs`,
+ * src/embeds/types.ts): RENDERED_WIDGET in as few parts as cover it, since each part costs the
+ * first look a pass over the page (docs/performance.md, "Two stages"): any element with a
+ * data-tweet-id, any Tweet.html frame of either host.
+ */
+export const RENDERED_WIDGET_SIGNS = '.twitter-tweet-rendered, [data-tweet-id], iframe[src*="/embed/Tweet.html"]';
+
+/**
  * The tweet a rendered widget shows: data-tweet-id, or the id= of its Tweet.html src
  * (docs/embed-forms.md#where-the-tweet-id-comes-from).
  */

@@ -101,20 +101,6 @@ export function combinedSelector(detectors: readonly Detector[] = DETECTORS): st
   return planScan(detectors).query;
 }
 
-/**
- * What the first stage of the content script looks for before the engine is brought in
- * (src/content/first-stage.ts): the scan's query without its scripts, which only tell the
- * detectors whether widgets.js is on the page and are no embed themselves. Every element a
- * scan could report is one of these hooks or holds one, so a page where this matches nothing
- * has nothing for the engine to do. The first stage holds it as a string
- * (src/content/first-stage-selector.ts); tests/unit/first-stage.test.ts fails when the two differ.
- */
-export function firstStageSelector(detectors: readonly Detector[] = DETECTORS): string {
-  return selectorParts(planScan(detectors).query)
-    .filter((hook) => hook !== 'script')
-    .join(', ');
-}
-
 /** Every detector's own selector, joined: whether an element can be a candidate at all. */
 export function detectorSelector(detectors: readonly Detector[] = DETECTORS): string {
   return detectors.map((d) => d.selector).join(', ');

@@ -25,6 +25,15 @@
  *   the scan walks up from that hook to it. The scanner's query is the
  *   registry's hooks, deduplicated; tests/unit/embed-forms.test.ts checks
  *   every hook against every fixture.
+ * - `signs`: what the content script's first stage looks for before it
+ *   brings the engine in (src/embeds/first-stage-signs.ts): a comma list
+ *   that every element this detector reports IS or HOLDS (the form's own
+ *   element, class or attribute, or, for a form judged only on what it
+ *   holds, that markup's signs), as narrow as the form allows, since each
+ *   page that matches one gets the engine. Unlike a hook, a sign may not be
+ *   broad (`blockquote`, `iframe`, `figure`): nearly every page has those.
+ *   tests/unit/first-stage-signs.test.ts checks every embed of every fixture
+ *   and corpus page against them.
  * - `container` (optional): the elements of this form inside which a status
  *   link belongs to the form, so that it is never judged alone as a site's
  *   own placeholder block. The scanner joins them for the site-placeholder
@@ -139,6 +148,7 @@ export interface Detector<K extends string = EmbedKind> {
   readonly alsoReports?: readonly K[];
   readonly selector: string;
   readonly hooks: Readonly<Record<string, string>>;
+  readonly signs: string;
   readonly container?: string;
   detect(candidate: Element, context: DetectContext): Detection | null;
 }

@@ -1,7 +1,8 @@
 /**
  * The two stages of the content script, judged in the browsers (docs/performance.md#two-stages):
  * on a page without embeds only the first stage runs (no engine answers the extension's own
- * messages there), and an embed the page adds later makes it bring the engine in, which repairs it.
+ * messages there), also on an ordinary article full of figures, quotations and frames, and an embed
+ * the page adds later makes it bring the engine in, which repairs it.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -64,6 +65,29 @@ describe.each(['chromium', 'firefox'] as BrowserName[])('%s', (browserName) => {
     const [card] = await waitForCards(page);
     expect(card?.text).toContain(SEED.title);
     expect(await engineAnswers(helper, page.url())).toBe(true);
+    await helper.close();
+    await page.close();
+  });
+
+  it('an ordinary article (a figure, a quotation, frames of other origins, share buttons) gets no engine', async () => {
+    // tests/pages/negative-article.html: the scan's broad hooks (figure, blockquote, iframe, [data-url],
+    // .wp-block-embed) all match it, so the first stage of before brought the engine in here.
+    const page = await fixture.openPage('negative-article.html');
+    await page.evaluate(
+      () => new Promise<void>((done) => requestIdleCallback(() => requestIdleCallback(() => done()))),
+    );
+    expect(await page.evaluate(() => document.querySelectorAll('figure, blockquote, iframe, [data-url]').length)).toBe(
+      10,
+    );
+    const helper = await fixture.session.openExtensionPage('popup.html?tab=none');
+    expect(await engineAnswers(helper, page.url())).toBe(false);
+
+    // The first stage is there all the same: a tweet embed the page adds later brings the engine in.
+    await page.evaluate(
+      (html: string) => document.getElementById('article')!.insertAdjacentHTML('beforeend', html),
+      BLOCK,
+    );
+    await expect.poll(() => engineAnswers(helper, page.url()), { timeout: 15_000 }).toBe(true);
     await helper.close();
     await page.close();
   });

@@ -78,7 +78,13 @@ describe('the registry and its fixtures', () => {
   });
 
   it('the coverage check does catch a detector with no fixture and a fixture with no verdicts', () => {
-    const lonely: Detector = { kind: 'amp-twitter', selector: 'x-none', hooks: {}, detect: () => null };
+    const lonely: Detector = {
+      kind: 'amp-twitter',
+      selector: 'x-none',
+      hooks: {},
+      signs: 'x-none',
+      detect: () => null,
+    };
     const gaps = findCoverageGaps([lonely], { 'a.html': [] }, ['a.html', 'b.html']);
     expect(gaps).toEqual({
       kindsWithoutFixture: ['amp-twitter'],

@@ -2,14 +2,16 @@
  * The content script's first stage (src/content/first-stage.ts): it asks the background for the
  * engine exactly when the page may hold a tweet embed, now or later, and never otherwise; it
  * asks once; a site switched off is asked about again when the settings change; and its
- * selector is the scanner's own query (without scripts), so the two never drift apart.
+ * selector is the detectors' signs (src/embeds/first-stage-signs.ts), so the two never drift apart.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { Window } from 'happy-dom';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FIRST_STAGE_SELECTOR } from '../../src/content/first-stage-selector';
 import { startFirstStage, type FirstStage } from '../../src/content/first-stage';
-import { combinedSelector, firstStageSelector, selectorParts } from '../../src/embeds/scan';
+import { firstStageSelector } from '../../src/embeds/first-stage-signs';
+import { DETECTORS } from '../../src/embeds/registry';
+import { selectorParts } from '../../src/embeds/scan';
 
 const FIXTURES = 'tests/fixtures/embeds';
 /** The embeds each fixture holds, labelled by hand (tests/fixtures/embeds/README.md). */
@@ -81,11 +83,13 @@ const body = (name: string) => {
 };
 
 describe('the first stage', () => {
-  it('carries the scanner’s own query, without its scripts (update src/content/first-stage-selector.ts when this fails)', () => {
+  it('carries the detectors’ signs (update src/content/first-stage-selector.ts when this fails)', () => {
     expect(FIRST_STAGE_SELECTOR, `FIRST_STAGE_SELECTOR must be:\n'${firstStageSelector()}'`).toBe(firstStageSelector());
-    // Every hook of the scan but `script` (which only says whether widgets.js is there).
+    // One sign or more from every detector (first-stage-signs.test.ts checks what they find).
     const parts = selectorParts(FIRST_STAGE_SELECTOR);
-    expect([...parts, 'script'].sort()).toEqual(selectorParts(combinedSelector()).sort());
+    expect(
+      DETECTORS.filter((d) => !selectorParts(d.signs).every((sign) => parts.includes(sign))).map((d) => d.kind),
+    ).toEqual([]);
   });
 
   it.each(withEmbeds)('asks for the engine on a page that holds embeds: %s', async (name) => {
@@ -125,6 +129,22 @@ describe('the first stage', () => {
     }
     await page.settle();
     expect(page.sendMessage).not.toHaveBeenCalled();
+  });
+
+  it('stays quiet on an ordinary article (figures, a quotation, video and ad frames, share buttons), as it grows', async () => {
+    const article = /<body[^>]*>([\s\S]*)<\/body>/i.exec(
+      readFileSync('tests/pages/negative-article.html', 'utf8'),
+    )?.[1];
+    const page = openPage(article);
+    await page.settle();
+    // The feed adds more of the same.
+    page.document.querySelector('main')!.insertAdjacentHTML('beforeend', article ?? '');
+    await page.settle();
+    expect(page.sendMessage).not.toHaveBeenCalled();
+    // And a frame of the page's own origin, which the engine would read, is enough.
+    page.document.querySelector('main')!.insertAdjacentHTML('beforeend', '<iframe src="/live/1"></iframe>');
+    await page.settle();
+    expect(page.sendMessage).toHaveBeenCalledTimes(1);
   });
 
   it('asks once, however many embeds follow', async () => {

@@ -14,6 +14,8 @@ export const ampTwitterDetector: Detector<'amp-twitter'> = {
   selector: 'amp-twitter',
   // An amp-twitter the AMP runtime has not built holds nothing at all.
   hooks: { 'amp-twitter': 'amp-twitter' },
+  // Whatever state it is in, it is the element itself.
+  signs: 'amp-twitter',
   container: 'amp-twitter',
   detect(el) {
     const tweet = tweetRefFromId(el.getAttribute('data-tweetid')) ?? readPermalink(el);

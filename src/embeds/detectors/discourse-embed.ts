@@ -24,6 +24,8 @@ export const discourseEmbedDetector: Detector<'discourse-embed'> = {
   selector: '[data-x-embed]',
   // The component marks the tweet's link, or a onebox whose source link is the tweet's.
   hooks: { '[data-x-embed]': INSIDE },
+  // The component's own mark, on the link or the onebox: rarer than any hook inside.
+  signs: '[data-x-embed]',
   container: '[data-x-embed]',
   detect(el) {
     const tweet = parseTweetUrl(el.getAttribute('href') ?? el.getAttribute('data-onebox-src')) ?? readPermalink(el);

@@ -15,6 +15,8 @@ export const drupalOembedDetector: Detector<'drupal-oembed'> = {
   kind: 'drupal-oembed',
   selector: 'iframe.media-oembed-content, iframe[src*="/media/oembed?"]',
   hooks: { 'iframe.media-oembed-content': 'iframe', 'iframe[src*="/media/oembed?"]': 'iframe' },
+  // Only a frame whose url= is a status address is this form; encoded or not, "status" is in its src.
+  signs: 'iframe.media-oembed-content[src*="status" i], iframe[src*="/media/oembed?"][src*="status" i]',
   detect(el, context) {
     const tweet = parseTweetUrl(readQueryParam(el.getAttribute('src'), 'url'));
     if (!tweet) return null;

@@ -46,6 +46,9 @@ export const embedServiceDetector: Detector<'embed-service'> = {
     '[data-oembed-url]': INSIDE,
     '[data-iframely-url]': INSIDE,
   },
+  // The service's own attributes; AMP's components only when their data-url is a status address (the same part
+  // as an id placeholder's, which covers the three components: each part costs the first look a pass).
+  signs: '[data-url*="status" i], [data-embedded-url], [data-oembed-url], [data-iframely-url]',
   detect(el, context) {
     if (el.closest(context.containers)) return null;
     const tweet = readServiceTweet(el);

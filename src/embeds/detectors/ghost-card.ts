@@ -1,4 +1,5 @@
-import { judgeTweetMarkup } from '../blockquote-verdict';
+import { EMBED_BLOCKQUOTE, judgeTweetMarkup } from '../blockquote-verdict';
+import { RENDERED_WIDGET_SIGNS } from '../rendered-widgets';
 import { INSIDE, type Detector } from '../types';
 import { embedFromVerdict } from '../verdict';
 
@@ -15,6 +16,8 @@ export const ghostCardDetector: Detector<'ghost-card'> = {
   selector: '.kg-embed-card',
   // Judged only on the blockquote or widget inside.
   hooks: { '.kg-embed-card': INSIDE },
+  // judgeTweetMarkup needs the embed code or a rendered widget inside: their signs.
+  signs: `${EMBED_BLOCKQUOTE}, ${RENDERED_WIDGET_SIGNS}`,
   container: '.kg-embed-card',
   detect(el, context) {
     const verdict = judgeTweetMarkup(el, context);

@@ -37,6 +37,9 @@ export const idPlaceholderDetector: Detector<'id-placeholder'> = {
   // Reached from what it is (a blockquote) or holds (its empty status link): a hook of its own, [data-tweet-id],
   // costs more than any other on the bench's heavy page. One that names the tweet by URL may hold nothing at all.
   hooks: { '[data-tweet-id]': INSIDE, '[data-tweetid]': INSIDE, '[data-url]': '[data-url]' },
+  // The attribute itself; data-url only when it holds a status address (parseTweetUrl needs "status" in it),
+  // not a share button's article address.
+  signs: '[data-tweet-id], [data-tweetid], [data-url*="status" i]',
   detect(el, context) {
     if (el.matches(NOT_A_PLACEHOLDER)) return null;
     const tweet = readDataTweet(el);

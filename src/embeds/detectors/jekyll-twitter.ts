@@ -19,6 +19,8 @@ export const jekyllTwitterDetector: Detector<'jekyll-twitter'> = {
   selector: '.jekyll-twitter-plugin',
   // The build-error texts name no link.
   hooks: { '.jekyll-twitter-plugin': '.jekyll-twitter-plugin' },
+  // The build-error texts are the wrapper's only mark.
+  signs: '.jekyll-twitter-plugin',
   container: '.jekyll-twitter-plugin',
   detect(el, context) {
     const verdict = judgeTweetMarkup(el, context);

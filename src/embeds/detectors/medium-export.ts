@@ -13,6 +13,8 @@ export const mediumExportDetector: Detector<'medium-export'> = {
   selector: '.graf--iframe',
   // Judged only on the blockquote inside.
   hooks: { '.graf--iframe': INSIDE },
+  // Judged only on the embed code inside: its sign.
+  signs: EMBED_BLOCKQUOTE,
   detect(el, context) {
     const blockquote = el.querySelector(EMBED_BLOCKQUOTE);
     const verdict = blockquote ? judgeBlockquote(blockquote, context) : null;

@@ -16,6 +16,8 @@ export const mediumFrameDetector: Detector<'medium-frame'> = {
   kind: 'medium-frame',
   selector: 'iframe.progressiveMedia-iframe, iframe[src*="embedly.com/widgets/media.html"]',
   hooks: { 'iframe.progressiveMedia-iframe': 'iframe', 'iframe[src*="embedly.com/widgets/media.html"]': 'iframe' },
+  // The frames themselves (the same-site /media/ frame counts as a same-origin frame too: first-stage.ts).
+  signs: 'iframe.progressiveMedia-iframe, iframe[src*="embedly.com/widgets/media.html"]',
   detect(el, context) {
     const tweet = parseTweetUrl(readQueryParam(el.getAttribute('src'), 'url'));
     const verdict = judgeEmbedFrame(el, context, tweet);

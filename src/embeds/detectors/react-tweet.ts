@@ -19,6 +19,7 @@ export const reactTweetDetector: Detector<'react-tweet'> = {
   selector: '.react-tweet-theme',
   // "Tweet not found" shows no link.
   hooks: { '.react-tweet-theme': '.react-tweet-theme' },
+  signs: '.react-tweet-theme',
   container: '.react-tweet-theme',
   detect(el) {
     const text = el.textContent ?? '';

@@ -1,4 +1,4 @@
-import { isCollapsedWidget, readRenderedTweet, RENDERED_WIDGET } from '../rendered-widgets';
+import { isCollapsedWidget, readRenderedTweet, RENDERED_WIDGET, RENDERED_WIDGET_SIGNS } from '../rendered-widgets';
 import type { Detector } from '../types';
 
 /**
@@ -25,6 +25,7 @@ export const renderedWidgetDetector: Detector<'rendered-widget'> = {
     'iframe[src*="platform.twitter.com/embed/Tweet.html"]': 'iframe',
     'iframe[src*="platform.x.com/embed/Tweet.html"]': 'iframe',
   },
+  signs: RENDERED_WIDGET_SIGNS,
   container: '.twitter-tweet-rendered, twitter-widget',
   detect(el) {
     const tweet = readRenderedTweet(el);

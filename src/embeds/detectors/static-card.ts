@@ -40,6 +40,8 @@ export const staticCardDetector: Detector<'static-card'> = {
   selector: 'blockquote, figure',
   // A card is a blockquote or a figure (the blockquote is a hook already).
   hooks: { blockquote: 'blockquote', figure: 'figure' },
+  // A card is recognised only with its permalink, a status link (STATUS_LINK, case-insensitive as readCard reads it).
+  signs: STATUS_LINK,
   detect(el, context) {
     const tweet = readCard(el, context.containers);
     if (!tweet) return null;

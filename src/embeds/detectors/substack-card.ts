@@ -24,6 +24,7 @@ export const substackCardDetector: Detector<'substack-card'> = {
     // The data-attrs card is empty until Substack's script fills it in.
     [TWITTER2TODOM]: TWITTER2TODOM,
   },
+  signs: `a.tweet-link-top, ${TWITTER2TODOM}`,
   container: `div.tweet, ${TWITTER2TODOM}`,
   detect(el) {
     const card = el.matches(TWITTER2TODOM) ? el : (el.closest('div.tweet') ?? el);

@@ -23,6 +23,7 @@ export const widgetsBlockquoteDetector: Detector<'widgets-blockquote'> = {
   kind: 'widgets-blockquote',
   selector: EMBED_BLOCKQUOTE,
   hooks: { 'blockquote.twitter-tweet': 'blockquote', 'blockquote.twitter-video': 'blockquote' },
+  signs: EMBED_BLOCKQUOTE,
   container: EMBED_BLOCKQUOTE,
   detect(el, context) {
     const verdict = judgeBlockquote(el, context);

@@ -24,6 +24,11 @@ export const wordpressEmbedDetector: Detector<'wordpress-embed'> = {
   selector: '.wp-block-embed',
   // An unresolved block may hold the tweet's URL as text only.
   hooks: { '.wp-block-embed': '.wp-block-embed' },
+  // A resolved block holds the embed code or a widget (their signs); an unresolved one may hold the address as
+  // text only, so the block is its own sign: by its provider class (core writes is-provider-<slug> and
+  // wp-block-embed-<slug> from the same slug, so one of the two is enough), Twitter's or X's, or with no provider
+  // at all, which is what an x.com address that core cannot resolve gets. Blocks of other providers are not.
+  signs: '.wp-block-embed-twitter, .wp-block-embed-x, .wp-block-embed:not([class*="is-provider-"])',
   container: '.wp-block-embed',
   detect(el, context) {
     const wrapper = el.querySelector(':scope > .wp-block-embed__wrapper') ?? el;
