@@ -50,6 +50,7 @@ export async function startPopup(options: PopupOptions): Promise<void> {
     attrs: { 'aria-labelledby': 'reader-heading' },
   });
   reader.style.setProperty('--reader-scale', String(textSize / 100));
+  const siteControls = createSiteControls(document, site);
 
   const openTab = async (path: string) => {
     await browser.tabs.create({ url: browser.runtime.getURL(path as '/popup.html') });
@@ -99,14 +100,10 @@ export async function startPopup(options: PopupOptions): Promise<void> {
     const rule = findDecidingRule(current.url, parseRules(settings.rules).rules);
     // Re-rendering replaces the controls: keep the keyboard focus where it was.
     const focused = document.activeElement?.id;
-    renderSite(document, site, current, rule, (enabled, scope) => toggle(current, settings, enabled, scope));
-    if (hasUserArchive) {
-      site.append(
-        renderUseMyArchive(document, current, usesUserArchiveOn(settings, current.url), (use) =>
-          useMyArchive(current, settings, use),
-        ),
-      );
-    }
+    siteControls.update(current, rule, hasUserArchive ? usesUserArchiveOn(settings, current.url) : null, {
+      toggle: (enabled, scope) => toggle(current, settings, enabled, scope),
+      useMyArchive: (use) => useMyArchive(current, settings, use),
+    });
     renderReport(document, reportSection, current, {
       reveal: (key) => void sendToTab(browser, tabId as number, { type: 'reveal-embed', key }).then(options.close),
       rescan: () => void refresh('rescan'),
@@ -190,65 +187,76 @@ async function useMyArchive(report: PageReport, base: Settings, use: boolean): P
   });
 }
 
-function renderUseMyArchive(
-  document: Document,
-  report: PageReport,
-  using: boolean,
-  onChange: (use: boolean) => Promise<void>,
-): HTMLElement {
-  const block = createElement(document, 'div', { className: 'use-my-archive' });
-  const row = createElement(document, 'div', { className: 'switch-row' });
-  const input = createElement(document, 'input', {
-    attrs: { role: 'switch', 'aria-describedby': 'use-my-archive-help' },
-  });
-  input.type = 'checkbox';
-  input.id = 'use-my-archive';
-  input.checked = using;
-  const label = createElement(document, 'label', { text: t('popupUseMyArchive', report.hostname || report.url) });
-  label.htmlFor = input.id;
-  input.addEventListener('change', () => void onChange(input.checked));
-  row.append(input, label);
-  block.append(
-    row,
-    createElement(document, 'p', {
-      className: 'site-state',
-      text: t('popupUseMyArchiveHelp'),
-      attrs: { id: 'use-my-archive-help' },
-    }),
-  );
-  return block;
+interface SiteHandlers {
+  toggle: (enabled: boolean, scope: 'site' | 'page') => Promise<void>;
+  useMyArchive: (use: boolean) => Promise<void>;
 }
 
-function renderSite(
-  document: Document,
-  section: HTMLElement,
-  report: PageReport,
-  rule: SiteRule | null,
-  onToggle: (enabled: boolean, scope: 'site' | 'page') => Promise<void>,
-) {
-  const row = createElement(document, 'div', { className: 'switch-row' });
+/**
+ * The site switch, "This page only" and "Use my archive on this site": made once and updated in
+ * place on every refresh. Replacing them while the user presses one lost the press: a space
+ * pressed on a checkbox toggles it on key up, and when the element under focus was swapped for a
+ * new one between key down and key up, neither was toggled (the site stayed off; the keyboard
+ * test in tests/e2e/reading-and-control.e2e.test.ts caught it now and then).
+ */
+function createSiteControls(document: Document, section: HTMLElement) {
+  let handlers: SiteHandlers | null = null;
+  let enabled = false;
+
   const input = createElement(document, 'input', { attrs: { role: 'switch' } });
   input.type = 'checkbox';
   input.id = 'site-switch';
-  input.checked = report.enabled;
-  const label = createElement(document, 'label', { text: t('popupSiteSwitch', report.hostname || report.url) });
+  const label = createElement(document, 'label');
   label.htmlFor = input.id;
   let modifier = false;
   input.addEventListener('click', (event) => {
     modifier = event.ctrlKey || event.metaKey;
   });
   // Not disabled while saving: a disabled control drops the keyboard focus.
-  input.addEventListener('change', () => void onToggle(input.checked, modifier ? 'page' : 'site'));
-  row.append(input, label);
+  input.addEventListener('change', () => void handlers?.toggle(input.checked, modifier ? 'page' : 'site'));
+  const state = createElement(document, 'p', { className: 'site-state' });
+  const pageOnly = createButton(document, '', 'page-only');
+  pageOnly.addEventListener('click', () => void handlers?.toggle(!enabled, 'page'));
 
-  const pageOnly = createButton(document, report.enabled ? t('popupPageOnlyOff') : t('popupPageOnlyOn'), 'page-only');
-  pageOnly.addEventListener('click', () => void onToggle(!report.enabled, 'page'));
-
-  section.replaceChildren(
-    row,
-    createElement(document, 'p', { className: 'site-state', text: describeSiteState(report.enabled, rule) }),
-    pageOnly,
+  const archive = createElement(document, 'input', {
+    attrs: { role: 'switch', 'aria-describedby': 'use-my-archive-help' },
+  });
+  archive.type = 'checkbox';
+  archive.id = 'use-my-archive';
+  const archiveLabel = createElement(document, 'label');
+  archiveLabel.htmlFor = archive.id;
+  archive.addEventListener('change', () => void handlers?.useMyArchive(archive.checked));
+  const archiveBlock = createElement(
+    document,
+    'div',
+    { className: 'use-my-archive' },
+    createElement(document, 'div', { className: 'switch-row' }, archive, archiveLabel),
+    createElement(document, 'p', {
+      className: 'site-state',
+      text: t('popupUseMyArchiveHelp'),
+      attrs: { id: 'use-my-archive-help' },
+    }),
   );
+
+  section.replaceChildren(createElement(document, 'div', { className: 'switch-row' }, input, label), state, pageOnly);
+  return {
+    /** `using`: whether this site uses the user's archive unasked; null when there is no archive to offer. */
+    update(report: PageReport, rule: SiteRule | null, using: boolean | null, next: SiteHandlers) {
+      handlers = next;
+      enabled = report.enabled;
+      if (input.checked !== report.enabled) input.checked = report.enabled;
+      label.textContent = t('popupSiteSwitch', report.hostname || report.url);
+      state.textContent = describeSiteState(report.enabled, rule);
+      pageOnly.textContent = report.enabled ? t('popupPageOnlyOff') : t('popupPageOnlyOn');
+      if (using === null) {
+        archiveBlock.remove();
+        return;
+      }
+      if (archive.checked !== using) archive.checked = using;
+      archiveLabel.textContent = t('popupUseMyArchive', report.hostname || report.url);
+      if (archiveBlock.parentNode !== section) section.append(archiveBlock);
+    },
+  };
 }
 
 /** Says which rule decides, so that the switch is never a mystery. */

@@ -73,4 +73,27 @@ describe('the popup refreshing its report', () => {
       next: { rules: ['news.example off'] },
     });
   });
+
+  it('keeps the same site switch, with the focus, when the report refreshes: a key press across a refresh is not lost', async () => {
+    document.body.innerHTML = '<main id="app" aria-busy="true"></main>';
+    const answers = [report(true), report(false)];
+    vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockImplementation((async () => ({
+      ok: true,
+      value: answers.shift() ?? report(false),
+    })) as never);
+    await startPopup({
+      document,
+      browser: fakeBrowser as unknown as WebExtension,
+      search: '?tab=7',
+      close: () => undefined,
+      writeClipboard: async () => undefined,
+    });
+    const before = document.getElementById('site-switch') as HTMLInputElement;
+    before.focus();
+    await fakeBrowser.runtime.onMessage.trigger({ type: 'report-changed' }, { tab: { id: 7 } } as never);
+    await vi.waitFor(() => expect(before.checked).toBe(false));
+    expect(document.getElementById('site-switch')).toBe(before);
+    expect(document.activeElement).toBe(before);
+    expect(document.querySelectorAll('#site-switch')).toHaveLength(1);
+  });
 });
