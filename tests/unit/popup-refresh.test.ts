@@ -16,6 +16,16 @@ import { startPopup } from '../../src/popup/popup';
 const URL_ON_PAGE = 'https://news.example/story';
 const report = (enabled: boolean): PageReport => ({ url: URL_ON_PAGE, hostname: 'news.example', enabled, embeds: [] });
 
+/** The popup of tab 7, in this document, as the toolbar button opens it. */
+const openPopup = () =>
+  startPopup({
+    document,
+    browser: fakeBrowser as unknown as WebExtension,
+    search: '?tab=7',
+    close: () => undefined,
+    writeClipboard: async () => undefined,
+  });
+
 afterEach(() => {
   document.body.replaceChildren();
   vi.restoreAllMocks();
@@ -32,13 +42,7 @@ describe('the popup refreshing its report', () => {
     ];
     vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockImplementation((() => answers.shift()) as never);
 
-    const started = startPopup({
-      document,
-      browser: fakeBrowser as unknown as WebExtension,
-      search: '?tab=7',
-      close: () => undefined,
-      writeClipboard: async () => undefined,
-    });
+    const started = openPopup();
     await vi.waitFor(() => expect(fakeBrowser.tabs.sendMessage).toHaveBeenCalledTimes(1));
     // The tab says its report changed (the site was switched off): a second refresh.
     await fakeBrowser.runtime.onMessage.trigger({ type: 'report-changed' }, { tab: { id: 7 } } as never);
@@ -55,13 +59,7 @@ describe('the popup refreshing its report', () => {
   it('sends a press of the site switch to the background at once: a popup closed right after loses nothing', async () => {
     document.body.innerHTML = '<main id="app" aria-busy="true"></main>';
     vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockResolvedValue({ ok: true, value: report(true) } as never);
-    await startPopup({
-      document,
-      browser: fakeBrowser as unknown as WebExtension,
-      search: '?tab=7',
-      close: () => undefined,
-      writeClipboard: async () => undefined,
-    });
+    await openPopup();
     const sent = vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockResolvedValue(undefined as never);
     (document.getElementById('site-switch') as HTMLInputElement).click();
     // Before any await: the popup may be gone by the next task.
@@ -81,13 +79,7 @@ describe('the popup refreshing its report', () => {
       ok: true,
       value: answers.shift() ?? report(false),
     })) as never);
-    await startPopup({
-      document,
-      browser: fakeBrowser as unknown as WebExtension,
-      search: '?tab=7',
-      close: () => undefined,
-      writeClipboard: async () => undefined,
-    });
+    await openPopup();
     const before = document.getElementById('site-switch') as HTMLInputElement;
     before.focus();
     await fakeBrowser.runtime.onMessage.trigger({ type: 'report-changed' }, { tab: { id: 7 } } as never);
