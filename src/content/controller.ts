@@ -68,6 +68,12 @@ export interface ContentOptions {
   detectors?: readonly Detector[];
   /** Called as each batch of page changes begins: tests count batches with it. */
   onBatch?: () => void;
+  /**
+   * Called once for each same-origin frame document, the first time a scan is about to look
+   * inside it: start.ts gives the page back what an earlier copy left there. Frames no scan
+   * looks into are never opened (docs/performance.md, "Frames are not opened").
+   */
+  onFrameDocument?: (doc: Document) => void;
 }
 
 export interface ContentController {
@@ -116,6 +122,8 @@ export function startContentController(options: ContentOptions): ContentControll
   // ---- the parts ----
 
   const frames = createPageFrames(document);
+  /** Frame documents a scan has opened (for onFrameDocument). */
+  const openedFrames = new WeakSet<Document>();
   const grace = createGracePeriods({
     clock,
     grace: options.gracePeriodMs ?? GRACE_PERIOD_MS,
@@ -127,6 +135,11 @@ export function startContentController(options: ContentOptions): ContentControll
     detectors,
     frames,
     isGraceOver: (firstSeen) => grace.isOver(firstSeen),
+    beforeFrame: (doc) => {
+      if (openedFrames.has(doc)) return;
+      openedFrames.add(doc);
+      options.onFrameDocument?.(doc);
+    },
     onFrame: (frame, doc, hosted) => {
       frames.add(frame, doc, hosted);
       watcher.watch(doc);

@@ -16,7 +16,6 @@
  * (docs/performance.md, "Page load"). Embeds that may still render wait for a
  * grace period counted from load anyway; a popup that asks earlier starts it.
  */
-import { readFrameDocument } from '../embeds/frames';
 import { answerContentMessage, listenForMessages, sendToBackground } from '../messages/protocol';
 import type { WebExtension } from '../messages/web-extension';
 import { removeLeftoverCards } from '../repair/leftovers';
@@ -62,9 +61,15 @@ export function startContentScript(browser: WebExtension, document: Document, wi
   const start = (): ContentController => {
     if (stopped) throw new Error('stopped');
     if (!controller) {
-      // Cards an earlier copy left behind (Firefox cuts it off without notice) go before the first scan.
-      removeLeftovers(document, marker);
-      controller = startController(browser, document, window, lifetime, mountCard);
+      // Cards an earlier copy left behind (Firefox cuts it off without notice) go before the first
+      // scan; in a frame, before the first scan looks inside it (an earlier copy mounted cards only
+      // in frames its scans looked into). Not by opening every frame here: opening a frame from the
+      // content script sets up the extension's world in it, 1–2 ms a frame (docs/performance.md,
+      // "Frames are not opened").
+      removeLeftoverCards(document, marker);
+      controller = startController(browser, document, window, lifetime, mountCard, (doc) =>
+        removeLeftoverCards(doc, marker),
+      );
       const started = controller;
       unwatchLocation = watchLocation(window, () => started.rescan());
     }
@@ -113,22 +118,13 @@ export function startContentScript(browser: WebExtension, document: Document, wi
   return { stop };
 }
 
-/** The page and the same-origin frames the scans look into, a few levels deep. */
-function removeLeftovers(document: Document, marker: string, depth = 0): void {
-  removeLeftoverCards(document, marker);
-  if (depth >= 3) return;
-  for (const frame of document.querySelectorAll('iframe, frame')) {
-    const inner = readFrameDocument(frame);
-    if (inner) removeLeftovers(inner, marker, depth + 1);
-  }
-}
-
 function startController(
   browser: WebExtension,
   document: Document,
   window: Window,
   lifetime: ReturnType<typeof watchLifetime>,
   mountCard: MountCard,
+  onFrameDocument: (doc: Document) => void,
 ): ContentController {
   // Plain timers: the controller clears its own when it stops. Before one runs, the extension is
   // looked for (at most once a second): an orphaned copy stops at its next bit of work.
@@ -172,5 +168,6 @@ function startController(
       watch: (onChange) => watchStoredSettings(browser, onChange),
     },
     mountCard,
+    onFrameDocument,
   });
 }

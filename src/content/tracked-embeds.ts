@@ -44,6 +44,8 @@ export interface TrackedEmbedsOptions {
   isGraceOver: (firstSeen: number) => boolean;
   /** A scan looked into a same-origin frame's document. */
   onFrame: (frame: Element, doc: Document, hosted: boolean) => void;
+  /** Before a scan looks inside a same-origin frame's document (ScanOptions.beforeFrame). */
+  beforeFrame?: (doc: Document) => void;
   /** An element just added to the page, which holds no tracked embed (page-watcher.ts). */
   isFreshlyAdded: (el: Element) => boolean;
 }
@@ -85,7 +87,7 @@ export function createTrackedEmbeds(options: TrackedEmbedsOptions): TrackedEmbed
   const rememberedRepairs = new Map<string, number>();
   /** What the page's documents carry (widgets.js), learnt across scans rather than looked for in each batch. */
   const facts = createDocumentFacts();
-  const scanOptions = { onFrame: options.onFrame };
+  const scanOptions = { onFrame: options.onFrame, beforeFrame: options.beforeFrame };
   let nextKey = 1;
 
   const liveIds = () => {

@@ -52,6 +52,13 @@ export interface ScanOptions {
    * frame element (Drupal, Medium); otherwise its embeds are reported inside it.
    */
   onFrame?: (frame: Element, document: Document, hosted: boolean) => void;
+  /**
+   * Called with a same-origin frame's document before the scan looks inside it (detectors
+   * included), each time the scan reads one: the engine clears an earlier copy's cards there
+   * (start.ts). Frames the scan never reads are never opened: opening one from the content
+   * script sets up the extension's world in it (docs/performance.md, "Frames are not opened").
+   */
+  beforeFrame?: (document: Document) => void;
   /** How many frames deep this scan already is. */
   depth?: number;
 }
@@ -170,7 +177,11 @@ export function scanForEmbeds(
       whole ? { document, hasWidgetsScript: () => scripts.some((el) => el.matches(WIDGETS_SCRIPT)) } : undefined,
     );
   const depth = options.depth ?? 0;
-  const frameDocument = (frame: Element) => (depth < MAX_FRAME_DEPTH ? readFrameDocument(frame) : null);
+  const frameDocument = (frame: Element) => {
+    const doc = depth < MAX_FRAME_DEPTH ? readFrameDocument(frame) : null;
+    if (doc) options.beforeFrame?.(doc);
+    return doc;
+  };
   const scanFrame = (doc: Document) => scanForEmbeds(doc, {}, detectors, { ...options, depth: depth + 1 });
   const detectContext: DetectContext = {
     document,

@@ -19,6 +19,7 @@ import { startContentScript, type ContentScript } from '../../src/content/start'
 import { DETECTORS } from '../../src/embeds/registry';
 import type { Detector } from '../../src/embeds/types';
 import type { WebExtension } from '../../src/messages/web-extension';
+import { createCardMounter } from '../../src/repair/mount-card';
 import {
   DEMO_PAGE,
   loadPage,
@@ -336,6 +337,74 @@ describe('startContentScript: nothing before the page has loaded', () => {
       for (const script of started) script.stop();
       if (state) Object.defineProperty(document, 'readyState', state);
       else delete (document as { readyState?: unknown }).readyState;
+      vi.unstubAllGlobals();
+    }
+  });
+});
+
+describe('startContentScript: frames no scan looks into are never opened', () => {
+  // Opening a same-origin frame's document (here srcdoc, as a saved page keeps a widget's frame) from a content script sets up the extension's world in
+  // that frame: on the benchmark's heavy page (83 rendered widgets' address-less frames) that was
+  // most of the engine's main-thread time (docs/performance.md, "Frames are not opened").
+  const browser = fakeBrowser as unknown as WebExtension;
+  const marker = fakeBrowser.runtime.getURL('/');
+  const roots = new WeakMap<Element, ShadowRoot>();
+
+  it("reads no rendered widget's frame, and still clears an earlier copy's card in a frame it scans", async () => {
+    const widgets = Array.from(
+      { length: 4 },
+      (_, i) =>
+        `<div class="twitter-tweet twitter-tweet-rendered"><iframe data-tweet-id="14000000000000000${i}" title="X Post" srcdoc="<p>The tweet, as widgets.js drew it.</p>"></iframe></div>`,
+    ).join('');
+    loadPage(DEMO_PAGE.replace('</article>', `${widgets}<iframe id="scanned"></iframe></article>`));
+    const scanned = document.getElementById('scanned') as HTMLIFrameElement;
+    scanned.srcdoc = '<p>Before.</p><div class="leftover">Loading Tweet ...</div><p>After.</p>';
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const inner = scanned.contentDocument as Document;
+    const block = inner.querySelector('.leftover') as Element;
+    const before = inner.body.innerHTML;
+
+    // An earlier copy's card in the frame, readable the way Firefox lets content scripts read closed roots.
+    Object.defineProperty(Element.prototype, 'openOrClosedShadowRoot', {
+      configurable: true,
+      get(this: Element) {
+        return roots.get(this) ?? this.shadowRoot;
+      },
+    });
+    const card = await createCardMounter(marker)([block], (c) => (c.textContent = 'card'), {
+      quietly: (change) => change(),
+      onDisturbed: () => undefined,
+    });
+    roots.set(card!.host, card!.root);
+    expect(inner.body.innerHTML).not.toBe(before);
+
+    const opened = new Map<Element, number>();
+    const descriptor = Object.getOwnPropertyDescriptor(HTMLIFrameElement.prototype, 'contentDocument')!;
+    Object.defineProperty(HTMLIFrameElement.prototype, 'contentDocument', {
+      configurable: true,
+      get(this: HTMLIFrameElement) {
+        opened.set(this, (opened.get(this) ?? 0) + 1);
+        return descriptor.get!.call(this);
+      },
+    });
+    const idle: (() => void)[] = [];
+    vi.stubGlobal('requestIdleCallback', (callback: () => void) => idle.push(callback));
+    vi.stubGlobal('cancelIdleCallback', () => undefined);
+    const script = startContentScript(browser, document, window);
+    try {
+      idle.shift()?.();
+      // The scan runs once the settings are read.
+      for (let i = 0; i < 10 && !opened.has(scanned); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      const widgetFrames = [...document.querySelectorAll('.twitter-tweet-rendered iframe')];
+      expect(widgetFrames).toHaveLength(4);
+      expect(widgetFrames.map((frame) => opened.get(frame) ?? 0)).toEqual([0, 0, 0, 0]);
+      expect(opened.get(scanned)).toBeGreaterThan(0);
+      // The frame the scan looked into got its node back, exactly as it was.
+      expect(inner.body.innerHTML).toBe(before);
+    } finally {
+      script.stop();
+      Object.defineProperty(HTMLIFrameElement.prototype, 'contentDocument', descriptor);
+      delete (Element.prototype as { openOrClosedShadowRoot?: unknown }).openOrClosedShadowRoot;
       vi.unstubAllGlobals();
     }
   });
