@@ -41,15 +41,24 @@ function mergeTwo(a: readonly Element[], b: ArrayLike<Element>, compare: (x: Nod
 }
 
 /**
+ * Comparisons under one parent answered by `compareDocumentPosition` before its children are
+ * numbered: an article's paragraphs are compared once or twice (numbering a hundred of them for
+ * that cost more than the rest of the merge on the benchmark's heavy page), a flat feed's items
+ * hundreds of times.
+ */
+const COMPARISONS_BEFORE_NUMBERING = 8;
+
+/**
  * A comparison of two nodes of one document by document order, linear over a merge. Not
- * `compareDocumentPosition`: below the nodes' closest common ancestor, browsers walk the siblings
- * from one child to the other (Blink, happy-dom), so merging the embeds of a flat feed of n
- * siblings cost n² steps. Here each node's ancestors are read once, and the children of each
- * common ancestor are numbered once.
+ * `compareDocumentPosition` alone: below the nodes' closest common ancestor, browsers walk the
+ * siblings from one child to the other (Blink, happy-dom), so merging the embeds of a flat feed of
+ * n siblings cost n² steps. Here each node's ancestors are read once, and the children of a common
+ * ancestor are numbered once it has been compared under a few times.
  */
 function compareInDocumentOrder(): (a: Node, b: Node) => number {
   const chains = new Map<Node, Node[]>();
   const positions = new Map<Node, Map<Node, number>>();
+  const comparisons = new Map<Node, number>();
   const chainOf = (node: Node) => {
     let chain = chains.get(node);
     if (!chain) {
@@ -60,16 +69,21 @@ function compareInDocumentOrder(): (a: Node, b: Node) => number {
     }
     return chain;
   };
-  const positionIn = (parent: Node, child: Node) => {
+  /** Two different children of `parent`: negative when `x` comes first. */
+  const compareChildren = (parent: Node, x: Node, y: Node) => {
     let numbered = positions.get(parent);
     if (!numbered) {
+      const count = (comparisons.get(parent) ?? 0) + 1;
+      comparisons.set(parent, count);
+      // 4: Node.DOCUMENT_POSITION_FOLLOWING (y follows x).
+      if (count <= COMPARISONS_BEFORE_NUMBERING) return x.compareDocumentPosition(y) & 4 ? -1 : 1;
       numbered = new Map();
       let k = 0;
       // Below the document, every node of a chain is an element: its siblings that are text need no number.
       for (let n = (parent as ParentNode).firstElementChild; n; n = n.nextElementSibling) numbered.set(n, k++);
       positions.set(parent, numbered);
     }
-    return numbered.get(child) ?? 0;
+    return (numbered.get(x) ?? 0) - (numbered.get(y) ?? 0);
   };
   return (a, b) => {
     const chainA = chainOf(a);
@@ -79,7 +93,6 @@ function compareInDocumentOrder(): (a: Node, b: Node) => number {
     // One holds the other: the ancestor comes first.
     if (i === chainA.length) return -1;
     if (i === chainB.length) return 1;
-    const parent = chainA[i - 1]!;
-    return positionIn(parent, chainA[i]!) - positionIn(parent, chainB[i]!);
+    return compareChildren(chainA[i - 1]!, chainA[i]!, chainB[i]!);
   };
 }

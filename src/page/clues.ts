@@ -7,22 +7,55 @@ import type { EmbedQuery, PageQuery } from '../messages/lookup';
 import { fingerprintText, titleFingerprints } from '../archive/keys';
 import { parseUrl } from '../util/parse-url';
 
+/**
+ * The page's addresses and title fingerprints. Read through tag-name lists rather than attribute
+ * selectors: a selector with an attribute or a descendant takes Blink's general path, one
+ * matching of the whole selector per element, and on a page without a canonical link, `og:`
+ * tags or an article heading each such query walks the whole document (five walks, 17 ms of the
+ * engine on the benchmark's heavy page; docs/performance.md, "The heavy page's other walks"). A
+ * tag-name list is walked on Blink's fast path, and the few elements it holds are tested here.
+ */
 export function readPageQuery(document: Document): PageQuery {
-  const urls = [
-    document.querySelector('link[rel~="canonical"]')?.getAttribute('href'),
-    document.querySelector('meta[property="og:url"]')?.getAttribute('content'),
-    document.location?.href,
-  ]
+  const metas = Array.from(document.getElementsByTagName('meta'));
+  const meta = (property: string) =>
+    metas.find((m) => m.getAttribute('property') === property)?.getAttribute('content');
+  const canonical = Array.from(document.getElementsByTagName('link')).find((link) =>
+    (link.getAttribute('rel') ?? '')
+      // Link types are ASCII case-insensitive (HTML, "Link types"), as Blink's `[rel~=…]` matches them.
+      .toLowerCase()
+      .split(/[\t\n\f\r ]+/)
+      .includes('canonical'),
+  );
+  const urls = [canonical?.getAttribute('href'), meta('og:url'), document.location?.href]
     .filter((u): u is string => typeof u === 'string' && u.length > 0)
     .map((u) => absolutize(u, document.baseURI))
     .filter((u): u is string => u !== null);
   const titleTexts = [
     document.title,
-    document.querySelector('meta[property="og:title"]')?.getAttribute('content'),
+    meta('og:title'),
     document.querySelector('h1')?.textContent,
-    document.querySelector('article h2, header h2')?.textContent,
+    firstHeadingIn(document, ['article', 'header'], 'h2')?.textContent,
   ].filter((t): t is string => typeof t === 'string');
   return { urls: [...new Set(urls)], titles: [...new Set(titleTexts.flatMap(titleFingerprints))] };
+}
+
+/**
+ * What `document.querySelector('article h2, header h2')` finds: the first `heading` in document
+ * order inside any of the `holders`. The first holder of each kind that has one holds the first of
+ * that kind (a later holder is either inside it or after it); of the kinds, the earlier wins.
+ */
+function firstHeadingIn(document: Document, holders: readonly string[], heading: string): Element | null {
+  let first: Element | null = null;
+  for (const holder of holders) {
+    for (const el of document.getElementsByTagName(holder)) {
+      const found = el.getElementsByTagName(heading)[0];
+      if (!found) continue;
+      // 2: Node.DOCUMENT_POSITION_PRECEDING (found comes before first).
+      if (!first || first.compareDocumentPosition(found) & 2) first = found;
+      break;
+    }
+  }
+  return first;
 }
 
 function absolutize(url: string, base: string): string | null {
