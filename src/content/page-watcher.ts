@@ -28,7 +28,8 @@ const BATCH_BACKOFF_FACTOR = 4;
  */
 const SMALL_BLOCK_ELEMENTS = 12;
 
-const OBSERVE: MutationObserverInit = {
+/** Exported for the benchmark's floor extension, which observes the same (scripts/bench/lib/setup.ts). */
+export const OBSERVE: MutationObserverInit = {
   childList: true,
   subtree: true,
   attributes: true,
