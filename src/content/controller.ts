@@ -32,6 +32,7 @@ import type { Clock } from './clock';
 import { createGracePeriods, GRACE_PERIOD_MS } from './grace-periods';
 import { highlightElement } from './highlight';
 import { createPageFrames } from './page-frames';
+import { partsByDocument } from './page-parts';
 import { createPageWatcher } from './page-watcher';
 import { type PageReport, type ReportSummary } from '../messages/report';
 import { createReportState } from './report-state';
@@ -213,7 +214,15 @@ export function startContentController(options: ContentOptions): ContentControll
   }
 
   function settleGrace() {
-    grace.settle(tracked, (root) => frames.isInPage(root) && embeds.scan(root), enabled);
+    grace.settle(
+      tracked,
+      (roots) => {
+        // One scan of the surroundings of every embed whose grace period ended, per document.
+        const inPage = new Set([...roots].filter((root) => frames.isInPage(root)));
+        for (const list of partsByDocument(inPage)) embeds.scan(list);
+      },
+      enabled,
+    );
   }
 
   const reportIfChanged = () => report.sendIfChanged(enabled, signals.pageShrank);

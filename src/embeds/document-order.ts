@@ -47,7 +47,7 @@ function mergeTwo(a: readonly Element[], b: ArrayLike<Element>, compare: (x: Nod
  * siblings cost n² steps. Here each node's ancestors are read once, and the children of each
  * common ancestor are numbered once.
  */
-function compareInDocumentOrder(): (a: Node, b: Node) => number {
+export function compareInDocumentOrder(): (a: Node, b: Node) => number {
   const chains = new Map<Node, Node[]>();
   const positions = new Map<Node, Map<Node, number>>();
   const chainOf = (node: Node) => {

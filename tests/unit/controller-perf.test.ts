@@ -151,6 +151,44 @@ describe('an infinite feed', () => {
   });
 });
 
+describe('grace periods that end together', () => {
+  /** `count` stories, each holding a site's "Tweet not loading?" block: pending until the grace period ends. */
+  const stories = (count: number) =>
+    `<html><body><main>${Array.from(
+      { length: count },
+      (_, i) =>
+        `<article><h2>Story ${i}</h2><div><div>Loading Tweet ...</div>` +
+        `<a href="https://twitter.com/someone/status/${1_500_000_000_000_000_000n + BigInt(i)}">` +
+        `Tweet not loading? See it directly on Twitter</a></div></article>`,
+    ).join('')}</main></body></html>`;
+
+  it('are settled with one look at their surroundings, not one look (and one pass over every embed) each', async () => {
+    /** The work of the moment the grace periods of `count` embeds, first seen together, end. */
+    const graceWork = async (count: number) => {
+      const h = await start({ html: stories(count) });
+      const pending = () => h.controller.getReport().embeds.filter((e) => e.status === 'pending').length;
+      expect(pending()).toBe(count);
+      // The work of src/content/tracked-embeds.ts, where each scan goes over the embeds tracked.
+      const work = await countWork(
+        () => h.clock.advance(GRACE_PERIOD_MS + COALESCE_MS, h.settle),
+        /\/src\/content\/tracked-embeds\.ts$/,
+      );
+      // Each was looked at again and is broken now.
+      expect(h.controller.getReport().embeds.filter((e) => e.status === 'broken')).toHaveLength(count);
+      stopController();
+      return work;
+    };
+    await graceWork(20); // compiles what runs then, so that the counts below compare like with like
+    const [w100, w200, w400] = [await graceWork(100), await graceWork(200), await graceWork(400)];
+    // Linear work (a + b·n): the next 200 embeds cost twice the 100 before, a ratio of 2. A scan per
+    // embed, each going over every embed tracked (the index, the live tweets, what it covered), makes it 4.
+    const growth = (w400 - w200) / (w200 - w100);
+    expect(w100).toBeGreaterThan(100 * 10);
+    expect(growth).toBeGreaterThan(1.5);
+    expect(growth).toBeLessThan(2.3);
+  }, 60_000);
+});
+
 describe('changes in a big container', () => {
   it('an element added to a long article is scanned alone, not with the whole article', async () => {
     const { perElement, detectors, total } = countingDetectors();
