@@ -42,7 +42,7 @@ import { anchorOf, createTrackedEmbeds } from './tracked-embeds';
 export type { Clock } from './clock';
 export { COALESCE_MS, GRACE_PERIOD_MS } from './grace-periods';
 export { MAX_ROOTS_PER_BATCH, MIN_BATCH_INTERVAL_MS } from './page-watcher';
-export { MAX_TAKE_BACKS } from './repairs';
+export { MAX_COALESCE_MS, MAX_TAKE_BACKS } from './repairs';
 
 /** What the content script asks of the background: the archive (repairs.ts), and the badge. */
 export interface BackgroundPort extends ArchivePort {
