@@ -20,13 +20,59 @@ import {
   type ScriptShare,
 } from './lib/profile';
 import { heavyOptions } from './lib/options';
-import { buildExtension, buildReadableExtension, EXTENSION_DIR, NOOP_DIR, servePages } from './lib/setup';
-import { compare, differenceInterval, formatNumber, interleaved, median, single } from './lib/stats';
+import {
+  buildExtension,
+  buildReadableExtension,
+  EXTENSION_DIR,
+  FLOOR_COUNTS,
+  FLOOR_DIR,
+  NOOP_DIR,
+  servePages,
+} from './lib/setup';
+import { compare, differenceInterval, formatNumber, median, single } from './lib/stats';
 import { check } from './lib/proof';
 import { watchContentScript } from './lib/watch';
 import type { BenchOptions, Figure, SuiteResult } from './types';
 
-type Variant = 'ext' | 'noop';
+type Variant = 'ext' | 'noop' | 'floor';
+const DIRS: Record<Variant, () => string> = { ext: () => EXTENSION_DIR, noop: () => NOOP_DIR, floor: () => FLOOR_DIR };
+/** The three extensions in turns, each round starting one further: ext noop floor, noop floor ext, … */
+const VARIANTS: Variant[] = ['ext', 'noop', 'floor'];
+const inTurn = (round: number): Variant[] => VARIANTS.map((_, i) => VARIANTS[(round + i) % VARIANTS.length]!);
+
+interface FloorCounts {
+  records: number;
+  callbacks: number;
+}
+
+/**
+ * What the floor extension's content script counted on this page so far, read from its isolated
+ * world over the DevTools protocol (the page cannot see it); null when no world of the page holds
+ * the counts (the floor did not run).
+ */
+async function readFloorCounts(page: Page): Promise<FloorCounts | null> {
+  const cdp = await page.createCDPSession();
+  const contexts: number[] = [];
+  cdp.on('Runtime.executionContextCreated', (event: { context: { id: number; auxData?: { type?: string } } }) => {
+    if (event.context.auxData?.type === 'isolated') contexts.push(event.context.id);
+  });
+  try {
+    // Runtime.enable reports every context that exists already.
+    await cdp.send('Runtime.enable');
+    for (const contextId of contexts) {
+      const { result } = await cdp.send('Runtime.evaluate', {
+        expression: `JSON.stringify(globalThis.${FLOOR_COUNTS} ?? null)`,
+        contextId,
+        returnByValue: true,
+      });
+      const counts = typeof result.value === 'string' ? (JSON.parse(result.value) as FloorCounts | null) : null;
+      if (counts) return counts;
+    }
+    return null;
+  } finally {
+    await cdp.detach();
+  }
+}
 type Bench = typeof globalThis & { __bench: { start(...args: number[]): Promise<number> } };
 
 /** The content script waits this long before calling a pending embed broken (grace-periods.ts GRACE_PERIOD_MS). */
@@ -78,7 +124,10 @@ async function churnSample(session: BenchBrowser, page: Page, url: string, durat
  * the median wall time). "+537 ms (5.4%)" of extra script time over 10 s was the figure before;
  * the goal is ≤ 2%. The interval is a bootstrap of the difference of medians.
  */
-function extraOverNoop(churn: Record<Variant, { wall: number; task: number; script: number }[]>, churnMs: number) {
+function extraOverNoop(
+  churn: Record<'ext' | 'noop', { wall: number; task: number; script: number }[]>,
+  churnMs: number,
+) {
   const figures: Figure[] = [];
   const wall = median([...churn.ext, ...churn.noop].map((c) => c.wall));
   for (const [key, metric, what] of [
@@ -128,13 +177,17 @@ export default async function mutationsSuite({ quick }: BenchOptions): Promise<S
   const batches = quick ? 25 : 100;
   const churnRounds = quick ? 1 : 3;
 
-  const feed: Record<Variant, { task: number; script: number; elements: number }[]> = { ext: [], noop: [] };
-  const churn: Record<Variant, Awaited<ReturnType<typeof churnSample>>[]> = { ext: [], noop: [] };
+  const feed: Record<Variant, { task: number; script: number; elements: number }[]> = { ext: [], noop: [], floor: [] };
+  const churn: Record<'ext' | 'noop', Awaited<ReturnType<typeof churnSample>>[]> = { ext: [], noop: [] };
+  /** Mutation records the floor's observer received per feed sample (its proof of running). */
+  const floorRecords: number[] = [];
   /** Page loads the content script reported on (Chrome's document ids), over all launches. */
   const proven = new Set<string>();
   for (let round = 0; round < Math.max(rounds, churnRounds); round++) {
-    for (const variant of interleaved<Variant>(round, 'ext', 'noop')) {
-      const session = await launchWith(variant === 'ext' ? EXTENSION_DIR : NOOP_DIR);
+    for (const variant of inTurn(round)) {
+      // The floor is measured in the feed only.
+      if (variant === 'floor' && round >= rounds) continue;
+      const session = await launchWith(DIRS[variant]());
       // A watch that cannot start must still close the browser, or the run hangs on it.
       const watch = await watchContentScript(session).catch(async (error: unknown) => {
         await session.close();
@@ -155,9 +208,18 @@ export default async function mutationsSuite({ quick }: BenchOptions): Promise<S
             feed[variant].push(await feedSample(page, pages.feed, batches, settleMs));
             // One embed per batch.
             await prove(pages.feed, batches, `feed ${i + 1}`);
+            if (variant === 'floor') {
+              // Outside the measured window: the floor's observer saw every batch the page appended.
+              const counts = await readFloorCounts(page);
+              check(
+                counts && counts.records >= batches && counts.callbacks > 0,
+                `floor extension, feed ${i + 1}: its observer counted ${JSON.stringify(counts)} (did it run?)`,
+              );
+              floorRecords.push(counts.records);
+            }
           }
         }
-        if (round < churnRounds) {
+        if (round < churnRounds && variant !== 'floor') {
           const sample = await churnSample(session, page, pages.churn, churnMs);
           churn[variant].push(sample);
           // The article's two embeds; and its profile has samples of the content script.
@@ -169,7 +231,7 @@ export default async function mutationsSuite({ quick }: BenchOptions): Promise<S
             );
           }
         }
-        if (variant === 'noop') watch.expectNone('no-op extension');
+        if (variant !== 'ext') watch.expectNone(`${variant} extension`);
       } finally {
         await watch.close();
         await session.close();
@@ -213,6 +275,23 @@ export default async function mutationsSuite({ quick }: BenchOptions): Promise<S
           : ''),
     }),
     compare({
+      name: 'infinite feed: the floor (an extension whose content script only observes, as the engine does): main-thread time',
+      unit: 'ms',
+      measured: feed.floor.map((s) => s.task),
+      baseline: { name: 'no-op extension', samples: feed.noop.map((s) => s.task) },
+      note:
+        `the no-op extension with a first stage that observes the document with the engine's options ` +
+        `(src/content/page-watcher.ts OBSERVE) and only counts the records: what no content script watching the page ` +
+        `can avoid; its observer counted ${formatNumber(median(floorRecords))} records per feed (median), read from its isolated world`,
+    }),
+    compare({
+      name: 'infinite feed: Tweet Mender over the floor: main-thread time',
+      unit: 'ms',
+      measured: feed.ext.map((s) => s.task),
+      baseline: { name: 'floor extension', samples: feed.floor.map((s) => s.task) },
+      note: "the engine's own work in the feed, beyond watching the page",
+    }),
+    compare({
       name: 'infinite feed: script time',
       unit: 'ms',
       measured: feed.ext.map((s) => s.script),
@@ -245,18 +324,22 @@ export default async function mutationsSuite({ quick }: BenchOptions): Promise<S
     suite: 'mutations',
     title: 'Mutations',
     method:
-      `Headless Chromium, fresh browser and profile per launch, Tweet Mender and the no-op extension taking turns. ` +
+      `Headless Chromium, fresh browser and profile per launch, Tweet Mender, the no-op extension and (in the feed) the floor extension taking turns. ` +
       `Feed: a page appends 10,000 elements in 100 batches 16 ms apart (10 items of 10 elements per batch, one a tweet ` +
       `embed in one of three forms); the renderer's main-thread time (CDP Performance.getMetrics TaskDuration) is ` +
       `measured from the first batch until ${formatNumber(settleMs)} ms after the last, so that the content script's ` +
       `grace-period follow-up is included (${feed.ext.length} samples per extension, ${perLaunch} per launch). ` +
+      `A third extension, the floor, takes its turn in the feed: the no-op extension whose content script observes the ` +
+      `document with the engine's MutationObserver options and only counts the records, in its isolated world; after ` +
+      `each of its samples the benchmark reads those counts over the DevTools protocol and fails the run unless its ` +
+      `observer saw at least one record per batch. ` +
       `Constant mutation: a page updates a ticker, toggles classes, adds and drops live-blog entries and swaps a ` +
       `carousel slide every 16 ms for ${churnMs / 1000} s, under the DevTools CPU profiler (250 µs sampling); ` +
       `a sample counts for the content script when a frame of the content script (the manifest's first stage chrome-extension://…/content-script.js, or the engine it brings in, content-engine.js) is on its stack ` +
       `(so the DOM calls it makes count too) (${churn.ext.length} runs per extension). Proof that Tweet Mender ran: ` +
       `after every sample its content script has reported to the background, on its own, that it found the page's ` +
       `embeds (${batches} in the feed, one per batch; 2 beside the changing parts), every constant-mutation profile ` +
-      `has samples of it, and the no-op launches receive no message (${proven.size} page loads proven).`,
+      `has samples of it, and the no-op and floor launches receive no message (${proven.size} page loads proven).`,
     figures,
   };
 }

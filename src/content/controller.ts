@@ -32,6 +32,7 @@ import type { Clock } from './clock';
 import { createGracePeriods, GRACE_PERIOD_MS } from './grace-periods';
 import { highlightElement } from './highlight';
 import { createPageFrames } from './page-frames';
+import { partsByDocument } from './page-parts';
 import { createPageWatcher } from './page-watcher';
 import { type PageReport, type ReportSummary } from '../messages/report';
 import { createReportState } from './report-state';
@@ -41,7 +42,7 @@ import { anchorOf, createTrackedEmbeds } from './tracked-embeds';
 export type { Clock } from './clock';
 export { COALESCE_MS, GRACE_PERIOD_MS } from './grace-periods';
 export { MAX_ROOTS_PER_BATCH, MIN_BATCH_INTERVAL_MS } from './page-watcher';
-export { MAX_TAKE_BACKS } from './repairs';
+export { MAX_COALESCE_MS, MAX_TAKE_BACKS } from './repairs';
 
 /** What the content script asks of the background: the archive (repairs.ts), and the badge. */
 export interface BackgroundPort extends ArchivePort {
@@ -226,7 +227,15 @@ export function startContentController(options: ContentOptions): ContentControll
   }
 
   function settleGrace() {
-    grace.settle(tracked, (root) => frames.isInPage(root) && embeds.scan(root), enabled);
+    grace.settle(
+      tracked,
+      (roots) => {
+        // One scan of the surroundings of every embed whose grace period ended, per document.
+        const inPage = new Set([...roots].filter((root) => frames.isInPage(root)));
+        for (const list of partsByDocument(inPage)) embeds.scan(list);
+      },
+      enabled,
+    );
   }
 
   const reportIfChanged = () => report.sendIfChanged(enabled, signals.pageShrank);

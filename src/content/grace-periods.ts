@@ -39,7 +39,7 @@ export interface GracePeriods {
    * While `wake` (the site is switched on), a timer calls onDue at the next
    * deadline; while it is off, the report settles them when asked.
    */
-  settle(tracked: ReadonlySet<Tracked>, lookAgain: (root: Element) => void, wake: boolean): void;
+  settle(tracked: ReadonlySet<Tracked>, lookAgain: (roots: ReadonlySet<Element>) => void, wake: boolean): void;
   stop(): void;
 }
 
@@ -60,7 +60,7 @@ export function createGracePeriods(options: GracePeriodsOptions): GracePeriods {
     onDue();
   }
 
-  function settleGrace(tracked: ReadonlySet<Tracked>, lookAgain: (root: Element) => void, wake: boolean) {
+  function settleGrace(tracked: ReadonlySet<Tracked>, lookAgain: (roots: ReadonlySet<Element>) => void, wake: boolean) {
     if (loadedAt === null) return; // the load event will call update()
     let now = clock.now();
     const roots = new Set<Element>();
@@ -69,8 +69,11 @@ export function createGracePeriods(options: GracePeriodsOptions): GracePeriods {
       const first = entry.detection.nodes[0];
       roots.add(first.parentElement ?? first);
     }
-    if (roots.size) gracedAt = now;
-    for (const root of roots) lookAgain(root);
+    // All at once: a scan per root cost each one a pass over every embed tracked (the items of a feed).
+    if (roots.size) {
+      gracedAt = now;
+      lookAgain(roots);
+    }
     now = clock.now();
     let next = Infinity;
     for (const entry of tracked) {

@@ -13,6 +13,7 @@ import { readFrameDocument } from '../embeds/frames';
 import type { FoundEmbed } from '../embeds/types';
 import type { Clock } from './clock';
 import type { PageFrames } from './page-frames';
+import { partsByDocument } from './page-parts';
 
 /** At most this many changed elements are looked at per batch; the rest wait for the next one. */
 export const MAX_ROOTS_PER_BATCH = 500;
@@ -28,7 +29,8 @@ const BATCH_BACKOFF_FACTOR = 4;
  */
 const SMALL_BLOCK_ELEMENTS = 12;
 
-const OBSERVE: MutationObserverInit = {
+/** Exported for the benchmark's floor extension, which observes the same (scripts/bench/lib/setup.ts). */
+export const OBSERVE: MutationObserverInit = {
   childList: true,
   subtree: true,
   attributes: true,
@@ -216,24 +218,7 @@ export function createPageWatcher(options: PageWatcherOptions): PageWatcher {
       if (frames.isInPage(el)) for (const root of rootsAround(el, roots, small)) roots.add(root);
     }
     // One scan per document, of the changed parts not inside another, in document order.
-    const byDocument = new Map<Document, Element[]>();
-    for (const root of roots) {
-      let covered = false;
-      for (let up = root.parentElement; up && !covered; up = up.parentElement) covered = roots.has(up);
-      if (covered) continue;
-      const list = byDocument.get(root.ownerDocument) ?? [];
-      list.push(root);
-      byDocument.set(root.ownerDocument, list);
-    }
-    for (const list of byDocument.values()) {
-      // Usually in document order already (a feed appends): checking neighbours is cheap, sorting
-      // siblings of a long feed is not (compareDocumentPosition walks the siblings between them).
-      const follows = (a: Element, b: Element) => (a.compareDocumentPosition(b) & 4) /* FOLLOWING */ !== 0;
-      if (!list.every((root, i) => i === 0 || follows(list[i - 1] as Element, root))) {
-        list.sort((a, b) => (follows(a, b) ? -1 : 1));
-      }
-    }
-    return [...byDocument.values()];
+    return partsByDocument(roots, true);
   }
 
   function finishBatch(startedAt: number) {

@@ -1,6 +1,7 @@
 /**
  * Repairs: the broken embeds are looked up in the archive (through the
- * background, in chunks it accepts, at most every COALESCE_MS), and those the
+ * background, in chunks it accepts, at most every COALESCE_MS, or less often while they keep
+ * coming: MAX_COALESCE_MS), and those the
  * archive holds get a card beside them, the embed hidden in place, never
  * detached (src/repair/mount-card.ts). The card follows its embed when the
  * page moves, removes or re-renders it, and steps aside when the page takes
@@ -26,6 +27,14 @@ import { COALESCE_MS } from './grace-periods';
 import type { PageFrames } from './page-frames';
 import type { PageWatcher } from './page-watcher';
 import type { Tracked, TrackedEmbeds } from './tracked-embeds';
+
+/**
+ * Lookups that keep following one another (a feed bringing a broken embed with every batch) wait
+ * twice as long each time, up to this: each message costs the page's main thread (Chrome's messaging,
+ * and the pipeline run again on its answer; docs/performance.md, "Mutations"). A lookup after a quiet
+ * spell goes at once, and the wait starts again from COALESCE_MS.
+ */
+export const MAX_COALESCE_MS = 1000;
 
 /** A page that takes its embed back (removes our card, or shows the embed again) this many times keeps it: no tug of war. */
 export const MAX_TAKE_BACKS = 2;
@@ -81,6 +90,10 @@ export function createRepairs(options: RepairsOptions): Repairs {
   const takenBack = new WeakMap<Element, number>();
   let lookupTimer: unknown = null;
   let lookedUpAt = -Infinity;
+  /** How long the next lookup waits after the last one (COALESCE_MS, doubling while lookups keep coming). */
+  let lookupInterval = COALESCE_MS;
+  /** Whether embeds waited for the next lookup since the last one: the lookups are following one another. */
+  let lookupsQueued = false;
   /** The page's clues for the archive, read once per address (a single-page site changes it). */
   let pageQuery: { href: string; query: PageQuery } | null = null;
   /** Bumped when what the background answers may have changed: answers to older lookups are dropped. */
@@ -94,8 +107,9 @@ export function createRepairs(options: RepairsOptions): Repairs {
     if (lookupTimer !== null) return; // a lookup is due: it will take these too
     const waiting = [...tracked].filter((e) => needsArchive(e) && e.match === undefined && !e.lookingUp);
     if (!waiting.length) return;
-    const wait = lookedUpAt + COALESCE_MS - clock.now();
+    const wait = lookedUpAt + lookupInterval - clock.now();
     if (wait > 0) {
+      lookupsQueued = true;
       lookupTimer = clock.setTimeout(() => {
         lookupTimer = null;
         options.onAnswer();
@@ -103,6 +117,8 @@ export function createRepairs(options: RepairsOptions): Repairs {
       return;
     }
     lookedUpAt = clock.now();
+    lookupInterval = lookupsQueued ? Math.min(MAX_COALESCE_MS, lookupInterval * 2) : COALESCE_MS;
+    lookupsQueued = false;
     const generation = lookupGeneration;
     for (const entry of waiting) entry.lookingUp = true;
     // Five lookups in the page for its URLs and title: once per address, not per batch of lookups.

@@ -55,7 +55,7 @@ const COMPARISONS_BEFORE_NUMBERING = 8;
  * n siblings cost n² steps. Here each node's ancestors are read once, and the children of a common
  * ancestor are numbered once it has been compared under a few times.
  */
-function compareInDocumentOrder(): (a: Node, b: Node) => number {
+export function compareInDocumentOrder(): (a: Node, b: Node) => number {
   const chains = new Map<Node, Node[]>();
   const positions = new Map<Node, Map<Node, number>>();
   const comparisons = new Map<Node, number>();

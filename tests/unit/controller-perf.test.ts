@@ -12,7 +12,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { COALESCE_MS, GRACE_PERIOD_MS, MIN_BATCH_INTERVAL_MS } from '../../src/content/controller';
+import { COALESCE_MS, GRACE_PERIOD_MS, MAX_COALESCE_MS, MIN_BATCH_INTERVAL_MS } from '../../src/content/controller';
 import { REPORT_INTERVAL_MS, throttleReports } from '../../src/content/report-throttle';
 import type { ReportSummary } from '../../src/messages/report';
 import { startContentScript, type ContentScript } from '../../src/content/start';
@@ -142,6 +142,39 @@ describe('an infinite feed', () => {
     expect(h.lookups).toHaveLength(before + 1);
   });
 
+  it('a feed that brings broken embeds for seconds on end is looked up less and less often, each within a second', async () => {
+    const h = await start({ html: '<html><body><main><div id="feed"></div></main></body></html>' });
+    const feed = document.getElementById('feed') as Element;
+    const batches = 100;
+    /** When each embed was added, and when the lookup that carried it went. */
+    const addedAt = new Map<string, number>();
+    const lookedUpAt = new Map<string, number>();
+    const noteLookups = () => {
+      for (const lookup of h.lookups)
+        for (const e of lookup.embeds) if (!lookedUpAt.has(e.tweetId!)) lookedUpAt.set(e.tweetId!, h.clock.now());
+    };
+    for (let b = 0; b < batches; b++) {
+      // A blockquote on a page with no widgets.js: broken at once, one per batch.
+      feed.append(feedItem(b * 3, true));
+      addedAt.set(String(1_500_000_000_000_000_000n + BigInt(b * 3)), h.clock.now());
+      await h.changed();
+      noteLookups();
+    }
+    await h.clock.advance(2 * MAX_COALESCE_MS, h.settle, noteLookups);
+    noteLookups();
+    const looked = h.lookups.flatMap((l) => l.embeds.map((e) => e.tweetId));
+    expect(new Set(looked).size).toBe(batches);
+    expect(looked).toHaveLength(batches);
+    // Over 5 s of batches: COALESCE_MS apart, then twice that, … up to MAX_COALESCE_MS apart; at a
+    // steady COALESCE_MS it would be 20 messages.
+    const duration = batches * MIN_BATCH_INTERVAL_MS;
+    const doublings = Math.log2(MAX_COALESCE_MS / COALESCE_MS);
+    expect(h.lookups.length).toBeLessThanOrEqual(Math.ceil(duration / MAX_COALESCE_MS) + doublings + 2);
+    // None waited much longer than the longest interval.
+    for (const [id, at] of addedAt)
+      expect(lookedUpAt.get(id)! - at).toBeLessThanOrEqual(MAX_COALESCE_MS + 2 * MIN_BATCH_INTERVAL_MS);
+  });
+
   it('a page with nothing to show sends the badge nothing; one with an embed to count does', async () => {
     const h = await start({ html: '<html><body><main><p>An article with no embed.</p></main></body></html>' });
     await h.clock.advance(2 * GRACE_PERIOD_MS, h.settle);
@@ -150,6 +183,44 @@ describe('an infinite feed', () => {
     await h.changed();
     expect(h.reports.at(-1)).toEqual({ repaired: 0, broken: 1, found: 1, enabled: true });
   });
+});
+
+describe('grace periods that end together', () => {
+  /** `count` stories, each holding a site's "Tweet not loading?" block: pending until the grace period ends. */
+  const stories = (count: number) =>
+    `<html><body><main>${Array.from(
+      { length: count },
+      (_, i) =>
+        `<article><h2>Story ${i}</h2><div><div>Loading Tweet ...</div>` +
+        `<a href="https://twitter.com/someone/status/${1_500_000_000_000_000_000n + BigInt(i)}">` +
+        `Tweet not loading? See it directly on Twitter</a></div></article>`,
+    ).join('')}</main></body></html>`;
+
+  it('are settled with one look at their surroundings, not one look (and one pass over every embed) each', async () => {
+    /** The work of the moment the grace periods of `count` embeds, first seen together, end. */
+    const graceWork = async (count: number) => {
+      const h = await start({ html: stories(count) });
+      const pending = () => h.controller.getReport().embeds.filter((e) => e.status === 'pending').length;
+      expect(pending()).toBe(count);
+      // The work of src/content/tracked-embeds.ts, where each scan goes over the embeds tracked.
+      const work = await countWork(
+        () => h.clock.advance(GRACE_PERIOD_MS + COALESCE_MS, h.settle),
+        /\/src\/content\/tracked-embeds\.ts$/,
+      );
+      // Each was looked at again and is broken now.
+      expect(h.controller.getReport().embeds.filter((e) => e.status === 'broken')).toHaveLength(count);
+      stopController();
+      return work;
+    };
+    await graceWork(20); // compiles what runs then, so that the counts below compare like with like
+    const [w100, w200, w400] = [await graceWork(100), await graceWork(200), await graceWork(400)];
+    // Linear work (a + b·n): the next 200 embeds cost twice the 100 before, a ratio of 2. A scan per
+    // embed, each going over every embed tracked (the index, the live tweets, what it covered), makes it 4.
+    const growth = (w400 - w200) / (w200 - w100);
+    expect(w100).toBeGreaterThan(100 * 10);
+    expect(growth).toBeGreaterThan(1.5);
+    expect(growth).toBeLessThan(2.3);
+  }, 60_000);
 });
 
 describe('changes in a big container', () => {
@@ -244,7 +315,8 @@ describe('a page of many embeds', () => {
       '<blockquote class="twitter-tweet twitter-tweet-error"><a href="https://twitter.com/a/status/3333333333">d</a></blockquote>',
     );
     h.controller.rescan();
-    await h.clock.advance(COALESCE_MS, h.settle);
+    // Lookups that follow one another wait longer each time, up to MAX_COALESCE_MS.
+    await h.clock.advance(MAX_COALESCE_MS, h.settle);
     const last = h.lookups.at(-1)?.page;
     expect(last).not.toBe(h.lookups[0]?.page);
     expect(last?.urls).toContain('https://www.wsws.org/en/articles/2022/03/11/next.html');

@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { build } from 'wxt';
 import { PAGES_DIR, startPageServer, type PageServer } from '../../../tests/e2e/harness/server';
 import { ENGINE_SCRIPT } from '../../../src/content/matches';
+import { OBSERVE } from '../../../src/content/page-watcher';
 import {
   churnPage,
   feedPage,
@@ -37,6 +38,8 @@ export let EXTENSION_DIR = process.env.BENCH_EXTENSION_DIR
   ? resolve(process.env.BENCH_EXTENSION_DIR)
   : OWN_EXTENSION_DIR;
 export const NOOP_DIR = resolve(OUT_DIR, 'noop-mv3');
+/** The no-op extension whose content script only watches the page (writeFloorExtension). */
+export const FLOOR_DIR = resolve(OUT_DIR, 'floor-mv3');
 /** The build with a content script that does nothing (--broken-content-script). */
 export const BROKEN_DIR = resolve(OUT_DIR, 'broken-content-script-mv3');
 /** The same build, not minified: only for profiles that must name functions. Never measured for cost. */
@@ -54,6 +57,7 @@ export function buildExtension(): Promise<void> {
       await build({ root: ROOT, browser: 'chrome', outDir: OUT_DIR, logger: quiet });
     }
     writeNoopExtension();
+    writeFloorExtension();
     if (EXTENSION_DIR === BROKEN_DIR) writeBrokenExtension();
   })();
   return built;
@@ -180,6 +184,37 @@ function writeNoopExtension(
     for (const css of script.css ?? []) empty(css, '');
   }
   for (const js of engineFiles(to)) empty(js, '// no-op\n');
+}
+
+/** Where the floor's content script counts what it observed, in its isolated world (never on the page). */
+export const FLOOR_COUNTS = '__tweetMenderFloor';
+
+/**
+ * The floor of a content script that watches the page: the no-op extension, except that the
+ * script the manifest declares observes the document as the engine's page watcher does (the
+ * same MutationObserver options, src/content/page-watcher.ts OBSERVE), from the same moment
+ * (document_idle), and does nothing with the records but count them. What Tweet Mender costs
+ * above it is its own work; what the floor costs above the no-op is Blink making the mutation
+ * records and calling the observer, which no extension watching the page can avoid
+ * (docs/performance.md, "What is left, and the plan"). The counts live in a global of the
+ * content script's isolated world, which the page cannot see and the benchmark reads over the
+ * DevTools protocol (mutations-suite.ts): the proof that the floor ran.
+ */
+function writeFloorExtension(to = FLOOR_DIR): void {
+  rmSync(to, { recursive: true, force: true });
+  cpSync(NOOP_DIR, to, { recursive: true });
+  const script =
+    `(() => {\n` +
+    `  const counts = { records: 0, callbacks: 0 };\n` +
+    `  globalThis.${FLOOR_COUNTS} = counts;\n` +
+    `  new MutationObserver((records) => {\n` +
+    `    counts.records += records.length;\n` +
+    `    counts.callbacks++;\n` +
+    `  }).observe(document, ${JSON.stringify(OBSERVE)});\n` +
+    `})();\n`;
+  const declared = declaredContentScripts(to);
+  if (!declared.length) throw new Error('the build declares no content script: no floor to derive');
+  for (const js of declared) writeFileSync(resolve(to, js), script);
 }
 
 export interface BenchPages {

@@ -32,8 +32,11 @@ export async function stopCountingWork(): Promise<void> {
 /** The code whose work counts: the extension's own modules and the DOM they call (happy-dom). */
 const COUNTED = /\/src\/|\/node_modules\/happy-dom\//;
 
-/** Blocks of the extension's code and of the DOM executed while `fn` runs (until its promise settles). */
-export async function countWork(fn: () => Promise<void> | void): Promise<number> {
+/**
+ * Blocks of the extension's code and of the DOM executed while `fn` runs (until its promise settles);
+ * with `only`, of the scripts whose URL it matches (one module's work).
+ */
+export async function countWork(fn: () => Promise<void> | void, only: RegExp = COUNTED): Promise<number> {
   if (!session) throw new Error('countWork: call startCountingWork first');
   // Taking the coverage resets the counters: what ran before `fn` is left out.
   await session.post('Profiler.takePreciseCoverage');
@@ -41,7 +44,7 @@ export async function countWork(fn: () => Promise<void> | void): Promise<number>
   const { result } = await session.post('Profiler.takePreciseCoverage');
   let blocks = 0;
   for (const script of result) {
-    if (!COUNTED.test(script.url)) continue;
+    if (!only.test(script.url)) continue;
     // Each function's first range is the function itself (its calls); the others are its blocks.
     for (const { ranges } of script.functions) for (const range of ranges) blocks += range.count;
   }
