@@ -40,6 +40,12 @@ export interface UserArchiveSchema extends DBSchema {
   learned: { key: string; value: LearnedEntry; indexes: { seenAt: string; site: string } };
 }
 
+/**
+ * The longest string a learned entry keeps in any field but the tweet's text (page address, note,
+ * names): the learner cuts to it, and an export's entry with a longer one is refused on import.
+ */
+export const MAX_LEARNED_FIELD = 2_048;
+
 /** A tweet learned from a page's embed code: its record, and where and when it was last seen. */
 export interface LearnedEntry {
   id: string;
@@ -126,27 +132,29 @@ export async function rebuildSearchIndex(d: Db, searchIndex: StartSearchIndex): 
   const index = searchIndex();
   const imported = new Set<string>();
   // In batches of keys: what the index keeps of a record is small, and the records need not all be in memory at once.
-  for (const store of ['tweets', 'articles'] as const) {
+  const readInBatches = async <S extends 'tweets' | 'articles' | 'learned'>(
+    store: S,
+    add: (record: UserArchiveSchema[S]['value']) => void,
+  ) => {
     let after: string | undefined;
     for (;;) {
       const range = after === undefined ? undefined : IDBKeyRange.lowerBound(after, true);
       const batch = await read.objectStore(store).getAll(range, READ_BATCH);
-      for (const record of batch) {
-        if (store === 'tweets') {
-          index.addTweet(record as ArchivedTweet);
-          imported.add((record as ArchivedTweet).id);
-        } else index.addArticle(record as ArchivedArticle);
-      }
+      for (const record of batch) add(record);
       if (batch.length < READ_BATCH) break;
       after = (batch[batch.length - 1] as { id: string }).id;
     }
-  }
+  };
+  await readInBatches('tweets', (tweet) => {
+    index.addTweet(tweet);
+    imported.add(tweet.id);
+  });
+  await readInBatches('articles', (article) => index.addArticle(article));
   // What was learned as the user read is found in the library too, with the site it was seen on; a tweet the
   // user also imported is found once, as imported (it ranks above what was learned, src/archive/merge.ts).
-  // At most LEARNED_CAP entries (user-archive.ts), read in one request.
-  for (const entry of await read.objectStore('learned').getAll()) {
+  await readInBatches('learned', (entry) => {
     if (!imported.has(entry.id)) index.addTweet(entry.tweet, entry.site || undefined);
-  }
+  });
   const built = index.finish();
   const write = d.transaction(['search', 'meta'], 'readwrite');
   if (((await write.objectStore('meta').get('generation')) ?? 0) !== generation) return;

@@ -11,6 +11,7 @@
  * must pass the archive's own validator (src/archive/schema.ts).
  */
 import type { UserArchive } from '../archive/user-archive';
+import { MAX_LEARNED_FIELD } from '../archive/user-archive-db';
 import { validateTweet, type ArchivedTweet, type Provenance, type TweetEntities } from '../archive/schema';
 import { tweetRecord } from '../embeds/extract/tweet-record';
 import { isTweetId } from '../embeds/tweet-url';
@@ -19,8 +20,8 @@ import { learnsOn, type LearningSettings } from '../sites/stored-settings';
 
 /** A learned tweet's text is at most this long (a long post is 25,000 characters; its embed holds less). */
 const MAX_TEXT = 30_000;
-/** Any other string of the record. */
-const MAX_FIELD = 2_048;
+/** Any other string of the record: what an export's learned entry may hold (importers/records.ts). */
+const MAX_FIELD = MAX_LEARNED_FIELD;
 /** Links, mentions, hashtags, symbols or media: at most this many of each. */
 const MAX_ITEMS = 100;
 

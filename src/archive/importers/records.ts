@@ -8,7 +8,7 @@
 import { copyArticle, copyTweet } from '../known-fields';
 import { validateArticle, validateTweet } from '../schema';
 import type { ArchivedArticle, ArchivedTweet } from '../schema';
-import type { LearnedEntry } from '../user-archive-db';
+import { MAX_LEARNED_FIELD, type LearnedEntry } from '../user-archive-db';
 import { asObject, parseJsonKeepingBigInts } from './json';
 import { emptyResult, type ImportResult } from './record';
 
@@ -53,8 +53,8 @@ export function importRecords(content: string, file: string): ImportResult {
   return result;
 }
 
-const MAX_FIELD = 2_048;
-const isShortString = (value: unknown): value is string => typeof value === 'string' && value.length <= MAX_FIELD;
+const isShortString = (value: unknown): value is string =>
+  typeof value === 'string' && value.length <= MAX_LEARNED_FIELD;
 
 /** A learned entry of an export, rebuilt from its known fields; null when any of them is not sound. */
 export function readLearnedEntry(value: unknown): LearnedEntry | null {
