@@ -22,6 +22,7 @@ import type { WebExtension } from '../messages/web-extension';
 import { removeLeftoverCards } from '../repair/leftovers';
 import { createCardMounter, type MountCard } from '../repair/mount-card';
 import { readStoredSettings, watchStoredSettings } from '../sites/stored-settings';
+import { loadCardsWith } from './cards-on-demand';
 import type { Clock } from './clock';
 import { startContentController, type ContentController } from './controller';
 import { watchLifetime } from './lifetime';
@@ -38,7 +39,16 @@ export interface ContentScript {
   stop(): void;
 }
 
-export function startContentScript(browser: WebExtension, document: Document, window: Window): ContentScript {
+/**
+ * `global`: the content scripts' own global object (Chrome's isolated world, Firefox's sandbox),
+ * where the cards' file leaves its renderers (src/content/cards-on-demand.ts).
+ */
+export function startContentScript(
+  browser: WebExtension,
+  document: Document,
+  window: Window,
+  global: object,
+): ContentScript {
   let controller: ContentController | null = null;
   let stopped = false;
   let unwatchLocation = () => {};
@@ -52,7 +62,9 @@ export function startContentScript(browser: WebExtension, document: Document, wi
 
   // A per-install value no page can read: Firefox's extension base URL holds a random UUID per install.
   const marker = browser.runtime.getURL('/');
-  const mount = createCardMounter(marker);
+  // The cards' code is injected into this frame when the first card is about to be mounted.
+  const loadCards = loadCardsWith(global, () => sendToBackground(browser, { type: 'load-cards' }));
+  const mount = createCardMounter(marker, loadCards);
   const mountCard: MountCard = async (nodes, render, options) => {
     const card = await mount(nodes, render, options);
     if (card) lifetime.watchClosely();

@@ -306,7 +306,7 @@ describe('startContentScript: nothing before the page has loaded', () => {
     const get = vi.spyOn(fakeBrowser.storage.local, 'get');
     const started: ContentScript[] = [];
     try {
-      started.push(startContentScript(browser, document, window));
+      started.push(startContentScript(browser, document, window, {}));
       // Injected before load: no storage read, no watch, no scan yet.
       expect(get).not.toHaveBeenCalled();
       expect(idle).toHaveLength(0);
@@ -319,7 +319,7 @@ describe('startContentScript: nothing before the page has loaded', () => {
 
       // Another page, where the popup asks before the page has loaded.
       readyState = 'interactive';
-      started.push(startContentScript(browser, document, window));
+      started.push(startContentScript(browser, document, window, {}));
       // The engine answers through sendResponse, as Chrome needs (listenForMessages).
       const reply = await new Promise<unknown>((sendResponse) => {
         // fakeBrowser's trigger hands its arguments to the listener; its type leaves sendResponse out.

@@ -7,15 +7,18 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cardRenderers } from '../../src/repair/card-renderers';
 import { createCardMounter, RECORD_SELECTOR, type MountedCard } from '../../src/repair/mount-card';
 
 const MARKER = 'moz-extension://0b1c2d3e-test/';
+/** The renderers as the cards' file gives them (src/content/cards-on-demand.ts). */
+const loadCards = async () => cardRenderers();
 
 /** Runs a change at once (the controller's version also keeps the change from its observer). */
 const quietly = (change: () => void) => change();
 
 async function mount(nodes: Element[], onDisturbed = () => undefined): Promise<MountedCard> {
-  const card = await createCardMounter(MARKER)(
+  const card = await createCardMounter(MARKER, loadCards)(
     nodes,
     (container) => {
       container.textContent = 'The card';
@@ -64,7 +67,7 @@ describe('mounting', () => {
 
   it('does not mount over nodes that left the page or are no longer consecutive', async () => {
     document.body.innerHTML = '<p id="x">x</p><p id="mid">m</p><p id="y">y</p>';
-    const mounter = createCardMounter(MARKER);
+    const mounter = createCardMounter(MARKER, loadCards);
     const render = () => undefined;
     const [x, y] = [document.getElementById('x')!, document.getElementById('y')!];
     expect(await mounter([x, y], render, { quietly, onDisturbed: () => undefined })).toBeNull();
