@@ -10,14 +10,7 @@ import { zipSync } from 'fflate';
 import { firstStageSelector } from '../../src/embeds/first-stage-signs';
 import { combinedSelector, selectorParts } from '../../src/embeds/scan';
 import { check } from './lib/proof';
-import {
-  buildExtension,
-  cardsFiles,
-  declaredContentScripts,
-  engineFiles,
-  EXTENSION_DIR,
-  NOOP_DIR,
-} from './lib/setup';
+import { buildExtension, cardsFiles, declaredContentScripts, engineFiles, EXTENSION_DIR, NOOP_DIR } from './lib/setup';
 import { single } from './lib/stats';
 import type { Figure, SuiteResult } from './types';
 
@@ -270,7 +263,7 @@ export default async function sizeSuite(): Promise<SuiteResult> {
       'string to look for, or one is not in the archive’s files (a search that cannot find anything), or if the ' +
       'engine does not hold every hook of the scanner’s query (src/embeds/scan.ts: it would not be the scanner ' +
       'that is measured), or the first stage every detector’s sign (src/embeds/first-stage-signs.ts), or the ' +
-      'cards’ file every message key the cards’ sources show (`t(\'…\')` in src/repair/card.ts, ' +
+      "cards’ file every message key the cards’ sources show (`t('…')` in src/repair/card.ts, " +
       'neutral-card.ts, src/reader/render-article.ts, src/tweet-view/), or the engine any of them. The ' +
       'polyfill check looks for ' +
       'webextension-polyfill’s own error text in all three, and fails if the background (which uses the ' +

@@ -30,7 +30,7 @@ export function loadCardsWith(global: object, inject: () => Promise<unknown>): (
     const marked = global as Marked;
     const cards = marked[CARDS];
     if (!cards) throw new Error('the cards did not come');
-    delete marked[CARDS];
+    Reflect.deleteProperty(marked, CARDS);
     return cards;
   };
   return () =>

@@ -77,6 +77,34 @@ describe('mounting', () => {
   });
 });
 
+describe('the cards, brought in with the first card', () => {
+  it('draws with the renderers it was handed, and loads them before it looks at the nodes', async () => {
+    document.body.innerHTML = '<p id="x">x</p><p id="y">y</p>';
+    const [x, y] = [document.getElementById('x')!, document.getElementById('y')!];
+    let arrive = () => {};
+    const renderers = { ...cardRenderers(), css: '.drawn { color: red }' };
+    const coming = new Promise<typeof renderers>((done) => (arrive = () => done(renderers)));
+    const loads = vi.fn(() => coming);
+    const mounter = createCardMounter(MARKER, loads);
+    const drawn = vi.fn((container: HTMLElement, cards: typeof renderers) => {
+      container.textContent = cards.css;
+    });
+    const options = { quietly, onDisturbed: () => undefined };
+    const pending = mounter([x], drawn, options);
+    // While the cards come in, the page removes the embed: no card over nodes that left.
+    x.remove();
+    arrive();
+    expect(await pending).toBeNull();
+    expect(drawn).not.toHaveBeenCalled();
+    expect(document.body.innerHTML).toBe('<p id="y">y</p>');
+    const card = await mounter([y], drawn, options);
+    expect(drawn).toHaveBeenCalledWith(expect.anything(), renderers);
+    expect(card!.root.querySelector('style')!.textContent).toContain('.drawn { color: red }');
+    expect(card!.root.textContent).toContain('.drawn');
+    expect(loads).toHaveBeenCalledTimes(2);
+  });
+});
+
 describe('undo', () => {
   it('gives the page back byte for byte, whatever style attribute the nodes had (or none)', async () => {
     const style = fc.oneof(
