@@ -63,7 +63,13 @@ export function startContentScript(
   // A per-install value no page can read: Firefox's extension base URL holds a random UUID per install.
   const marker = browser.runtime.getURL('/');
   // The cards' code is injected into this frame when the first card is about to be mounted.
-  const loadCards = loadCardsWith(global, () => sendToBackground(browser, { type: 'load-cards' }));
+  const loadCards = loadCardsWith(global, () =>
+    sendToBackground(browser, { type: 'load-cards' }).catch((error: unknown) => {
+      // As for a lookup: an extension that went stops this copy.
+      lifetime.check();
+      throw error;
+    }),
+  );
   const mount = createCardMounter(marker, loadCards);
   const mountCard: MountCard = async (nodes, render, options) => {
     const card = await mount(nodes, render, options);
