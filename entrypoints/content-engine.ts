@@ -11,5 +11,5 @@ import { nativeBrowser } from '../src/messages/web-extension';
 export default defineUnlistedScript(() => {
   const browser = nativeBrowser();
   if (!claimDocument(globalThis, () => browser.runtime.id !== undefined)) return;
-  startContentScript(browser, document, window);
+  startContentScript(browser, document, window, globalThis);
 });

@@ -1,7 +1,7 @@
 /**
- * Size: the content script (loaded into every page), the background, and
- * the whole package; and a check that none of the packaged archive's text
- * found its way into the content script.
+ * Size: the content script (the first stage loaded into every page, the engine it brings in, the
+ * cards the engine brings in), the background, and the whole package; and a check that none of
+ * the packaged archive's text found its way into the content script.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -10,7 +10,7 @@ import { zipSync } from 'fflate';
 import { firstStageSelector } from '../../src/embeds/first-stage-signs';
 import { combinedSelector, selectorParts } from '../../src/embeds/scan';
 import { check } from './lib/proof';
-import { buildExtension, declaredContentScripts, engineFiles, EXTENSION_DIR, NOOP_DIR } from './lib/setup';
+import { buildExtension, cardsFiles, declaredContentScripts, engineFiles, EXTENSION_DIR, NOOP_DIR } from './lib/setup';
 import { single } from './lib/stats';
 import type { Figure, SuiteResult } from './types';
 
@@ -51,6 +51,26 @@ function archiveStrings(archiveDir: string): string[] {
   return [...out].filter((s) => /[a-z0-9]{4}/i.test(s));
 }
 
+/** The cards' sources: what the cards' file holds and the engine must not (src/repair/card-renderers.ts). */
+const CARD_SOURCES = [
+  'src/repair/card.ts',
+  'src/repair/neutral-card.ts',
+  'src/reader/render-article.ts',
+  ...readdirSync(join(import.meta.dirname, '../../src/tweet-view'))
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => `src/tweet-view/${f}`),
+];
+
+/** The message keys the cards' sources show (`t('key'…)`): minification keeps them as they are. */
+function cardMessageKeys(): string[] {
+  const keys = new Set<string>();
+  for (const file of CARD_SOURCES) {
+    const source = readFileSync(join(import.meta.dirname, '../..', file), 'utf8');
+    for (const [, key] of source.matchAll(/\bt\('([A-Za-z]+)'/g)) keys.add(key!);
+  }
+  return [...keys];
+}
+
 export default async function sizeSuite(): Promise<SuiteResult> {
   await buildExtension();
   const manifest = JSON.parse(readFileSync(join(EXTENSION_DIR, 'manifest.json'), 'utf8')) as {
@@ -61,13 +81,18 @@ export default async function sizeSuite(): Promise<SuiteResult> {
   // (docs/performance.md#two-stages). Both are the content script: the archive is in neither.
   const firstFiles = declaredContentScripts(EXTENSION_DIR);
   const engine = engineFiles(EXTENSION_DIR);
-  const contentFiles = [...firstFiles, ...engine];
+  // The cards, which the engine has injected when its first card is about to be mounted (docs/performance.md#two-stages).
+  const cardFiles = cardsFiles(EXTENSION_DIR);
+  const contentFiles = [...firstFiles, ...engine, ...cardFiles];
   const read = (dir: string, files: string[]) => Buffer.concat(files.map((f) => readFileSync(join(dir, f))));
   const first = read(EXTENSION_DIR, firstFiles);
   const noopFirst = read(NOOP_DIR, firstFiles);
   const content = read(EXTENSION_DIR, engine.length ? engine : firstFiles);
   const noopContent = read(NOOP_DIR, engine.length ? engine : firstFiles);
   const firstText = first.toString('utf8');
+  const cards = read(EXTENSION_DIR, cardFiles);
+  const noopCards = read(NOOP_DIR, cardFiles);
+  const cardsText = cards.toString('utf8');
   const background = manifest.background?.service_worker
     ? readFileSync(join(EXTENSION_DIR, manifest.background.service_worker))
     : Buffer.alloc(0);
@@ -76,7 +101,7 @@ export default async function sizeSuite(): Promise<SuiteResult> {
   const archive = packageBytes(join(EXTENSION_DIR, 'archive'));
   const needles = archiveStrings(join(EXTENSION_DIR, 'archive'));
   const text = content.toString('utf8');
-  const leaked = needles.filter((n) => text.includes(n) || firstText.includes(n));
+  const leaked = needles.filter((n) => text.includes(n) || firstText.includes(n) || cardsText.includes(n));
   // What the figures are about. The content script measured is the scanner: each hook of its one query is in it.
   const hooks = selectorParts(combinedSelector());
   const missing = hooks.filter((hook) => !text.includes(hook) && !text.includes(hook.replaceAll('"', '\\"')));
@@ -91,6 +116,17 @@ export default async function sizeSuite(): Promise<SuiteResult> {
       )
     : [];
   check(firstMissing.length === 0, `size: the first stage does not look for ${firstMissing[0]}`);
+  // The cards' file is the cards (each message key their sources show is in it), and the engine
+  // measured does not carry them as well (none of those keys is in it): else the engine's figures
+  // would be about a build where the split came undone.
+  const cardKeys = cardMessageKeys();
+  check(cardKeys.length > 0, 'size: no message keys found in the cards’ sources');
+  if (cardFiles.length) {
+    const notInCards = cardKeys.filter((key) => !cardsText.includes(key));
+    check(notInCards.length === 0, `size: the cards' file is not the cards (no ${notInCards[0]})`);
+    const inEngine = cardKeys.filter((key) => text.includes(key));
+    check(inEngine.length === 0, `size: the engine carries the cards too (${inEngine.slice(0, 3).join(', ')})`);
+  }
   check(content.length > noopContent.length, 'size: the content script is no bigger than the no-op one');
   // The leak search can find something: there are strings to look for, and each is in the archive's files.
   check(needles.length > 0, 'size: no archive strings to look for (an empty archive?)');
@@ -113,6 +149,7 @@ export default async function sizeSuite(): Promise<SuiteResult> {
   const withPolyfill = [
     ...(text.includes(POLYFILL_MARK) ? [engine.length ? engine.join(', ') : firstFiles.join(', ')] : []),
     ...(engine.length && firstText.includes(POLYFILL_MARK) ? [firstFiles.join(', ')] : []),
+    ...(cardsText.includes(POLYFILL_MARK) ? [cardFiles.join(', ')] : []),
   ];
 
   const firstStage: Figure[] = engine.length
@@ -133,6 +170,29 @@ export default async function sizeSuite(): Promise<SuiteResult> {
         }),
       ]
     : [];
+  const contentGzip = gzipSync(content, { level: 9 }).length;
+  const cardsGzip = gzipSync(cards, { level: 9 }).length;
+  const cardFigures: Figure[] = cardFiles.length
+    ? [
+        single({
+          name: `content script, cards (${cardFiles.join(', ')}, injected when the engine mounts its first card), minified`,
+          unit: 'bytes',
+          value: cards.length,
+          baseline: { name: 'no-op content script', value: noopCards.length },
+          goal: { text: 'small: ≤ 16 KiB (budget)', maxValue: 16 * 1024 },
+        }),
+        single({
+          name: 'content script, cards, gzipped',
+          unit: 'bytes',
+          value: cardsGzip,
+          baseline: { name: 'no-op content script', value: gzipSync(noopCards, { level: 9 }).length },
+          goal: { text: 'small: ≤ 6 KiB (budget)', maxValue: 6 * 1024 },
+          note:
+            `on a page with a card, engine and cards together ${(contentGzip + cardsGzip).toLocaleString('en-US')} ` +
+            `bytes gzipped (${cardKeys.length} message keys of the cards' sources found in it, none in the engine)`,
+        }),
+      ]
+    : [];
   const figures: Figure[] = [
     ...firstStage,
     single({
@@ -145,10 +205,11 @@ export default async function sizeSuite(): Promise<SuiteResult> {
     single({
       name: `content script${engine.length ? ', engine' : ''}, gzipped`,
       unit: 'bytes',
-      value: gzipSync(content, { level: 9 }).length,
+      value: contentGzip,
       baseline: { name: 'no-op content script', value: gzipSync(noopContent, { level: 9 }).length },
       goal: { text: 'small: ≤ 20 KiB (budget)', maxValue: 20 * 1024 },
     }),
+    ...cardFigures,
     single({
       name: 'content script files holding webextension-polyfill',
       unit: 'count',
@@ -194,14 +255,18 @@ export default async function sizeSuite(): Promise<SuiteResult> {
       'The production build for Chrome (`wxt build`, minified by Vite) in .output-bench/chrome-mv3, against the ' +
       'no-op extension (the same files with every script emptied and the archive left out). The content script is ' +
       'in two stages (docs/performance.md#two-stages): the first stage the manifest declares, on every page, and ' +
-      'the engine the background injects where the first stage finds a hook. Gzip and zip at level 9 with ' +
-      'Node’s zlib and fflate. The archive check looks for every string of the packaged archive (a 20-character ' +
-      'slice of each text and title, and each key of 12+ characters) in both stages; the run fails if there is no ' +
+      'the engine the background injects where the first stage finds a hook; the engine has the cards’ file ' +
+      'injected when its first card is about to be mounted (docs/performance.md#two-stages). Gzip and zip at ' +
+      'level 9 with Node’s zlib and fflate. The archive check looks for every string of the packaged archive (a ' +
+      '20-character slice of each text and title, and each key of 12+ characters) in all three files; the run ' +
+      'fails if there is no ' +
       'string to look for, or one is not in the archive’s files (a search that cannot find anything), or if the ' +
       'engine does not hold every hook of the scanner’s query (src/embeds/scan.ts: it would not be the scanner ' +
-      'that is measured), or the first stage every detector’s sign (src/embeds/first-stage-signs.ts). The ' +
+      'that is measured), or the first stage every detector’s sign (src/embeds/first-stage-signs.ts), or the ' +
+      "cards’ file every message key the cards’ sources show (`t('…')` in src/repair/card.ts, " +
+      'neutral-card.ts, src/reader/render-article.ts, src/tweet-view/), or the engine any of them. The ' +
       'polyfill check looks for ' +
-      'webextension-polyfill’s own error text in both stages, and fails if the background (which uses the ' +
+      'webextension-polyfill’s own error text in all three, and fails if the background (which uses the ' +
       'polyfill) does not hold it. The first stage’s 4 KiB gzipped is ' +
       'issue 12’s goal; the other budgets are this benchmark’s.',
     figures,

@@ -14,21 +14,27 @@
  * for anything: runtime messages come from the extension's own scripts only, and what the page
  * can do (add an embed) only makes the first stage ask once.
  *
+ * The engine asks with 'load-cards' when its first card is about to be mounted: the cards' code
+ * (CARDS_SCRIPT) is a file of its own, injected the same way into the asking frame
+ * (src/content/cards-on-demand.ts). The sender is checked as for 'start-engine': only the
+ * extension's own content scripts; a page cannot send it, and what a page can do (show an embed
+ * the archive repairs) only makes its engine ask once.
+ *
  * The popup and the keyboard shortcut need a report from pages that have no engine (no embed
  * there, or the site switched off): 'inject-engine' from an extension page injects it into the
  * tab's top frame. The engine itself starts at most once per document (src/content/engine-once.ts),
  * which also covers a service worker that forgot what it injected.
  */
 import type { Browser } from 'wxt/browser';
-import { ENGINE_SCRIPT, LEARNER_SCRIPT } from '../content/matches';
+import { CARDS_SCRIPT, ENGINE_SCRIPT, LEARNER_SCRIPT } from '../content/matches';
 
 type Sender = Browser.runtime.MessageSender;
 
-/** Injects the engine into one frame of a tab, with the learner after it when `learner` says so. */
-export type InjectEngine = (tabId: number, frameId: number, learner: boolean) => Promise<void>;
+/** Runs the extension's files (names as in src/content/matches.ts), in order, in one frame of a tab. */
+export type InjectFiles = (tabId: number, frameId: number, files: readonly string[]) => Promise<void>;
 
 export interface EngineInjectorOptions {
-  inject: InjectEngine;
+  inject: InjectFiles;
   /** Whether Tweet Mender is on for this page (the site switch), from the page's address. */
   isOn: (url: string) => Promise<boolean>;
   /**
@@ -43,6 +49,8 @@ export interface EngineInjectorOptions {
 export interface EngineInjector {
   /** 'start-engine' from a first stage (the sender already checked to be a content script). */
   startFor(sender: Sender, document: unknown): Promise<'started' | 'off'>;
+  /** 'load-cards' from an engine (the sender already checked to be a content script): the cards into its frame. */
+  cardsFor(sender: Sender): Promise<true>;
   /** 'inject-engine' from an extension page: into the tab's top frame, whether or not the site is on. */
   injectInto(tabId: unknown): Promise<boolean>;
   /** The tab went: forget its documents. */
@@ -51,6 +59,9 @@ export interface EngineInjector {
 
 /** The longest document key kept (a Chrome documentId is 32 hex digits; the first stage's token the same). */
 const MAX_DOCUMENT_KEY = 64;
+
+/** The engine's files, with the learner after it where learning is on for the page. */
+const engineFiles = (learner: boolean) => [ENGINE_SCRIPT, ...(learner ? [LEARNER_SCRIPT] : [])];
 
 export function createEngineInjector(options: EngineInjectorOptions): EngineInjector {
   /** Per tab, per frame: the document the engine was injected into. */
@@ -81,7 +92,7 @@ export function createEngineInjector(options: EngineInjectorOptions): EngineInje
       // Noted before injecting, so that a second request meanwhile does not inject again.
       frames.set(frameId, key);
       try {
-        await options.inject(tabId, frameId, learner);
+        await options.inject(tabId, frameId, engineFiles(learner));
       } catch (error) {
         if (frames.get(frameId) === key) frames.delete(frameId);
         throw error;
@@ -91,7 +102,14 @@ export function createEngineInjector(options: EngineInjectorOptions): EngineInje
     async injectInto(tabId) {
       if (typeof tabId !== 'number' || !Number.isInteger(tabId) || tabId < 0) throw new Error('bad tab');
       // For the report and the site switch only: a page a first stage asked about has its learner.
-      await options.inject(tabId, 0, false);
+      await options.inject(tabId, 0, engineFiles(false));
+      return true;
+    },
+    async cardsFor(sender) {
+      const tabId = sender.tab?.id;
+      if (typeof tabId !== 'number' || tabId < 0) throw new Error('no tab');
+      // The engine asks once per document (cards-on-demand.ts); nothing to remember here.
+      await options.inject(tabId, sender.frameId ?? 0, [CARDS_SCRIPT]);
       return true;
     },
     forgetTab(tabId) {
@@ -109,10 +127,10 @@ interface InjectionApi {
   tabs: { executeScript?(tabId: number, details: { file: string; frameId: number }): Promise<unknown> };
 }
 
-/** Injects the engine file (and the learner's) with `scripting` (MV3) or `tabs.executeScript` (MV2). */
-export function injectEngineWith(browser: InjectionApi): InjectEngine {
-  return async (tabId, frameId, learner) => {
-    const files = [`/${ENGINE_SCRIPT}`, ...(learner ? [`/${LEARNER_SCRIPT}`] : [])];
+/** Injects files with `scripting` (MV3) or `tabs.executeScript` (MV2); resolves once they have run. */
+export function injectFilesWith(browser: InjectionApi): InjectFiles {
+  return async (tabId, frameId, names) => {
+    const files = names.map((name) => `/${name}`);
     if (browser.runtime.getManifest().manifest_version >= 3) {
       if (!browser.scripting) throw new Error('no scripting API');
       // One call: the files run in order, in the same frame.

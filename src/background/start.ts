@@ -21,7 +21,7 @@ import type { WebExtension } from '../messages/web-extension';
 import { t } from '../i18n/t';
 import { mergeSettingsChange } from '../sites/settings';
 import { listenForCommands } from './commands';
-import { createEngineInjector, injectEngineWith } from './engine-injection';
+import { createEngineInjector, injectFilesWith } from './engine-injection';
 import { iconSet } from './icons';
 import { createLearner } from '../learning/learn-tweet';
 
@@ -58,7 +58,7 @@ export function startBackground(
     onUserError: (error) => console.warn('Tweet Mender: the archive you imported could not be searched', error),
   });
   const engines = createEngineInjector({
-    inject: injectEngineWith(browser as unknown as Parameters<typeof injectEngineWith>[0]),
+    inject: injectFilesWith(browser as unknown as Parameters<typeof injectFilesWith>[0]),
     isOn: async (url) => isEnabledForUrl(await readStoredSettings(browser), url),
     learnsOn: async (url) => learnsOn(await readStoredSettings(browser), url),
     // The greyed icon on a page whose site is off, as the engine would have shown it.
@@ -68,6 +68,7 @@ export function startBackground(
   const handlers: Handlers<
     | 'start-engine'
     | 'inject-engine'
+    | 'load-cards'
     | 'lookup'
     | 'ask-user-archive'
     | 'get-article'
@@ -79,6 +80,7 @@ export function startBackground(
   > = {
     'start-engine': ({ document }, sender) => engines.startFor(sender, document),
     'inject-engine': ({ tabId }) => engines.injectInto(tabId),
+    'load-cards': (_message, sender) => engines.cardsFor(sender),
     // Each payload has passed its check in the protocol table (PROTOCOL, src/messages/protocol.ts).
     lookup: ({ page, embeds }, sender) => access.lookup(senderUrl(sender), page, embeds),
     'ask-user-archive': ({ page, embed }, sender) => access.askUser(senderUrl(sender), page, embed),

@@ -26,3 +26,11 @@ export const ENGINE_SCRIPT = 'content-engine.js';
  * user turns it on, so the engine does not carry it (docs/performance.md, "Size").
  */
 export const LEARNER_SCRIPT = 'content-learner.js';
+
+/**
+ * The cards (entrypoints/content-cards.ts: renderers and their style sheets), injected by the
+ * background into a frame whose engine is about to mount its first card
+ * (src/content/cards-on-demand.ts): most pages the engine runs on need none, so the engine does
+ * not carry them (docs/performance.md, "Two stages").
+ */
+export const CARDS_SCRIPT = 'content-cards.js';

@@ -19,9 +19,7 @@ import {
 import type { ArchivedArticle } from '../archive/schema';
 import { readEmbedOptions } from '../embeds/embed-options';
 import { readEmbedQuery, readPageQuery } from '../page/clues';
-import { renderCard } from '../repair/card';
 import type { MountCard } from '../repair/mount-card';
-import { renderNeutralCard } from '../repair/neutral-card';
 import type { Clock } from './clock';
 import { COALESCE_MS } from './grace-periods';
 import type { PageFrames } from './page-frames';
@@ -174,7 +172,8 @@ export function createRepairs(options: RepairsOptions): Repairs {
     const generation = lookupGeneration;
     const tweetUrl = entry.detection.tweet?.url ?? null;
     const cardOptions = readEmbedOptions(entry.detection.nodes);
-    const render = (container: HTMLElement) =>
+    // The renderers come with the first card (src/content/cards-on-demand.ts).
+    const render: Parameters<MountCard>[1] = (container, { renderCard, renderNeutralCard }) =>
       match === ASK_THE_USER
         ? // The same card for every embed only the user's archive might hold: the page learns nothing from it.
           renderNeutralCard(container, {

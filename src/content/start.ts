@@ -21,6 +21,7 @@ import type { WebExtension } from '../messages/web-extension';
 import { removeLeftoverCards } from '../repair/leftovers';
 import { createCardMounter, type MountCard } from '../repair/mount-card';
 import { readStoredSettings, watchStoredSettings } from '../sites/stored-settings';
+import { loadCardsWith } from './cards-on-demand';
 import type { Clock } from './clock';
 import { startContentController, type ContentController } from './controller';
 import { watchLifetime } from './lifetime';
@@ -37,7 +38,16 @@ export interface ContentScript {
   stop(): void;
 }
 
-export function startContentScript(browser: WebExtension, document: Document, window: Window): ContentScript {
+/**
+ * `global`: the content scripts' own global object (Chrome's isolated world, Firefox's sandbox),
+ * where the cards' file leaves its renderers (src/content/cards-on-demand.ts).
+ */
+export function startContentScript(
+  browser: WebExtension,
+  document: Document,
+  window: Window,
+  global: object,
+): ContentScript {
   let controller: ContentController | null = null;
   let stopped = false;
   let unwatchLocation = () => {};
@@ -51,7 +61,15 @@ export function startContentScript(browser: WebExtension, document: Document, wi
 
   // A per-install value no page can read: Firefox's extension base URL holds a random UUID per install.
   const marker = browser.runtime.getURL('/');
-  const mount = createCardMounter(marker);
+  // The cards' code is injected into this frame when the first card is about to be mounted.
+  const loadCards = loadCardsWith(global, () =>
+    sendToBackground(browser, { type: 'load-cards' }).catch((error: unknown) => {
+      // As for a lookup: an extension that went stops this copy.
+      lifetime.check();
+      throw error;
+    }),
+  );
+  const mount = createCardMounter(marker, loadCards);
   const mountCard: MountCard = async (nodes, render, options) => {
     const card = await mount(nodes, render, options);
     if (card) lifetime.watchClosely();

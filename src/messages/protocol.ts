@@ -65,6 +65,11 @@ export interface MessageMap {
    */
   'start-engine': { request: { document: string }; response: 'started' | 'off' };
   /**
+   * content (the engine) → background: a card is about to be mounted; inject the cards' code into
+   * this frame (src/content/cards-on-demand.ts). `true` once it has run there.
+   */
+  'load-cards': { request: Record<never, never>; response: true };
+  /**
    * popup or background → background: inject the engine into a tab's top frame when no engine
    * answers there (a page without embeds, or a site switched off), so that the popup and the
    * shortcut can read the page's report and switch the site.
@@ -176,6 +181,8 @@ export const PROTOCOL: Table<MessageType> = {
       return { document };
     },
   },
+  // As for start-engine: the extension's own content scripts only, never a page or an extension page.
+  'load-cards': { from: ['content'], check: () => ({}) },
   'inject-engine': {
     from: ['extension-page'],
     check: ({ tabId }) => {

@@ -25,8 +25,7 @@
  *   gives an old copy no notice before cutting it off) finds its leftovers
  *   with it (leftovers.ts), and no page can forge one.
  */
-import TWEET_CSS from '../tweet-view/tweet-view.css?inline';
-import CARD_CSS from './card.css?inline';
+import type { CardRenderers } from './card-renderers';
 
 export interface MountedCard {
   /** Our element, right before the embed's first node. */
@@ -61,9 +60,10 @@ export interface MountOptions {
   onDisturbed: () => void;
 }
 
+/** `render` draws the card into `container` with the cards' renderers, which come in with the first card. */
 export type MountCard = (
   nodes: readonly Element[],
-  render: (container: HTMLElement) => void,
+  render: (container: HTMLElement, cards: CardRenderers) => void,
   options: MountOptions,
 ) => Promise<MountedCard | null>;
 
@@ -80,15 +80,20 @@ interface Hidden extends HiddenRecord {
   priority: string;
 }
 
-/** `marker`: a per-install value no page knows (the extension's base URL: Firefox's is a random UUID per install). */
-export function createCardMounter(marker: string): MountCard {
+/**
+ * `marker`: a per-install value no page knows (the extension's base URL: Firefox's is a random UUID
+ * per install). `loadCards`: the renderers, brought in with the first card (src/content/cards-on-demand.ts).
+ */
+export function createCardMounter(marker: string, loadCards: () => Promise<CardRenderers>): MountCard {
   return async (nodes, render, { quietly, onDisturbed }) => {
+    // Before the nodes are looked at: the page may change them while the cards come in.
+    const cards = await loadCards();
     const first = nodes[0];
     if (!first || !nodes.every((node) => node.isConnected) || !areConsecutive(nodes)) return null;
     const doc = first.ownerDocument;
     const host = doc.createElement('div');
     const root = host.attachShadow({ mode: 'closed' });
-    const { style, container } = buildCardRoot(root);
+    const { style, container } = buildCardRoot(root, cards.css);
 
     let hidden: Hidden[] = [];
     quietly(() => {
@@ -96,7 +101,7 @@ export function createCardMounter(marker: string): MountCard {
       hidden = nodes.map((node) => hide(node as Hidden['el']));
     });
     // In place, so that the card can read the page's look around it.
-    render(container);
+    render(container, cards);
     const record = doc.createElement('template');
     record.setAttribute('data-owner', marker);
     record.setAttribute('data-restore', JSON.stringify(hidden.map(({ before, after }) => ({ before, after }))));
@@ -139,15 +144,15 @@ export function createCardMounter(marker: string): MountCard {
 }
 
 /**
- * What a card's shadow root holds: its styles, the container the card is
- * rendered into, and a slot. (Exported for the end-to-end tests, which render
+ * What a card's shadow root holds: its styles (`css`: CardRenderers.css), the
+ * container the card is rendered into, and a slot. (Exported for the end-to-end tests, which render
  * the same tree in an open root of an extension page for axe.)
  */
-export function buildCardRoot(root: ShadowRoot): { style: HTMLStyleElement; container: HTMLElement } {
+export function buildCardRoot(root: ShadowRoot, css: string): { style: HTMLStyleElement; container: HTMLElement } {
   const doc = root.ownerDocument;
   const style = doc.createElement('style');
-  // The card's own look comes last: it sizes and frames the tweet block inside it.
-  style.textContent = HOST_CSS + TWEET_CSS + CARD_CSS;
+  // The host's own box first, then the cards' sheets (CardRenderers.css).
+  style.textContent = HOST_CSS + css;
   const container = doc.createElement('div');
   // A slot from the start, hidden while the card shows: if the page ever makes our element its own
   // (restore()), its children show through it. (Inserting a slot later, from the content script's

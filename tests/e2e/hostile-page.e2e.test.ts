@@ -170,9 +170,9 @@ describe('the built content scripts', () => {
       content_scripts: { js: string[] }[];
     };
     const declared = manifest.content_scripts.flatMap((script) => script.js);
-    // The first stage is declared; the engine it brings in, and the learner beside it, are injected by the background.
+    // The first stage is declared; the engine it brings in, the learner beside it and the cards are injected by the background.
     expect(declared).toEqual(['content-script.js']);
-    const files = [...declared, 'content-engine.js', 'content-learner.js'];
+    const files = [...declared, 'content-engine.js', 'content-learner.js', 'content-cards.js'];
     for (const file of files) {
       const code = readFileSync(resolve(dir, file), 'utf8');
       for (const word of [

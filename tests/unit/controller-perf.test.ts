@@ -19,6 +19,7 @@ import { startContentScript, type ContentScript } from '../../src/content/start'
 import { DETECTORS } from '../../src/embeds/registry';
 import type { Detector } from '../../src/embeds/types';
 import type { WebExtension } from '../../src/messages/web-extension';
+import { cardRenderers } from '../../src/repair/card-renderers';
 import { createCardMounter } from '../../src/repair/mount-card';
 import {
   DEMO_PAGE,
@@ -379,7 +380,7 @@ describe('startContentScript: nothing before the page has loaded', () => {
     const get = vi.spyOn(fakeBrowser.storage.local, 'get');
     const started: ContentScript[] = [];
     try {
-      started.push(startContentScript(browser, document, window));
+      started.push(startContentScript(browser, document, window, {}));
       // Injected before load: no storage read, no watch, no scan yet.
       expect(get).not.toHaveBeenCalled();
       expect(idle).toHaveLength(0);
@@ -392,7 +393,7 @@ describe('startContentScript: nothing before the page has loaded', () => {
 
       // Another page, where the popup asks before the page has loaded.
       readyState = 'interactive';
-      started.push(startContentScript(browser, document, window));
+      started.push(startContentScript(browser, document, window, {}));
       // The engine answers through sendResponse, as Chrome needs (listenForMessages).
       const reply = await new Promise<unknown>((sendResponse) => {
         // fakeBrowser's trigger hands its arguments to the listener; its type leaves sendResponse out.
@@ -443,10 +444,14 @@ describe('startContentScript: frames no scan looks into are never opened', () =>
         return roots.get(this) ?? this.shadowRoot;
       },
     });
-    const card = await createCardMounter(marker)([block], (c) => (c.textContent = 'card'), {
-      quietly: (change) => change(),
-      onDisturbed: () => undefined,
-    });
+    const card = await createCardMounter(marker, async () => cardRenderers())(
+      [block],
+      (c) => (c.textContent = 'card'),
+      {
+        quietly: (change) => change(),
+        onDisturbed: () => undefined,
+      },
+    );
     roots.set(card!.host, card!.root);
     expect(inner.body.innerHTML).not.toBe(before);
 
@@ -462,7 +467,7 @@ describe('startContentScript: frames no scan looks into are never opened', () =>
     const idle: (() => void)[] = [];
     vi.stubGlobal('requestIdleCallback', (callback: () => void) => idle.push(callback));
     vi.stubGlobal('cancelIdleCallback', () => undefined);
-    const script = startContentScript(browser, document, window);
+    const script = startContentScript(browser, document, window, {});
     try {
       idle.shift()?.();
       // The scan runs once the settings are read.

@@ -6,6 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { canFindLeftovers, removeLeftoverCards } from '../../src/repair/leftovers';
+import { cardRenderers } from '../../src/repair/card-renderers';
 import { createCardMounter } from '../../src/repair/mount-card';
 
 const MARKER = 'moz-extension://6f1c9a52-test/';
@@ -13,7 +14,7 @@ const roots = new WeakMap<Element, ShadowRoot>();
 const quietly = (change: () => void) => change();
 
 async function mountCard(nodes: Element[], marker = MARKER) {
-  const card = await createCardMounter(marker)(nodes, (c) => (c.textContent = 'card'), {
+  const card = await createCardMounter(marker, async () => cardRenderers())(nodes, (c) => (c.textContent = 'card'), {
     quietly,
     onDisturbed: () => undefined,
   });

@@ -7,15 +7,18 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { cardRenderers } from '../../src/repair/card-renderers';
 import { createCardMounter, RECORD_SELECTOR, type MountedCard } from '../../src/repair/mount-card';
 
 const MARKER = 'moz-extension://0b1c2d3e-test/';
+/** The renderers as the cards' file gives them (src/content/cards-on-demand.ts). */
+const loadCards = async () => cardRenderers();
 
 /** Runs a change at once (the controller's version also keeps the change from its observer). */
 const quietly = (change: () => void) => change();
 
 async function mount(nodes: Element[], onDisturbed = () => undefined): Promise<MountedCard> {
-  const card = await createCardMounter(MARKER)(
+  const card = await createCardMounter(MARKER, loadCards)(
     nodes,
     (container) => {
       container.textContent = 'The card';
@@ -64,13 +67,41 @@ describe('mounting', () => {
 
   it('does not mount over nodes that left the page or are no longer consecutive', async () => {
     document.body.innerHTML = '<p id="x">x</p><p id="mid">m</p><p id="y">y</p>';
-    const mounter = createCardMounter(MARKER);
+    const mounter = createCardMounter(MARKER, loadCards);
     const render = () => undefined;
     const [x, y] = [document.getElementById('x')!, document.getElementById('y')!];
     expect(await mounter([x, y], render, { quietly, onDisturbed: () => undefined })).toBeNull();
     const gone = document.createElement('p');
     expect(await mounter([gone], render, { quietly, onDisturbed: () => undefined })).toBeNull();
     expect(document.body.innerHTML).toBe('<p id="x">x</p><p id="mid">m</p><p id="y">y</p>');
+  });
+});
+
+describe('the cards, brought in with the first card', () => {
+  it('draws with the renderers it was handed, and loads them before it looks at the nodes', async () => {
+    document.body.innerHTML = '<p id="x">x</p><p id="y">y</p>';
+    const [x, y] = [document.getElementById('x')!, document.getElementById('y')!];
+    let arrive = () => {};
+    const renderers = { ...cardRenderers(), css: '.drawn { color: red }' };
+    const coming = new Promise<typeof renderers>((done) => (arrive = () => done(renderers)));
+    const loads = vi.fn(() => coming);
+    const mounter = createCardMounter(MARKER, loads);
+    const drawn = vi.fn((container: HTMLElement, cards: typeof renderers) => {
+      container.textContent = cards.css;
+    });
+    const options = { quietly, onDisturbed: () => undefined };
+    const pending = mounter([x], drawn, options);
+    // While the cards come in, the page removes the embed: no card over nodes that left.
+    x.remove();
+    arrive();
+    expect(await pending).toBeNull();
+    expect(drawn).not.toHaveBeenCalled();
+    expect(document.body.innerHTML).toBe('<p id="y">y</p>');
+    const card = await mounter([y], drawn, options);
+    expect(drawn).toHaveBeenCalledWith(expect.anything(), renderers);
+    expect(card!.root.querySelector('style')!.textContent).toContain('.drawn { color: red }');
+    expect(card!.root.textContent).toContain('.drawn');
+    expect(loads).toHaveBeenCalledTimes(2);
   });
 });
 

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ArchivedTweet, TweetMedia } from '../../src/archive/schema';
 import { renderCard } from '../../src/repair/card';
+import { cardRenderers } from '../../src/repair/card-renderers';
 import { buildCardRoot } from '../../src/repair/mount-card';
 import { renderArticleBody } from '../../src/reader/render-article';
 import { renderTweetBody } from '../../src/tweet-view/body';
@@ -208,7 +209,7 @@ describe('tweet view: the whole block', () => {
 
   it("is styled in the card's shadow root: the tweet's own style first, then the card's, which frames it", () => {
     const host = document.createElement('div');
-    const { style } = buildCardRoot(host.attachShadow({ mode: 'closed' }));
+    const { style } = buildCardRoot(host.attachShadow({ mode: 'closed' }), cardRenderers().css);
     const css = style.textContent ?? '';
     const media = css.indexOf('.tweet .media');
     const card = css.search(/\.card\[data-theme=['"]dark['"]\]/);

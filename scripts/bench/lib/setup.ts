@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'wxt';
 import { PAGES_DIR, startPageServer, type PageServer } from '../../../tests/e2e/harness/server';
-import { ENGINE_SCRIPT } from '../../../src/content/matches';
+import { CARDS_SCRIPT, ENGINE_SCRIPT } from '../../../src/content/matches';
 import { OBSERVE } from '../../../src/content/page-watcher';
 import {
   churnPage,
@@ -119,11 +119,12 @@ const readManifest = (dir: string) => JSON.parse(readFileSync(join(dir, 'manifes
 /**
  * The content script's files as the built manifest declares them (the file
  * name changed once already: a profile matched by a hard-coded path silently
- * found no sample, so the name is read, never written down), and the engine
- * the background injects where the first stage asks for it (docs/performance.md#two-stages).
+ * found no sample, so the name is read, never written down), the engine
+ * the background injects where the first stage asks for it (docs/performance.md#two-stages),
+ * and the cards it injects with the first card.
  */
 export function contentScriptFiles(dir = EXTENSION_DIR): string[] {
-  return [...declaredContentScripts(dir), ...engineFiles(dir)];
+  return [...declaredContentScripts(dir), ...engineFiles(dir), ...cardsFiles(dir)];
 }
 
 /** The content scripts the manifest declares: the first stage. */
@@ -134,6 +135,11 @@ export function declaredContentScripts(dir = EXTENSION_DIR): string[] {
 /** The engine file, when the build has one. */
 export function engineFiles(dir = EXTENSION_DIR): string[] {
   return existsSync(join(dir, ENGINE_SCRIPT)) ? [ENGINE_SCRIPT] : [];
+}
+
+/** The cards' file, which the background injects where the engine is about to mount its first card, when the build has one. */
+export function cardsFiles(dir = EXTENSION_DIR): string[] {
+  return existsSync(join(dir, CARDS_SCRIPT)) ? [CARDS_SCRIPT] : [];
 }
 
 /** Builds the extension again without minification, into .output-bench/readable, once per run. */
@@ -183,7 +189,7 @@ function writeNoopExtension(
     for (const js of script.js ?? []) empty(js, '// no-op\n');
     for (const css of script.css ?? []) empty(css, '');
   }
-  for (const js of engineFiles(to)) empty(js, '// no-op\n');
+  for (const js of [...engineFiles(to), ...cardsFiles(to)]) empty(js, '// no-op\n');
 }
 
 /** Where the floor's content script counts what it observed, in its isolated world (never on the page). */

@@ -10,6 +10,7 @@
 import type { EmbedMatch } from '../../../src/messages/lookup';
 import type { ArchivedArticle } from '../../../src/archive/schema';
 import { renderCard } from '../../../src/repair/card';
+import { cardRenderers } from '../../../src/repair/card-renderers';
 import { buildCardRoot } from '../../../src/repair/mount-card';
 import { renderNeutralCard } from '../../../src/repair/neutral-card';
 
@@ -32,7 +33,7 @@ export async function render(previews: Preview[]): Promise<void> {
     page.style.cssText = `background: ${preview.background}; padding: 1rem`;
     const host = page.appendChild(document.createElement('div'));
     const root = host.attachShadow({ mode: 'open' });
-    const { style, container } = buildCardRoot(root);
+    const { style, container } = buildCardRoot(root, cardRenderers().css);
     const sheet = new CSSStyleSheet();
     sheet.replaceSync(style.textContent ?? '');
     root.adoptedStyleSheets = [sheet];

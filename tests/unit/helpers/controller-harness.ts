@@ -20,6 +20,7 @@ import type { Clock } from '../../../src/content/clock';
 import type { Detector } from '../../../src/embeds/types';
 import { MAX_EMBEDS_PER_LOOKUP, type EmbedQuery, type PageQuery } from '../../../src/messages/lookup';
 import type { ReportSummary } from '../../../src/messages/report';
+import { cardRenderers } from '../../../src/repair/card-renderers';
 import { createCardMounter, type MountCard, type MountedCard } from '../../../src/repair/mount-card';
 import type { SiteSettings as Settings } from '../../../src/sites/stored-settings';
 import { buildMemoryArchive, seedRecords } from './archive';
@@ -95,7 +96,8 @@ export const TEST_MARKER = 'moz-extension://test-install/';
 
 /** The mounter the content script uses, recording each card it mounts. */
 function recordingMounter(): MountCard {
-  const mount = createCardMounter(TEST_MARKER);
+  // The renderers as the cards' file hands them to the engine (src/content/cards-on-demand.ts).
+  const mount = createCardMounter(TEST_MARKER, async () => cardRenderers());
   return async (...args) => {
     const card = await mount(...args);
     if (card) mounted.push(card);
