@@ -13,6 +13,7 @@ import type { WebExtension } from '../messages/web-extension';
 import { formatRule, parseRuleLine } from '../sites/rules';
 import { updateSettings, type Settings } from '../sites/settings';
 import { createButton, createElement } from '../ui/dom';
+import { renderPatternForm } from './pattern-form';
 
 export interface LearningExclusions {
   element: HTMLElement;
@@ -67,42 +68,14 @@ export function renderLearningExclusions(document: Document, browser: WebExtensi
     );
   };
 
-  const form = createElement(document, 'form', {
-    className: 'add-rule',
-    attrs: { 'aria-labelledby': 'learning-exclude-heading' },
-  });
-  const input = createElement(document, 'input', { attrs: { id: 'learning-exclude-pattern', autocomplete: 'off' } });
-  input.type = 'text';
-  input.required = true;
-  input.placeholder = 'example.com';
-  const label = createElement(document, 'label', { text: t('learningExcludeLabel') });
-  label.htmlFor = input.id;
-  const error = createElement(document, 'p', {
-    className: 'error',
-    attrs: { id: 'learning-exclude-error', 'aria-live': 'polite' },
-  });
-  const submit = createButton(document, t('learningExcludeAdd'), 'add');
-  submit.type = 'submit';
-  form.append(
-    createElement(document, 'h4', { text: t('learningExcludeHeading'), attrs: { id: 'learning-exclude-heading' } }),
-    createElement(document, 'div', { className: 'field' }, label, input),
-    submit,
-    error,
-  );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const rule = parseRuleLine(`${input.value.trim()} off`);
-    if (!rule) {
-      error.textContent = t('optionsPatternInvalid');
-      input.setAttribute('aria-invalid', 'true');
-      input.setAttribute('aria-describedby', error.id);
-      input.focus();
-      return;
-    }
-    error.textContent = '';
-    input.removeAttribute('aria-invalid');
-    input.value = '';
-    void add(formatRule(rule));
+  const form = renderPatternForm(document, {
+    ids: { heading: 'learning-exclude-heading', pattern: 'learning-exclude-pattern', error: 'learning-exclude-error' },
+    heading: { level: 'h4', text: t('learningExcludeHeading') },
+    label: t('learningExcludeLabel'),
+    submit: t('learningExcludeAdd'),
+    toRule: (pattern) => parseRuleLine(`${pattern} off`),
+    onAdd: (line) => void add(line),
+    clearOnAdd: true,
   });
 
   element.append(

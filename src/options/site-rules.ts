@@ -8,10 +8,11 @@
 import { formatBytes } from '../archive/importers/limits';
 import type { WebExtension } from '../messages/web-extension';
 import { addRuleLines, readRulesFile, RULES_FILE_LIMITS, type RulesFileProblem } from '../sites/rules-file';
-import { formatRule, parseRuleLine, type SiteMode } from '../sites/rules';
+import { parseRuleLine, type SiteMode } from '../sites/rules';
 import { readSettings, saveSettings, updateSettings, watchSettings, type Settings } from '../sites/settings';
 import { t } from '../i18n/t';
 import { createButton, createElement } from '../ui/dom';
+import { renderPatternForm } from './pattern-form';
 
 export interface SiteRulesOptions {
   document: Document;
@@ -199,17 +200,6 @@ function renderRuleList(
 }
 
 function renderAddForm(document: Document, onAdd: (line: string) => void): HTMLElement {
-  const form = createElement(document, 'form', {
-    className: 'add-rule',
-    attrs: { 'aria-labelledby': 'add-rule-heading' },
-  });
-  form.append(createElement(document, 'h3', { text: t('optionsAddHeading'), attrs: { id: 'add-rule-heading' } }));
-  const pattern = createElement(document, 'input', { attrs: { id: 'rule-pattern', autocomplete: 'off' } });
-  pattern.type = 'text';
-  pattern.required = true;
-  pattern.placeholder = 'example.com';
-  const patternLabel = createElement(document, 'label', { text: t('optionsPatternLabel') });
-  patternLabel.htmlFor = pattern.id;
   const state = createElement(document, 'select', { attrs: { id: 'rule-state' } });
   state.append(
     createElement(document, 'option', { text: t('optionsRuleOff'), attrs: { value: 'off' } }),
@@ -217,31 +207,15 @@ function renderAddForm(document: Document, onAdd: (line: string) => void): HTMLE
   );
   const stateLabel = createElement(document, 'label', { text: t('optionsStateLabel') });
   stateLabel.htmlFor = state.id;
-  const error = createElement(document, 'p', {
-    className: 'error',
-    attrs: { id: 'rule-error', 'aria-live': 'polite' },
+  return renderPatternForm(document, {
+    ids: { heading: 'add-rule-heading', pattern: 'rule-pattern', error: 'rule-error' },
+    heading: { level: 'h3', text: t('optionsAddHeading') },
+    label: t('optionsPatternLabel'),
+    submit: t('optionsAdd'),
+    fields: [createElement(document, 'div', { className: 'field' }, stateLabel, state)],
+    toRule: (pattern) => parseRuleLine(`${pattern} ${state.value}`),
+    onAdd,
   });
-  const add = createButton(document, t('optionsAdd'), 'add');
-  add.type = 'submit';
-  form.append(
-    createElement(document, 'div', { className: 'field' }, patternLabel, pattern),
-    createElement(document, 'div', { className: 'field' }, stateLabel, state),
-    add,
-    error,
-  );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    const line = `${pattern.value.trim()} ${state.value}`;
-    if (!parseRuleLine(line)) {
-      error.textContent = t('optionsPatternInvalid');
-      pattern.setAttribute('aria-invalid', 'true');
-      pattern.setAttribute('aria-describedby', error.id);
-      pattern.focus();
-      return;
-    }
-    onAdd(formatRule(parseRuleLine(line)!));
-  });
-  return form;
 }
 
 function renderTextEditor(

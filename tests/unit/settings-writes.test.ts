@@ -135,6 +135,25 @@ describe('the options page rules section', () => {
   });
   afterEach(() => document.body.replaceChildren());
 
+  it('adds a rule from the form: a typo is refused with the reason tied to the field, then the rule saved', async () => {
+    await mount();
+    const pattern = $<HTMLInputElement>('#rule-pattern');
+    const form = $<HTMLFormElement>('form.add-rule');
+    pattern.value = 'not a site';
+    form.requestSubmit();
+    expect($('#rule-error').textContent).not.toBe('');
+    expect(pattern.getAttribute('aria-invalid')).toBe('true');
+    expect(pattern.getAttribute('aria-describedby')).toBe('rule-error');
+    expect((await readSettings()).rules).toEqual([]);
+
+    pattern.value = 'News.Example';
+    $<HTMLSelectElement>('#rule-state').value = 'on';
+    form.requestSubmit();
+    await vi.waitFor(async () => expect((await readSettings()).rules).toEqual(['news.example on']));
+    expect(pattern.hasAttribute('aria-invalid')).toBe(false);
+    expect($('#rule-error').textContent).toBe('');
+  });
+
   it('keeps unsaved edits in the text editor when a setting changes elsewhere, and saving keeps both', async () => {
     await changeSettings((s) => ({ ...s, rules: ['one.example off'] }));
     await mount();
