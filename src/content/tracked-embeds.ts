@@ -4,6 +4,7 @@
  * it from a stand-in into a live embed. A scan of part of the page records
  * what it found and forgets what it covered and did not find again.
  */
+import { BoundedCache } from '../util/bounded-cache';
 import type { LookupAnswer } from '../messages/lookup';
 import { createDocumentFacts } from '../embeds/document-facts';
 import { scanForEmbeds } from '../embeds/scan';
@@ -82,9 +83,9 @@ export function createTrackedEmbeds(options: TrackedEmbedsOptions): TrackedEmbed
   /**
    * When embeds whose card went with them (the page removed or re-rendered them) were first seen,
    * by tweet: the same tweet coming back (a framework's remount) is not made to wait out a grace
-   * period again. Bounded: the oldest is forgotten first.
+   * period again. Bounded: the least recently used is forgotten first.
    */
-  const rememberedRepairs = new Map<string, number>();
+  const rememberedRepairs = new BoundedCache<string, number>({ maxEntries: REMEMBERED_REPAIRS });
   /** What the page's documents carry (widgets.js), learnt across scans rather than looked for in each batch. */
   const facts = createDocumentFacts();
   const scanOptions = { onFrame: options.onFrame, beforeFrame: options.beforeFrame };
@@ -254,12 +255,7 @@ export function createTrackedEmbeds(options: TrackedEmbedsOptions): TrackedEmbed
   function rememberRepair(entry: Tracked) {
     const id = entry.detection.tweet?.id;
     if (id === undefined) return;
-    rememberedRepairs.delete(id);
     rememberedRepairs.set(id, entry.firstSeen);
-    for (const oldest of rememberedRepairs.keys()) {
-      if (rememberedRepairs.size <= REMEMBERED_REPAIRS) break;
-      rememberedRepairs.delete(oldest);
-    }
   }
 
   return {
