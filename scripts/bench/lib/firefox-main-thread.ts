@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch, type Session } from '../../../tests/e2e/harness/browsers';
 import { sleep } from './browser';
-import { addTweetEmbed, expectNoEngine, loadOnce, waitForEngine } from './firefox-load';
+import { loadOnce, proveLoad } from './firefox-load';
 import { measurePageMainThread, readGeckoProfile, type MainThreadTime } from './gecko-profile';
 import type { LoadTiming } from './load-timing';
 import { check } from './proof';
@@ -95,29 +95,10 @@ async function profileOneLaunch(
         timings.set(name, timing);
         const now = await page.evaluate(() => performance.now());
         await sleep(Math.max(0, timing.load + windowMs[name] - now) + 50);
-        // Proof, after the window (the profile is cut before it), as in the Firefox load figures
-        // (firefox-load.ts): nothing answers in the no-op's launches; Tweet Mender's engine found
-        // every embed of the heavy page, and on the page without embeds it was not brought in
-        // until an embed the benchmark adds brought it in (the first stage ran and was watching).
+        // Proof, after the window (the profile is cut before it), as in the Firefox load figures.
         const what = `Firefox profiled ${name} page load (${variant === 'ext' ? 'Tweet Mender' : 'no-op'})`;
-        if (variant === 'noop') await expectNoEngine(helper, urls[name], `${what}: the no-op extension answered`);
-        else if (name === 'heavy') {
-          await waitForEngine(
-            helper,
-            urls.heavy,
-            (n) => n === pages.heavyStats.embeds,
-            `${what}: the engine must report the page's ${pages.heavyStats.embeds} embeds`,
-          );
-        } else {
-          await expectNoEngine(helper, urls.plain, `${what}: the engine was brought in`);
-          await page.evaluate(addTweetEmbed);
-          await waitForEngine(
-            helper,
-            urls.plain,
-            (n) => n === 1,
-            `${what}: an embed added after the window must bring the engine in`,
-          );
-        }
+        const embeds = name === 'heavy' ? pages.heavyStats.embeds : 0;
+        await proveLoad({ variant, page, helper, url: urls[name], embeds, what });
       }
     } finally {
       // Firefox writes the profile as it shuts down.
