@@ -73,6 +73,7 @@ async function profileOneLaunch(
   extensionDir: string,
   pages: BenchPages,
   windowMs: Record<PageName, number>,
+  settleMs: number,
 ): Promise<Launch> {
   const dir = mkdtempSync(join(tmpdir(), 'tweet-mender-gecko-'));
   const file = join(dir, 'profile.json');
@@ -90,7 +91,7 @@ async function profileOneLaunch(
       await page.goto(pages.demo);
       for (const name of PAGE_NAMES) {
         await page.goto('about:blank');
-        await sleep(500);
+        await sleep(settleMs);
         const timing = await loadOnce(page, urls[name]);
         timings.set(name, timing);
         const now = await page.evaluate(() => performance.now());
@@ -120,6 +121,8 @@ export interface FirefoxMainThreadRun {
   samples: Record<Variant, Record<PageName, MainThreadTime[]>>;
   windowMs: Record<PageName, number>;
   rounds: number;
+  /** One Tweet Mender launch and no no-op one. */
+  quick: boolean;
 }
 
 /** The profiled launches, Tweet Mender and the no-op taking turns, with the checks that make figures of them. */
@@ -131,17 +134,21 @@ export async function profileFirefoxMainThread({
   pages: BenchPages;
 }): Promise<FirefoxMainThreadRun> {
   const extensionDir = await buildFirefoxExtension();
-  // 6 launches of ~25 s each per variant (the bootstrap interval needs 4); --quick: one each, shorter
-  // windows. The windows are the Chromium busy-time figures' (load-suite.ts).
+  // 6 launches of ~20 s each per variant (the bootstrap interval needs 4), the windows of the
+  // Chromium busy-time figures (load-suite.ts). --quick (CI, ~20 s for all of this at most): one
+  // Tweet Mender launch, no no-op one (a launch takes 10–14 s on a shared machine), with shorter
+  // windows (the first stage looks ≤ 300 ms after load; the engine's first scan follows the load event).
   const rounds = quick ? 1 : 6;
-  const windowMs: Record<PageName, number> = quick ? { plain: 800, heavy: 1500 } : { plain: 1500, heavy: 7000 };
+  const windowMs: Record<PageName, number> = quick ? { plain: 500, heavy: 1000 } : { plain: 1500, heavy: 7000 };
+  /** The blank tab's rest before each measured load, for the previous page's teardown. */
+  const settleMs = quick ? 250 : 500;
   const samples: Record<Variant, Record<PageName, MainThreadTime[]>> = {
     ext: { plain: [], heavy: [] },
     noop: { plain: [], heavy: [] },
   };
   for (let round = 0; round < rounds; round++) {
-    for (const variant of interleaved<Variant>(round, 'ext', 'noop')) {
-      const launched = await profileOneLaunch(variant, extensionDir, pages, windowMs);
+    for (const variant of quick ? (['ext'] as const) : interleaved<Variant>(round, 'ext', 'noop')) {
+      const launched = await profileOneLaunch(variant, extensionDir, pages, windowMs, settleMs);
       for (const name of PAGE_NAMES) {
         const time = launched[name];
         const what = `Firefox profile, ${name} page, ${variant === 'ext' ? 'Tweet Mender' : 'no-op'} launch ${round + 1}`;
@@ -158,20 +165,23 @@ export async function profileFirefoxMainThread({
       }
     }
   }
-  return { samples, windowMs, rounds };
+  return { samples, windowMs, rounds, quick };
 }
 
 export async function measureFirefoxMainThread(options: {
   quick: boolean;
   pages: BenchPages;
 }): Promise<{ figures: Figure[]; method: string }> {
-  const { samples, windowMs, rounds } = await profileFirefoxMainThread(options);
+  const { samples, windowMs, rounds, quick } = await profileFirefoxMainThread(options);
   const { pages } = options;
   const labels: Record<PageName, string> = {
     plain: 'Firefox: page without embeds',
     heavy: `Firefox: heavy page (${formatNumber(pages.heavyStats.elements)} elements)`,
   };
-  const noop = (values: readonly number[]) => ({ name: 'no-op extension (Firefox)', samples: values });
+  // --quick has no no-op launch: no baseline, no ratio.
+  const noop = (values: readonly number[]) =>
+    values.length ? { name: 'no-op extension (Firefox)', samples: values } : undefined;
+  const noopNote = quick ? '--quick: no no-op launch' : 'the no-op extension has none in any launch (checked)';
   const figures: Figure[] = [];
   for (const name of PAGE_NAMES) {
     const pick = (variant: Variant, key: keyof MainThreadTime) => samples[variant][name].map((s) => s[key]);
@@ -204,8 +214,7 @@ export async function measureFirefoxMainThread(options: {
         note:
           `samples with a frame of the extension's moz-extension:// origin on the stack (the first stage, the ` +
           `engine, and what they call), in ${withCode} of ${samples.ext[name].length} launches; ` +
-          `${median(shares).toFixed(1)}% of the busy time (median of the launches); the no-op extension has none ` +
-          'in any launch (checked)',
+          `${median(shares).toFixed(1)}% of the busy time (median of the launches); ${noopNote}`,
       }),
     );
   }
@@ -213,8 +222,11 @@ export async function measureFirefoxMainThread(options: {
     Object.values(byPage).flatMap((times) => times.map((s) => Math.abs(s.offsetMs))),
   );
   const method =
-    `Firefox main-thread time: ${rounds * 2} more launches of Firefox ESR (Tweet Mender and the no-op taking ` +
-    'turns), each with the Gecko profiler started from its environment (MOZ_PROFILER_STARTUP, features ' +
+    'Firefox main-thread time: ' +
+    (quick
+      ? 'one more launch of Firefox ESR, Tweet Mender only (--quick: no no-op launch), '
+      : `${rounds * 2} more launches of Firefox ESR (Tweet Mender and the no-op taking turns), each `) +
+    'with the Gecko profiler started from its environment (MOZ_PROFILER_STARTUP, features ' +
     'js, stackwalk and cpu, main threads only, a sample every 1 ms) and the profile written when the browser ' +
     'closes (MOZ_PROFILER_SHUTDOWN). Each launch loads the demo page once unmeasured, then the page without ' +
     `embeds and the heavy page once each from a blank tab, each left until ${formatNumber(windowMs.plain / 1000)} ` +
