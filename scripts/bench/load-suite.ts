@@ -14,34 +14,13 @@ import { heavyOptions } from './lib/options';
 import { buildExtension, buildReadableExtension, EXTENSION_DIR, NOOP_DIR, servePages } from './lib/setup';
 import { compare, formatNumber, interleaved, median, single } from './lib/stats';
 import { measureFirefoxLoads } from './lib/firefox-load';
+import { measureFirefoxMainThread } from './lib/firefox-main-thread';
+import { READ_LOAD_TIMING, type LoadTiming } from './lib/load-timing';
 import type { BenchOptions, Figure, SuiteResult } from './types';
-
-interface LoadTiming {
-  /** ms from navigation start to the load event (loadEventStart). */
-  load: number;
-  /** ms to the end of the load event's handlers (loadEventEnd). */
-  loadEnd: number;
-  /** ms to first contentful paint. */
-  fcp: number;
-}
 
 async function loadOnce(page: Page, url: string): Promise<LoadTiming> {
   await page.goto(url, { waitUntil: 'load' });
-  return page.evaluate(
-    () =>
-      new Promise<LoadTiming>((done, fail) => {
-        const deadline = performance.now() + 5000;
-        const poll = () => {
-          const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-          const fcp = performance.getEntriesByName('first-contentful-paint')[0];
-          if (nav && nav.loadEventEnd > 0 && fcp) {
-            done({ load: nav.loadEventStart, loadEnd: nav.loadEventEnd, fcp: fcp.startTime });
-          } else if (performance.now() > deadline) fail(new Error('no load or paint timing'));
-          else setTimeout(poll, 20);
-        };
-        poll();
-      }),
-  );
+  return (await page.evaluate(READ_LOAD_TIMING)) as LoadTiming;
 }
 
 type Variant = 'ext' | 'noop';
@@ -330,6 +309,8 @@ export default async function loadSuite({ quick }: BenchOptions): Promise<SuiteR
   }
   const firefox = await measureFirefoxLoads({ quick, pages });
   figures.push(...firefox.figures);
+  const firefoxMainThread = await measureFirefoxMainThread({ quick, pages });
+  figures.push(...firefoxMainThread.figures);
   return {
     suite: 'load',
     title: 'Page load',
@@ -351,7 +332,7 @@ export default async function loadSuite({ quick }: BenchOptions): Promise<SuiteR
       "'start-engine': the engine was not brought in), and then a tweet embed added by the benchmark makes that " +
       "load's first stage ask for the engine ('start-engine' from the same document): it ran there and was " +
       'watching. The no-op launches receive no message ' +
-      `(${proven.size} page loads proven). ${firefox.method}`,
+      `(${proven.size} page loads proven). ${firefox.method} ${firefoxMainThread.method}`,
     figures,
   };
 }
