@@ -2,7 +2,7 @@
  * Reading a Gecko profile (the JSON Firefox writes at shutdown with MOZ_PROFILER_SHUTDOWN): the
  * main thread of the content process that showed one page, cut to one window of that page's life.
  *
- * The format (https://github.com/firefox-devtools/profiler/blob/main/docs-developer/gecko-profile-format.md):
+ * The format, as read here (docs/performance.md, "Firefox main-thread time"):
  * the parent process's profile holds its threads and, in `processes`, one profile per child
  * process, each with its own `meta.startTime` (ms since the epoch) to which its threads' sample and
  * marker times are relative. A thread's samples are rows of its `samples.schema` (stack, time,
