@@ -5,8 +5,7 @@
 import type { ArchivedArticle, ArchivedTweet } from '../archive/schema';
 import { openUserArchive } from '../archive/user-archive';
 import { startSearchIndex } from '../library/index-build';
-import type { PageReport, ReportedEmbed } from '../messages/report';
-import { kindLabelKey } from '../embeds/labels';
+import type { PageReport } from '../messages/report';
 import { askTab } from '../messages/ask-tab';
 import { sendToBackground, sendToTab, isMessage } from '../messages/protocol';
 import type { WebExtension } from '../messages/web-extension';
@@ -14,8 +13,9 @@ import { renderReaderArticle } from '../reader/render-reader';
 import { renderReaderTools } from '../reader/reader-tools';
 import { findDecidingRule, parseRules, setEnabledFor, type SiteRule } from '../sites/rules';
 import { readSettings, saveSettings, updateSettings, usesUserArchiveOn, type Settings } from '../sites/settings';
-import { formatDate, t, type MessageKey } from '../i18n/t';
-import { createButton, createElement, createExternalLink } from '../ui/dom';
+import { t } from '../i18n/t';
+import { createButton, createElement } from '../ui/dom';
+import { createReportSection } from './report-section';
 
 export interface PopupOptions {
   document: Document;
@@ -51,6 +51,7 @@ export async function startPopup(options: PopupOptions): Promise<void> {
   });
   reader.style.setProperty('--reader-scale', String(textSize / 100));
   const siteControls = createSiteControls(document, site);
+  const reportControls = createReportSection(document, reportSection);
 
   const openTab = async (path: string) => {
     await browser.tabs.create({ url: browser.runtime.getURL(path as '/popup.html') });
@@ -98,17 +99,17 @@ export async function startPopup(options: PopupOptions): Promise<void> {
     // A later refresh took over while this one waited.
     if (mine !== latest) return;
     const rule = findDecidingRule(current.url, parseRules(settings.rules).rules);
-    // Re-rendering replaces the controls: keep the keyboard focus where it was.
+    // A row whose embed changed is replaced: its "Show on page" keeps the keyboard focus if it had it.
     const focused = document.activeElement?.id;
     siteControls.update(current, rule, hasUserArchive ? usesUserArchiveOn(settings, current.url) : null, {
       toggle: (enabled, scope) => toggle(current, settings, enabled, scope),
       useMyArchive: (use) => useMyArchive(current, settings, use),
     });
-    renderReport(document, reportSection, current, {
+    reportControls.update(current, {
       reveal: (key) => void sendToTab(browser, tabId as number, { type: 'reveal-embed', key }).then(options.close),
       rescan: () => void refresh('rescan'),
     });
-    if (focused) document.getElementById(focused)?.focus();
+    if (focused && document.activeElement?.id !== focused) document.getElementById(focused)?.focus();
     // The reader is rebuilt only when its articles change, so that reading
     // position and focus survive report refreshes.
     if (ids.join() !== shownArticleIds || !reader.isConnected) {
@@ -264,74 +265,6 @@ function describeSiteState(enabled: boolean, rule: SiteRule | null): string {
   if (!rule) return enabled ? t('popupStateDefaultOn') : t('popupStateDefaultOff');
   if (rule.scope === 'page') return enabled ? t('popupStatePageOn') : t('popupStatePageOff');
   return enabled ? t('popupStateSiteOn', rule.pattern) : t('popupStateSiteOff', rule.pattern);
-}
-
-function renderReport(
-  document: Document,
-  section: HTMLElement,
-  report: PageReport,
-  actions: { reveal: (key: number) => void; rescan: () => void },
-) {
-  const header = createElement(document, 'div', { className: 'section-header' });
-  header.append(createElement(document, 'h2', { text: t('popupReportHeading'), attrs: { id: 'report-heading' } }));
-  const rescan = createButton(document, t('popupCheckAgain'), 'check-again');
-  rescan.id = 'check-again';
-  rescan.addEventListener('click', actions.rescan);
-  header.append(rescan);
-  section.replaceChildren(header);
-  if (!report.enabled) section.append(createElement(document, 'p', { className: 'off-note', text: t('popupOffNote') }));
-  if (!report.embeds.length) {
-    section.append(createElement(document, 'p', { className: 'empty', text: t('popupNoEmbeds') }));
-    return;
-  }
-  const list = createElement(document, 'ul', { className: 'embeds' });
-  for (const embed of report.embeds) list.append(renderRow(document, embed, actions.reveal));
-  section.append(list);
-}
-
-function renderRow(document: Document, embed: ReportedEmbed, reveal: (key: number) => void) {
-  const li = createElement(document, 'li', {
-    attrs: { 'data-embed-status': embed.status, 'data-embed-kind': embed.kind, 'data-embed-key': String(embed.key) },
-  });
-  if (embed.tweetId) li.dataset.tweetId = embed.tweetId;
-  const heading = createElement(document, 'p', { className: 'row-heading' });
-  heading.append(
-    createElement(document, 'span', {
-      className: `status status-${embed.status}`,
-      text: t(`status_${embed.status}` as MessageKey),
-    }),
-    ' · ',
-    createElement(document, 'span', {
-      className: 'kind',
-      text: t(kindLabelKey(embed.kind)),
-    }),
-  );
-  li.append(heading);
-  if (embed.reason && embed.status !== 'repaired') {
-    li.append(
-      createElement(document, 'p', {
-        className: 'reason',
-        text: t(`reason_${embed.reason.replaceAll('-', '_')}` as MessageKey),
-      }),
-    );
-  }
-  if (embed.tweet) {
-    const who = embed.tweet.handle ? `@${embed.tweet.handle}` : (embed.tweet.name ?? '');
-    const when = embed.tweet.createdAt ? formatDate(embed.tweet.createdAt) : '';
-    li.append(createElement(document, 'p', { className: 'tweet-meta', text: [who, when].filter(Boolean).join(' · ') }));
-  }
-  if (embed.match?.articleTitle) {
-    li.append(createElement(document, 'p', { className: 'matched', text: embed.match.articleTitle }));
-  }
-  const actions = createElement(document, 'p', { className: 'row-actions' });
-  const show = createButton(document, t('popupShowOnPage'), 'show-on-page');
-  show.id = `show-embed-${embed.key}`;
-  show.addEventListener('click', () => reveal(embed.key));
-  actions.append(show);
-  if (embed.tweetUrl)
-    actions.append(createExternalLink(document, embed.tweetUrl, t('popupOpenTweet'), 'tweet', 'original'));
-  li.append(actions);
-  return li;
 }
 
 function renderReader(

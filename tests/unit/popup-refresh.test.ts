@@ -88,4 +88,57 @@ describe('the popup refreshing its report', () => {
     expect(document.activeElement).toBe(before);
     expect(document.querySelectorAll('#site-switch')).toHaveLength(1);
   });
+
+  it('keeps "Check again" and the unchanged rows when the report refreshes: a click across a refresh is not lost', async () => {
+    document.body.innerHTML = '<main id="app" aria-busy="true"></main>';
+    const embed = (key: number, status: 'broken' | 'repaired'): PageReport['embeds'][number] => ({
+      key,
+      kind: 'amp-twitter',
+      status,
+      reason: status === 'broken' ? 'script-blocked' : null,
+      tweetId: String(1000 + key),
+      tweetUrl: `https://twitter.com/someone/status/${1000 + key}`,
+      match: null,
+      tweet: null,
+    });
+    const answers: PageReport[] = [
+      { ...report(true), embeds: [embed(1, 'repaired'), embed(2, 'broken')] },
+      // The page changed: embed 2 was repaired, a third appeared before the first, then the site was switched off.
+      { ...report(true), embeds: [embed(3, 'broken'), embed(1, 'repaired'), embed(2, 'repaired')] },
+      { ...report(false), embeds: [] },
+    ];
+    vi.spyOn(fakeBrowser.tabs, 'sendMessage').mockImplementation((async () => ({
+      ok: true,
+      value: answers.shift() ?? report(false),
+    })) as never);
+    await openPopup();
+    const again = document.getElementById('check-again') as HTMLButtonElement;
+    const rowOf = (key: number) => document.querySelector(`[data-embed-key="${key}"]`);
+    const first = rowOf(1);
+    const second = rowOf(2);
+    again.focus();
+
+    await fakeBrowser.runtime.onMessage.trigger({ type: 'report-changed' }, { tab: { id: 7 } } as never);
+    await vi.waitFor(() => expect(rowOf(3)).not.toBeNull());
+    expect(document.getElementById('check-again')).toBe(again);
+    expect(document.activeElement).toBe(again);
+    expect(rowOf(1)).toBe(first);
+    expect(rowOf(2)).not.toBe(second);
+    expect(rowOf(2)?.getAttribute('data-embed-status')).toBe('repaired');
+    expect([...document.querySelectorAll('[data-embed-key]')].map((row) => row.getAttribute('data-embed-key'))).toEqual(
+      ['3', '1', '2'],
+    );
+
+    await fakeBrowser.runtime.onMessage.trigger({ type: 'report-changed' }, { tab: { id: 7 } } as never);
+    await vi.waitFor(() => expect(document.querySelector('.off-note')).not.toBeNull());
+    expect(document.querySelectorAll('[data-embed-key]')).toHaveLength(0);
+    expect(document.querySelector('.report .empty')).not.toBeNull();
+    expect(document.getElementById('check-again')).toBe(again);
+    expect(document.activeElement).toBe(again);
+    expect([...document.querySelector('.report')!.children].map((part) => part.className)).toEqual([
+      'section-header',
+      'off-note',
+      'empty',
+    ]);
+  });
 });
