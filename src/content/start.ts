@@ -16,7 +16,14 @@
  * (docs/performance.md, "Page load"). Embeds that may still render wait for a
  * grace period counted from load anyway; a popup that asks earlier starts it.
  */
-import { answerContentMessage, listenForMessages, sendToBackground } from '../messages/protocol';
+import {
+  answerContentMessage,
+  listenForMessages,
+  sendToBackground,
+  type Message,
+  type MessageType,
+  type Response,
+} from '../messages/protocol';
 import type { WebExtension } from '../messages/web-extension';
 import { removeLeftoverCards } from '../repair/leftovers';
 import { createCardMounter, type MountCard } from '../repair/mount-card';
@@ -24,7 +31,7 @@ import { readStoredSettings, watchStoredSettings } from '../sites/stored-setting
 import { loadCardsWith } from './cards-on-demand';
 import type { Clock } from './clock';
 import { startContentController, type ContentController } from './controller';
-import { watchLifetime } from './lifetime';
+import { watchLifetime, type Lifetime } from './lifetime';
 import { watchLocation } from './location';
 import { throttleReports } from './report-throttle';
 
@@ -62,13 +69,7 @@ export function startContentScript(
   // A per-install value no page can read: Firefox's extension base URL holds a random UUID per install.
   const marker = browser.runtime.getURL('/');
   // The cards' code is injected into this frame when the first card is about to be mounted.
-  const loadCards = loadCardsWith(global, () =>
-    sendToBackground(browser, { type: 'load-cards' }).catch((error: unknown) => {
-      // As for a lookup: an extension that went stops this copy.
-      lifetime.check();
-      throw error;
-    }),
-  );
+  const loadCards = loadCardsWith(global, () => sendWatchingLifetime(browser, lifetime, { type: 'load-cards' }));
   const mount = createCardMounter(marker, loadCards);
   const mountCard: MountCard = async (nodes, render, options) => {
     const card = await mount(nodes, render, options);
@@ -136,11 +137,27 @@ export function startContentScript(
   return { stop };
 }
 
+/**
+ * Sends to the background. A message that fails may mean the extension went (updated or removed, and
+ * Firefox gives an orphaned content script no notice): this copy looks, and stops if so, before the
+ * error goes on to the caller.
+ */
+function sendWatchingLifetime<K extends MessageType>(
+  browser: WebExtension,
+  lifetime: Lifetime,
+  message: Message<K>,
+): Promise<Response<K>> {
+  return sendToBackground(browser, message).catch((error: unknown) => {
+    lifetime.check();
+    throw error;
+  });
+}
+
 function startController(
   browser: WebExtension,
   document: Document,
   window: Window,
-  lifetime: ReturnType<typeof watchLifetime>,
+  lifetime: Lifetime,
   mountCard: MountCard,
   onFrameDocument: (doc: Document) => void,
 ): ContentController {
@@ -166,18 +183,13 @@ function startController(
     window,
     clock,
     background: {
-      lookup: (page, embeds) =>
-        sendToBackground(browser, { type: 'lookup', page, embeds }).catch((error: unknown) => {
-          lifetime.check();
-          throw error;
-        }),
+      lookup: (page, embeds) => sendWatchingLifetime(browser, lifetime, { type: 'lookup', page, embeds }),
       askUserArchive: (page, embed) => sendToBackground(browser, { type: 'ask-user-archive', page, embed }),
       getArticle: (articleId, activated) =>
         sendToBackground(browser, { type: 'get-article', articleId, ...(activated ? { activated } : {}) }),
       reportChanged: throttleReports((summary) => {
-        sendToBackground(browser, { type: 'report-changed', summary }).catch(() => {
+        sendWatchingLifetime(browser, lifetime, { type: 'report-changed', summary }).catch(() => {
           // The badge is a nicety; a background that is restarting will get the next one.
-          lifetime.check();
         });
       }, clock),
     },
