@@ -167,6 +167,43 @@ describe('matchEmbed by tweet id', () => {
     expect(match?.passage?.position).toBe(3);
   });
 
+  // The context around an embed with a tweet id is not only for embeds without one: these two change
+  // the card when it is left out (docs/performance.md, "The context around broken embeds").
+  it('a tweet in several articles is placed by the text around it alone, with no title or URL', async () => {
+    const a = makeArticle(10, { embeds: [{ position: 0, tweetId: TWEET, fallbackText: [] }] });
+    const b = makeArticle(11, { embeds: [{ position: 3, tweetId: TWEET, fallbackText: [] }] });
+    const archive = buildMemoryArchive({ articles: [a, b], tweets: [makeTweet(TWEET)] });
+    const withContext = await matchEmbed(
+      archive.reader,
+      noPage,
+      embed({ tweetId: TWEET, before: [fp(b.paragraphs[2] as string)] }),
+    );
+    expect(withContext?.article?.id).toBe(b.id);
+    expect(withContext?.passage?.position).toBe(3);
+    const without = await matchEmbed(archive.reader, noPage, embed({ tweetId: TWEET }));
+    expect(without?.tweet?.id).toBe(TWEET);
+    expect(without?.article).toBeNull();
+  });
+
+  it('a known tweet no article records is shown in the article the text around it matches', async () => {
+    const article = makeArticle(12, {}, 4);
+    const archive = buildMemoryArchive({ articles: [article], tweets: [makeTweet(TWEET)] });
+    const match = await matchEmbed(
+      archive.reader,
+      noPage,
+      embed({
+        tweetId: TWEET,
+        before: [fp(article.paragraphs[1] as string)],
+        after: [fp(article.paragraphs[2] as string)],
+      }),
+    );
+    expect(match?.by).toBe('tweet');
+    expect(match?.tweet?.appearsIn).toEqual([]);
+    expect(match?.article?.id).toBe(article.id);
+    expect(match?.passage?.position).toBe(2);
+    expect((await matchEmbed(archive.reader, noPage, embed({ tweetId: TWEET })))?.article).toBeNull();
+  });
+
   it('an unknown tweet id without other clues matches nothing', async () => {
     expect(await matchEmbed(reader, noPage, embed({ tweetId: '2090150609382977655' }))).toBeNull();
   });
