@@ -73,13 +73,26 @@ async function pickArticle(
     return null;
   };
 
-  // A tweet the archive knows, in an article the page also matches: its recorded place wins.
-  for (const { articleId, embedIndex } of tweet?.appearsIn ?? []) {
-    if (scores.has(articleId) || tweet?.appearsIn.length === 1) {
-      const article = await archive.getArticle(articleId);
-      const embed = article?.embeds[embedIndex];
-      if (embed) return { articleId, by: 'tweet', position: embed.position };
-    }
+  // A tweet the archive knows, in an article the page also matches (or the only article that records it): its
+  // recorded place wins. An article may embed the same tweet more than once; then the recorded place nearest to
+  // where the text around the embed puts it (the first one when the text says nothing).
+  const places = tweet?.appearsIn ?? [];
+  const articlesOfTweet = [...new Set(places.map(({ articleId }) => articleId))];
+  for (const articleId of articlesOfTweet) {
+    if (!scores.has(articleId) && articlesOfTweet.length !== 1) continue;
+    const article = await archive.getArticle(articleId);
+    const recorded = places
+      .filter((place) => place.articleId === articleId)
+      .map(({ embedIndex }) => article?.embeds[embedIndex]?.position)
+      .filter((position) => position !== undefined);
+    const [first] = recorded;
+    if (first === undefined) continue;
+    const near = positionIn(articleId);
+    const position =
+      near === null
+        ? first
+        : recorded.reduce((best, p) => (Math.abs(p - near) < Math.abs(best - near) ? p : best), first);
+    return { articleId, by: 'tweet', position };
   }
 
   let best: Candidate | null = null;

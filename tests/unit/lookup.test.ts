@@ -204,6 +204,29 @@ describe('matchEmbed by tweet id', () => {
     expect((await matchEmbed(archive.reader, noPage, embed({ tweetId: TWEET })))?.article).toBeNull();
   });
 
+  it('a tweet an article embeds twice is placed at the recorded place the text around it points to', async () => {
+    const twice = makeArticle(
+      13,
+      {
+        embeds: [
+          { position: 1, tweetId: TWEET, fallbackText: [] },
+          { position: 4, tweetId: TWEET, fallbackText: [] },
+        ],
+      },
+      6,
+    );
+    const archive = buildMemoryArchive({ articles: [twice], tweets: [makeTweet(TWEET)] });
+    const at = async (before: EmbedQuery['before'], after: EmbedQuery['after'] = []) =>
+      (await matchEmbed(archive.reader, noPage, embed({ tweetId: TWEET, before, after })))?.passage?.position;
+    // The second embed: after paragraph 4 (index 3), before paragraph 5.
+    expect(await at([fp(twice.paragraphs[3] as string)], [fp(twice.paragraphs[4] as string)])).toBe(4);
+    expect(await at([fp(twice.paragraphs[0] as string)])).toBe(1);
+    // The text says nothing: the first recorded place, as for any tweet.
+    expect(await at([])).toBe(1);
+    // The only article that records the tweet, with both places: found with no other clue.
+    expect((await matchEmbed(archive.reader, noPage, embed({ tweetId: TWEET })))?.article?.id).toBe(twice.id);
+  });
+
   it('an unknown tweet id without other clues matches nothing', async () => {
     expect(await matchEmbed(reader, noPage, embed({ tweetId: '2090150609382977655' }))).toBeNull();
   });
