@@ -17,9 +17,9 @@ const CLUE_TAGS = 'meta, link, h1, article, header';
  * canonical link, `og:` tags or an article heading each such query walks the whole document (five
  * walks, 17 ms of the engine on the benchmark's heavy page; docs/performance.md, "The heavy page's
  * other walks"). One tag-name list per tag (`getElementsByTagName`) is still one walk per tag: five
- * on a page without those tags, 17–19 ms of the engine in Firefox on the heavy page against 8 ms for
- * this one list, which Blink walks in about the time of the five (docs/performance.md, "Firefox
- * main-thread time").
+ * on a page without those tags: 17–19 ms in Firefox on the heavy page, measured in the page, against
+ * 8 ms for this one list, which Blink walks in about the time of the five (docs/performance.md,
+ * "Firefox main-thread time").
  */
 export function readPageQuery(document: Document): PageQuery {
   const metas: Element[] = [];
