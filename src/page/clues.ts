@@ -7,19 +7,35 @@ import type { EmbedQuery, PageQuery } from '../messages/lookup';
 import { fingerprintText, titleFingerprints } from '../archive/keys';
 import { parseUrl } from '../util/parse-url';
 
+/** Every element readPageQuery looks at, in one list: the tags it reads, in document order. */
+const CLUE_TAGS = 'meta, link, h1, article, header';
+
 /**
- * The page's addresses and title fingerprints. Read through tag-name lists rather than attribute
- * selectors: a selector with an attribute or a descendant takes Blink's general path, one
- * matching of the whole selector per element, and on a page without a canonical link, `og:`
- * tags or an article heading each such query walks the whole document (five walks, 17 ms of the
- * engine on the benchmark's heavy page; docs/performance.md, "The heavy page's other walks"). A
- * tag-name list is walked on Blink's fast path, and the few elements it holds are tested here.
+ * The page's addresses and title fingerprints. Read from one list of the few tags they can be in,
+ * in one walk of the document, and tested here: a selector with an attribute or a descendant takes
+ * Blink's general path, one matching of the whole selector per element, and on a page without a
+ * canonical link, `og:` tags or an article heading each such query walks the whole document (five
+ * walks, 17 ms of the engine on the benchmark's heavy page; docs/performance.md, "The heavy page's
+ * other walks"). One tag-name list per tag (`getElementsByTagName`) is still one walk per tag: five
+ * on a page without those tags: 17–19 ms in Firefox on the heavy page, measured in the page, against
+ * 8 ms for this one list, which Blink walks in about the time of the five (docs/performance.md,
+ * "Firefox main-thread time").
  */
 export function readPageQuery(document: Document): PageQuery {
-  const metas = Array.from(document.getElementsByTagName('meta'));
+  const metas: Element[] = [];
+  const links: Element[] = [];
+  const holders: Element[] = [];
+  let h1: Element | undefined;
+  for (const el of Array.from(document.querySelectorAll(CLUE_TAGS))) {
+    const tag = el.localName;
+    if (tag === 'meta') metas.push(el);
+    else if (tag === 'link') links.push(el);
+    else if (tag === 'h1') h1 ??= el;
+    else holders.push(el);
+  }
   const meta = (property: string) =>
     metas.find((m) => m.getAttribute('property') === property)?.getAttribute('content');
-  const canonical = Array.from(document.getElementsByTagName('link')).find((link) =>
+  const canonical = links.find((link) =>
     (link.getAttribute('rel') ?? '')
       // Link types are ASCII case-insensitive (HTML, "Link types"), as Blink's `[rel~=…]` matches them.
       .toLowerCase()
@@ -33,21 +49,23 @@ export function readPageQuery(document: Document): PageQuery {
   const titleTexts = [
     document.title,
     meta('og:title'),
-    document.querySelector('h1')?.textContent,
-    firstHeadingIn(document, ['article', 'header'], 'h2')?.textContent,
+    h1?.textContent,
+    firstHeadingIn(holders, ['article', 'header'], 'h2')?.textContent,
   ].filter((t): t is string => typeof t === 'string');
   return { urls: [...new Set(urls)], titles: [...new Set(titleTexts.flatMap(titleFingerprints))] };
 }
 
 /**
- * What `document.querySelector('article h2, header h2')` finds: the first `heading` in document
- * order inside any of the `holders`. The first holder of each kind that has one holds the first of
- * that kind (a later holder is either inside it or after it); of the kinds, the earlier wins.
+ * What `document.querySelector('article h2, header h2')` finds, given every `article` and `header`
+ * of the document in document order: the first `heading` inside any of the `kinds` of holder. The
+ * first holder of each kind that has one holds the first of that kind (a later holder is either
+ * inside it or after it); of the kinds, the earlier wins.
  */
-function firstHeadingIn(document: Document, holders: readonly string[], heading: string): Element | null {
+function firstHeadingIn(holders: readonly Element[], kinds: readonly string[], heading: string): Element | null {
   let first: Element | null = null;
-  for (const holder of holders) {
-    for (const el of document.getElementsByTagName(holder)) {
+  for (const kind of kinds) {
+    for (const el of holders) {
+      if (el.localName !== kind) continue;
       const found = el.getElementsByTagName(heading)[0];
       if (!found) continue;
       // 2: Node.DOCUMENT_POSITION_PRECEDING (found comes before first).

@@ -1,7 +1,7 @@
 /**
- * The page's own clues (src/page/clues.ts, readPageQuery): read through tag-name lists for speed
- * (docs/performance.md, "Frames are not opened"), they must be what the selectors they replace
- * find, on any page. The oracle is the DOM's own selector engine, on generated pages that put
+ * The page's own clues (src/page/clues.ts, readPageQuery): read from one list of the tags they can
+ * be in, for speed (docs/performance.md, "The heavy page's other walks" and "Firefox main-thread
+ * time"), they must be what the selectors they replace find, on any page. The oracle is the DOM's own selector engine, on generated pages that put
  * canonical links, `og:` tags and headings anywhere, in any order, with look-alikes.
  */
 import fc from 'fast-check';
@@ -39,6 +39,9 @@ const piece = fc.constantFrom(
   '<meta name="og:title" content="Not a property">',
   '<meta property="og:urlx" content="https://example.com/og/5">',
   '<h1>Ministers face the union</h1>',
+  '<h1>A second top heading further down</h1>',
+  '<header><h1>The site name as a heading</h1></header>',
+  '<article><h1>A story heading</h1><h2>Its subheading in the article</h2></article>',
   '<h2>A heading outside any article</h2>',
   '<article><p>Words</p><h2>The first story of the day</h2></article>',
   '<article><p>No heading here</p></article>',

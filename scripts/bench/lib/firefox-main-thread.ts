@@ -16,12 +16,21 @@ import { join } from 'node:path';
 import { launch, type Session } from '../../../tests/e2e/harness/browsers';
 import { sleep } from './browser';
 import { loadOnce, proveLoad } from './firefox-load';
-import { measurePageMainThread, readGeckoProfile, type MainThreadTime } from './gecko-profile';
+import {
+  measureExtensionFunctions,
+  measurePageMainThread,
+  readGeckoProfile,
+  type ExtensionFunctions,
+  type GeckoProfile,
+  type MainThreadTime,
+  type PageLoadWindow,
+} from './gecko-profile';
 import type { LoadTiming } from './load-timing';
 import { check } from './proof';
-import { buildFirefoxExtension, FIREFOX_NOOP_DIR, type BenchPages } from './setup';
+import { buildFirefoxExtension, buildReadableFirefoxExtension, FIREFOX_NOOP_DIR, type BenchPages } from './setup';
 import { compare, formatNumber, interleaved, median } from './stats';
 import type { Figure } from '../types';
+import { scanForEmbeds } from '../../../src/embeds/scan';
 
 type Variant = 'ext' | 'noop';
 
@@ -61,20 +70,24 @@ async function launchWithEnv(env: Record<string, string>, extensionDir: string):
 type PageName = 'plain' | 'heavy';
 /** Measured in this order in every launch: the common case first, then the heavy page. */
 const PAGE_NAMES = ['plain', 'heavy'] as const;
-type Launch = Record<PageName, MainThreadTime>;
+/** What is read from a launch's profile for one page: its main-thread time, or the extension's functions. */
+type ReadProfile<T> = (profile: GeckoProfile, url: string, window: PageLoadWindow, extensionOrigin: string) => T;
 
 /**
- * One launch: the page without embeds, then the heavy page, each from a blank tab and left until
- * its load event + its window; then the browser is closed, and each page's main-thread time cut
- * from the launch's one profile, from its own navigation start to its load + its window.
+ * One launch: each of `names` (the page without embeds, then the heavy page), each from a blank
+ * tab and left until its load event + its window; then the browser is closed, and each page's
+ * figures read by `read` from the launch's one profile, from its own navigation start to its load
+ * + its window.
  */
-async function profileOneLaunch(
+async function profileOneLaunch<T>(
   variant: Variant,
   extensionDir: string,
   pages: BenchPages,
   windowMs: Record<PageName, number>,
   settleMs: number,
-): Promise<Launch> {
+  names: readonly PageName[],
+  read: ReadProfile<T>,
+): Promise<Partial<Record<PageName, T>>> {
   const dir = mkdtempSync(join(tmpdir(), 'tweet-mender-gecko-'));
   const file = join(dir, 'profile.json');
   const urls: Record<PageName, string> = { plain: pages.plain, heavy: pages.heavy };
@@ -89,7 +102,7 @@ async function profileOneLaunch(
       await page.bringToFront();
       // One unmeasured load first, as in the other load figures (the content process's start-up, fonts, caches).
       await page.goto(pages.demo);
-      for (const name of PAGE_NAMES) {
+      for (const name of names) {
         await page.goto('about:blank');
         await sleep(settleMs);
         const timing = await loadOnce(page, urls[name]);
@@ -106,12 +119,12 @@ async function profileOneLaunch(
       await session.close();
     }
     const profile = readGeckoProfile(file);
-    const cut = (name: PageName): MainThreadTime => {
+    const cut = (name: PageName): T => {
       const timing = timings.get(name)!;
       const window = { timeOrigin: timing.timeOrigin, load: timing.load, end: timing.load + windowMs[name] };
-      return measurePageMainThread(profile, urls[name], window, session.extensionOrigin);
+      return read(profile, urls[name], window, session.extensionOrigin);
     };
-    return { plain: cut('plain'), heavy: cut('heavy') };
+    return Object.fromEntries(names.map((name) => [name, cut(name)]));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -148,9 +161,17 @@ export async function profileFirefoxMainThread({
   };
   for (let round = 0; round < rounds; round++) {
     for (const variant of quick ? (['ext'] as const) : interleaved<Variant>(round, 'ext', 'noop')) {
-      const launched = await profileOneLaunch(variant, extensionDir, pages, windowMs, settleMs);
+      const launched = await profileOneLaunch(
+        variant,
+        extensionDir,
+        pages,
+        windowMs,
+        settleMs,
+        PAGE_NAMES,
+        measurePageMainThread,
+      );
       for (const name of PAGE_NAMES) {
-        const time = launched[name];
+        const time = launched[name]!;
         const what = `Firefox profile, ${name} page, ${variant === 'ext' ? 'Tweet Mender' : 'no-op'} launch ${round + 1}`;
         check(time.busySamples > 0, `${what}: no busy sample of the page's main thread`);
         if (variant === 'noop') {
@@ -168,12 +189,70 @@ export async function profileFirefoxMainThread({
   return { samples, windowMs, rounds, quick };
 }
 
+/**
+ * Where Tweet Mender's time goes in Firefox, by function: `launches` more profiled launches of the
+ * readable (unminified) Firefox build, the same as the Tweet Mender launches above but with the
+ * heavy page only, each load's extension samples aggregated by function (gecko-profile.ts
+ * measureExtensionFunctions). Only for names: the readable build is never measured for cost.
+ */
+export async function profileFirefoxFunctions({
+  pages,
+  launches,
+  windowMs = 7000,
+  extensionDir,
+}: {
+  pages: BenchPages;
+  launches: number;
+  windowMs?: number;
+  /** Another build to profile (a scratch variant); the readable build unless given. */
+  extensionDir?: string;
+}): Promise<ExtensionFunctions[]> {
+  const dir = extensionDir ?? (await buildReadableFirefoxExtension());
+  const loads: ExtensionFunctions[] = [];
+  for (let i = 0; i < launches; i++) {
+    const windows = { plain: 0, heavy: windowMs };
+    const { heavy } = await profileOneLaunch('ext', dir, pages, windows, 500, ['heavy'], measureExtensionFunctions);
+    const what = `Firefox profile by function (readable build), heavy page, launch ${i + 1}`;
+    check(heavy && heavy.samples > 0, `${what}: no sample with the extension's code on the stack`);
+    // The names were read, and are the source's: the scanner's entry point is among them.
+    check(
+      Object.keys(heavy.inclusive).some((name) => name.startsWith(`${scanForEmbeds.name} `)),
+      `${what}: no frame named ${scanForEmbeds.name} (minified, or the frames' names not read)`,
+    );
+    loads.push(heavy);
+  }
+  return loads;
+}
+
+/** The `count` heaviest entries of one table of the loads, by their median over the loads (0 where absent). */
+export function topFunctions(
+  loads: readonly ExtensionFunctions[],
+  table: 'self' | 'own' | 'inclusive',
+  count: number,
+): { name: string; ms: number }[] {
+  const names = new Set(loads.flatMap((load) => Object.keys(load[table])));
+  return [...names]
+    .map((name) => ({ name, ms: median(loads.map((load) => load[table][name] ?? 0)) }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, count);
+}
+
+const listFunctions = (top: { name: string; ms: number }[]) =>
+  top.map(({ name, ms }) => `${name} ${ms.toFixed(1)} ms`).join(', ');
+
 export async function measureFirefoxMainThread(options: {
   quick: boolean;
   pages: BenchPages;
 }): Promise<{ figures: Figure[]; method: string }> {
   const { samples, windowMs, rounds, quick } = await profileFirefoxMainThread(options);
   const { pages } = options;
+  // By function: one more launch of the readable build (not in --quick, to stay short).
+  const functions = quick ? [] : await profileFirefoxFunctions({ pages, launches: 1, windowMs: windowMs.heavy });
+  const byFunction = functions.length
+    ? `; by function (one launch of the readable build, ${formatNumber(median(functions.map((f) => f.totalMs)))} ` +
+      `ms of its code): heaviest by what was running, ${listFunctions(topFunctions(functions, 'self', 8))}; ` +
+      `inclusive, ${listFunctions(topFunctions(functions, 'inclusive', 8))}`
+    : '';
   const labels: Record<PageName, string> = {
     plain: 'Firefox: page without embeds',
     heavy: `Firefox: heavy page (${formatNumber(pages.heavyStats.elements)} elements)`,
@@ -215,7 +294,8 @@ export async function measureFirefoxMainThread(options: {
         note:
           `samples with a frame of the extension's moz-extension:// origin on the stack (the first stage, the ` +
           `engine, and what they call), in ${withCode} of ${samples.ext[name].length} launches; ` +
-          `${median(shares).toFixed(1)}% of the busy time (median of the launches); ${noopNote}`,
+          `${median(shares).toFixed(1)}% of the busy time (median of the launches); ${noopNote}` +
+          (name === 'heavy' ? byFunction : ''),
       }),
     );
   }
@@ -241,6 +321,13 @@ export async function measureFirefoxMainThread(options: {
     'busy samples, every Tweet Mender launch has samples of its code on the heavy page and its engine reports ' +
     "that page's embeds after the window (on the page without embeds: no engine until an embed the benchmark " +
     'adds after the window brings it in), and no no-op launch has any sample of the extension or an engine that ' +
-    'answers. Each profile (~20–40 MB) is read once and deleted.';
+    'answers. Each profile (~20–40 MB) is read once and deleted.' +
+    (quick
+      ? ''
+      : ' By function: one more launch of the readable (unminified) Firefox build, heavy page only, its samples ' +
+        "with the extension's code on the stack counted by the innermost named frame called from that code (one " +
+        'of its functions, or the DOM call, builtin or GC it made, named after its caller; native frames are ' +
+        'unsymbolicated addresses and skipped) and by every function of the extension on the stack (inclusive); ' +
+        `the run fails unless that launch has samples of its code and a frame named ${scanForEmbeds.name}.`);
   return { figures, method };
 }

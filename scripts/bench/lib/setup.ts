@@ -166,6 +166,38 @@ export function buildReadableExtension(): Promise<string> {
   return readable;
 }
 
+/** The Firefox build (MV2) without minification, beside the readable Chrome one. */
+export const READABLE_FIREFOX_DIR = resolve(OUT_DIR, 'readable', 'firefox-mv2');
+let readableFirefox: Promise<string> | undefined;
+
+/**
+ * Builds the extension for Firefox again without minification, into .output-bench/readable, once
+ * per run: only for the Gecko profile that names Tweet Mender's functions (firefox-main-thread.ts),
+ * never measured for cost. Another build than the benchmark's own (BENCH_FIREFOX_EXTENSION_DIR,
+ * --broken-content-script) is profiled as it is.
+ */
+export function buildReadableFirefoxExtension(): Promise<string> {
+  readableFirefox ??= (async () => {
+    const measured = await buildFirefoxExtension();
+    if (measured !== OWN_FIREFOX_DIR) return measured;
+    const outDir = resolve(READABLE_FIREFOX_DIR, '..');
+    process.env.WXT_OUT_DIR = outDir;
+    try {
+      await build({
+        root: ROOT,
+        browser: 'firefox',
+        outDir,
+        logger: quiet,
+        vite: () => ({ build: { minify: false } }),
+      });
+    } finally {
+      process.env.WXT_OUT_DIR = OUT_DIR;
+    }
+    return READABLE_FIREFOX_DIR;
+  })();
+  return readableFirefox;
+}
+
 /**
  * The floor any extension pays: a copy of the built extension with the same
  * manifest (permissions, content script matches and run_at, service worker,
