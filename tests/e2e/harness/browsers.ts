@@ -126,6 +126,25 @@ async function fillField(page: { evaluate: PwPage['evaluate'] } | PpPage, select
   );
 }
 
+/**
+ * Puppeteer's `page.click(selector)` finds the element, then scrolls it into view and clicks it in
+ * separate round trips; if the page replaces the element in between (a list redrawn by a storage
+ * change), it fails with "Node is detached from document" where a user, or Playwright's
+ * `page.click` in Chromium, would click the element now there. So: find it again, a few times.
+ * The popup keeps its controls across refreshes (tests/unit/popup-refresh.test.ts); this keeps a
+ * redrawn row from failing a Firefox test that Chromium passes.
+ */
+async function clickWhenAttached(page: PpPage, selector: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await page.click(selector);
+    } catch (error) {
+      if (attempt >= 5 || !/detached|not attached/i.test(String(error))) throw error;
+      await new Promise((done) => setTimeout(done, 100));
+    }
+  }
+}
+
 async function launchChromium(options: LaunchOptions): Promise<Session> {
   // Lets playwright report the extension service worker's requests too.
   process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
@@ -320,7 +339,7 @@ async function launchFirefox(options: LaunchOptions): Promise<Session> {
       evaluateScript: (source) => page.evaluate(source),
       waitFor: async (fn, arg, timeoutMs = DEFAULT_TIMEOUT) =>
         void (await page.waitForFunction(fn as never, { polling: 100, timeout: timeoutMs }, arg as never)),
-      click: (selector) => page.click(selector),
+      click: (selector) => clickWhenAttached(page, selector),
       fill: (selector, value) => fillField(page, selector, value),
       setInputFile: async (selector, path) => {
         const input = await page.waitForSelector(selector);
